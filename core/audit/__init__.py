@@ -1,0 +1,6 @@
+"""Append-only, hash-chained audit trail."""
+from core.audit.chain import AuditProblem
+from core.audit.models import AuditEvent, AuditHead
+from core.audit.service import record, verify
+
+__all__ = ["AuditEvent", "AuditHead", "AuditProblem", "record", "verify"]

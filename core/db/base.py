@@ -1,0 +1,66 @@
+"""Declarative base, UUIDv7 keys, integer-cents money column and the ``TenantScoped`` mixin."""
+from __future__ import annotations
+
+import uuid
+from datetime import datetime, timezone
+from decimal import Decimal
+
+from sqlalchemy import BigInteger, DateTime, ForeignKey, MetaData, Uuid
+from sqlalchemy.orm import DeclarativeBase, Mapped, declared_attr, mapped_column
+from sqlalchemy.types import TypeDecorator
+
+from core.ids import uuid7
+from core.money import from_cents, to_cents
+
+NAMING = {
+    "ix": "ix_%(table_name)s_%(column_0_N_name)s",
+    "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+def utcnow() -> datetime:
+    return datetime.now(timezone.utc)
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING)
+    type_annotation_map = {uuid.UUID: Uuid(), datetime: DateTime(timezone=True)}
+
+
+class UUIDPrimaryKey:
+    """A time-ordered UUIDv7 primary key."""
+
+    id: Mapped[uuid.UUID] = mapped_column(Uuid(), primary_key=True, default=uuid7)
+
+
+class Cents(TypeDecorator):
+    """Money stored as integer minor units (cents); ``Decimal`` euros in Python."""
+
+    impl = BigInteger
+    cache_ok = True
+
+    def process_bind_param(self, value: Decimal | int | None, dialect) -> int | None:
+        if value is None:
+            return None
+        if isinstance(value, bool) or not isinstance(value, (Decimal, int, str)):
+            raise TypeError(f"money must be Decimal, int euros or str, not {type(value).__name__}")
+        return to_cents(value)
+
+    def process_result_value(self, value: int | None, dialect) -> Decimal | None:
+        return None if value is None else from_cents(value)
+
+
+class TenantScoped:
+    """Mixin for every tenant-owned table: ``tenant_id`` (indexed, foreign key to ``tenants``).
+
+    Tables with this column get row-level security on PostgreSQL (see ``core.db.rls``) and an
+    ORM filter on every query (see ``core.db.session``).
+    """
+
+    @declared_attr
+    def tenant_id(cls) -> Mapped[uuid.UUID]:
+        return mapped_column(Uuid(), ForeignKey("tenants.id", ondelete="RESTRICT"),
+                             index=True, nullable=False)

@@ -1,0 +1,140 @@
+"""Engine and sessions that bind the current tenant per transaction.
+
+* PostgreSQL: ``set_config('app.tenant_id', ..., true)`` at the start of every transaction (so
+  the setting dies with the transaction and never leaks to the next user of a pooled connection).
+* Every dialect: an ORM filter on each query touching a ``TenantScoped`` entity, raising
+  :class:`TenantNotSet` when no tenant is bound; new rows get the bound tenant; writing a row of
+  another tenant raises :class:`TenantMismatch`.
+"""
+from __future__ import annotations
+
+from contextlib import contextmanager
+from typing import Iterator
+
+from sqlalchemy import create_engine, event, inspect, text
+from sqlalchemy.engine import Connection, Engine
+from sqlalchemy.orm import ORMExecuteState, Session, sessionmaker, with_loader_criteria
+
+from core.db.base import TenantScoped
+from core.tenancy import TenantMismatch, TenantNotSet, cross_tenant_grant, current_tenant_id
+
+BIND_SQL = text("SELECT set_config('app.tenant_id', :tenant, true), "
+                "set_config('app.cross_tenant', :cross, true)")
+
+
+class PartageSession(Session):
+    """A session whose transactions carry the tenant bound when they began."""
+
+
+def _bound(session: Session):
+    return session.info.get("tenant_id"), session.info.get("cross_tenant")
+
+
+@event.listens_for(PartageSession, "after_transaction_create")
+def _capture_tenant(session: Session, transaction) -> None:
+    """A new top-level transaction takes the tenant bound at that moment."""
+    if transaction.parent is not None:
+        return
+    tenant_id, grant = current_tenant_id(), cross_tenant_grant()
+    session.info["tenant_id"], session.info["cross_tenant"] = tenant_id, grant
+    if grant is not None:
+        session.info["pending_cross_audit"] = grant
+
+
+@event.listens_for(PartageSession, "after_begin")
+def _bind_transaction(session: Session, transaction, connection: Connection) -> None:
+    tenant_id, grant = _bound(session)
+    if connection.dialect.name == "postgresql":
+        connection.execute(BIND_SQL, {"tenant": str(tenant_id) if tenant_id else "",
+                                      "cross": "on" if grant else "off"})
+
+
+def _touches_tenant_data(state: ORMExecuteState) -> bool:
+    return any(issubclass(m.class_, TenantScoped) for m in state.all_mappers)
+
+
+@event.listens_for(PartageSession, "do_orm_execute")
+def _filter_by_tenant(state: ORMExecuteState) -> None:
+    if not (state.is_select or state.is_update or state.is_delete):
+        return
+    if not _touches_tenant_data(state):
+        return
+    tenant_id, grant = _bound(state.session)
+    if grant is not None:
+        return
+    if tenant_id is None:
+        raise TenantNotSet()
+    if current_tenant_id() != tenant_id:
+        raise TenantMismatch("the bound tenant changed inside a transaction; commit first")
+    state.statement = state.statement.options(with_loader_criteria(
+        TenantScoped, lambda cls: cls.tenant_id == tenant_id, include_aliases=True))
+
+
+def _check_new(obj: TenantScoped, tenant_id, grant) -> None:
+    if obj.tenant_id is None:
+        if tenant_id is None:
+            raise TenantNotSet("insert")
+        obj.tenant_id = tenant_id
+    elif grant is None and obj.tenant_id != tenant_id:
+        raise TenantMismatch(f"cannot write a {type(obj).__name__} of tenant {obj.tenant_id} "
+                             f"while bound to {tenant_id}")
+
+
+@event.listens_for(PartageSession, "before_flush")
+def _guard_writes(session: Session, flush_context, instances) -> None:
+    tenant_id, grant = _bound(session)
+    for obj in session.new:
+        if isinstance(obj, TenantScoped):
+            _check_new(obj, tenant_id, grant)
+    for obj in session.dirty:
+        if isinstance(obj, TenantScoped) and grant is None:
+            if inspect(obj).attrs.tenant_id.history.has_changes():
+                raise TenantMismatch("a row cannot move to another tenant")
+
+
+@event.listens_for(PartageSession, "before_commit")
+def _audit_cross_tenant(session: Session) -> None:
+    grant = session.info.pop("pending_cross_audit", None)
+    if grant is not None:
+        from core.audit import record  # late import: audit models use this module's base
+
+        record(session, actor=grant.actor, action="cross_tenant", subject="platform",
+               payload={"reason": grant.reason}, tenant_id=None)
+
+
+def _sqlite_pragmas(dbapi_connection, connection_record) -> None:
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA busy_timeout=10000")
+    cursor.close()
+
+
+def make_engine(url: str, **kwargs) -> Engine:
+    """An engine for ``url``; SQLite gets foreign keys and WAL, PostgreSQL uses psycopg 3."""
+    if url.startswith("postgresql://"):
+        url = "postgresql+psycopg://" + url.removeprefix("postgresql://")
+    if url.startswith("sqlite:///"):
+        from pathlib import Path
+
+        Path(url.removeprefix("sqlite:///")).parent.mkdir(parents=True, exist_ok=True)
+    engine = create_engine(url, **kwargs)
+    if engine.dialect.name == "sqlite":
+        event.listen(engine, "connect", _sqlite_pragmas)
+    return engine
+
+
+class Database:
+    """An engine plus a session factory; ``with db.session() as s:`` is one transaction."""
+
+    def __init__(self, url: str, **engine_kwargs) -> None:
+        self.engine = make_engine(url, **engine_kwargs)
+        self.sessionmaker = sessionmaker(self.engine, class_=PartageSession, expire_on_commit=False)
+
+    @contextmanager
+    def session(self) -> Iterator[PartageSession]:
+        with self.sessionmaker() as session, session.begin():
+            yield session
+
+    def dispose(self) -> None:
+        self.engine.dispose()

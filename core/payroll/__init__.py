@@ -1,0 +1,1 @@
+"""Payroll engine: country-neutral payslip types; country rules come from plugins."""

@@ -1,0 +1,119 @@
+"""The typed contract a country plugin implements.
+
+A plugin is one object with `code`, `name` and `locales`; each capability is an
+attribute of that object (`identifiers`, `parameters`, `billing`, `payroll`,
+`declarations`) satisfying the protocol of the same name below. A plugin offers
+any subset of capabilities, but at least one.
+"""
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Mapping, Protocol, Sequence, runtime_checkable
+
+if TYPE_CHECKING:  # pragma: no cover - typing only, keeps core import-light
+    import click
+
+    from core.params import ParameterTree
+    from core.payroll.types import Payslip
+
+
+@runtime_checkable
+class CountryPlugin(Protocol):
+    """Identity of a country plugin."""
+
+    code: str  # lowercase ISO 3166-1 alpha-2, equal to the entry point name
+    name: str  # English country name
+    locales: tuple[str, ...]  # UI/document locales, preferred first
+
+
+@runtime_checkable
+class IdentifierRules(Protocol):
+    """Validation of national identifiers (attribute `identifiers`)."""
+
+    kinds: tuple[str, ...]
+    person_kind: str  # national number of a natural person
+    company_kind: str  # company registration number
+    vat_kind: str  # VAT number
+
+    def validate(self, kind: str, value: str) -> str:
+        """Return the compact form of `value` or raise `InvalidIdentifier`."""
+        ...
+
+
+@runtime_checkable
+class ParameterSource(Protocol):
+    """Dated legal parameters in YAML (attribute `parameters`)."""
+
+    path: Path
+
+    def tree(self) -> "ParameterTree":
+        """Load (once) and return the parameter tree under `path`."""
+        ...
+
+
+@runtime_checkable
+class BillingRules(Protocol):
+    """Invoicing rules (attribute `billing`)."""
+
+    def vat_rates(self, on: date) -> Mapping[str, Decimal]:
+        """VAT rates by code in force on the given date."""
+        ...
+
+
+@runtime_checkable
+class PayrollRules(Protocol):
+    """Payslip computation (attribute `payroll`)."""
+
+    def compute_batch(self, inputs: Sequence[Any], params: Any) -> list["Payslip"]:
+        """Compute one payslip per input with parameters resolved once per batch."""
+        ...
+
+    def simulate_command(self) -> "click.Command":
+        """A CLI command simulating one payslip for this country."""
+        ...
+
+
+@runtime_checkable
+class DeclarationRules(Protocol):
+    """Social and tax declarations (attribute `declarations`)."""
+
+    declaration_types: tuple[str, ...]
+
+
+CAPABILITIES: Mapping[str, type] = {
+    "identifiers": IdentifierRules,
+    "parameters": ParameterSource,
+    "billing": BillingRules,
+    "payroll": PayrollRules,
+    "declarations": DeclarationRules,
+}
+
+
+def capabilities(plugin: object) -> tuple[str, ...]:
+    """Names of the capability attributes of `plugin` that satisfy their protocol."""
+    found = []
+    for attr, protocol in CAPABILITIES.items():
+        value = getattr(plugin, attr, None)
+        if value is not None and isinstance(value, protocol):
+            found.append(attr)
+    return tuple(found)
+
+
+def protocol_members(protocol: type) -> tuple[str, ...]:
+    """Attribute and method names a capability protocol requires."""
+    names = set(getattr(protocol, "__annotations__", {}))
+    names |= {n for n, v in vars(protocol).items() if callable(v) and not n.startswith("_")}
+    return tuple(sorted(names))
+
+
+def incomplete_capabilities(plugin: object) -> dict[str, tuple[str, ...]]:
+    """Capability attributes present on `plugin` but missing members: {attr: missing}."""
+    found = {}
+    for attr, protocol in CAPABILITIES.items():
+        value = getattr(plugin, attr, None)
+        if value is None or isinstance(value, protocol):
+            continue
+        found[attr] = tuple(m for m in protocol_members(protocol) if not hasattr(value, m))
+    return found

@@ -1,0 +1,6 @@
+"""Belgian country plugin (entry point `partage.countries: be = plugins.be:plugin`)."""
+from plugins.be.plugin import BelgiumPlugin
+
+plugin = BelgiumPlugin()
+
+__all__ = ["BelgiumPlugin", "plugin"]

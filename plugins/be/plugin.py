@@ -1,0 +1,22 @@
+"""The Belgian country plugin object."""
+from __future__ import annotations
+
+from pathlib import Path
+
+from core.plugins import PluginParameters
+from plugins.be.identifiers import BelgianIdentifiers
+
+
+class BelgiumPlugin:
+    """Belgium: identifiers and dated legal parameters (payroll is added by its own module)."""
+
+    code = "be"
+    name = "Belgium"
+    locales: tuple[str, ...] = ("fr", "nl", "en")
+
+    def __init__(self) -> None:
+        self.identifiers = BelgianIdentifiers()
+        self.parameters = PluginParameters(Path(__file__).parent / "parameters")
+
+    def __repr__(self) -> str:
+        return "<BelgiumPlugin code='be'>"

@@ -1,0 +1,6 @@
+"""French country plugin (entry point `partage.countries: fr = plugins.fr:plugin`)."""
+from plugins.fr.plugin import FrancePlugin
+
+plugin = FrancePlugin()
+
+__all__ = ["FrancePlugin", "plugin"]

@@ -1,0 +1,22 @@
+"""The French country plugin object."""
+from __future__ import annotations
+
+from pathlib import Path
+
+from core.plugins import PluginParameters
+from plugins.fr.identifiers import FrenchIdentifiers
+
+
+class FrancePlugin:
+    """France: identifiers and dated legal parameters (payroll is added by its own module)."""
+
+    code = "fr"
+    name = "France"
+    locales: tuple[str, ...] = ("fr", "en")
+
+    def __init__(self) -> None:
+        self.identifiers = FrenchIdentifiers()
+        self.parameters = PluginParameters(Path(__file__).parent / "parameters")
+
+    def __repr__(self) -> str:
+        return "<FrancePlugin code='fr'>"
