@@ -1,24 +1,12 @@
 """Schema migrations (Alembic), run as the database owner; RLS is synced after every upgrade."""
 from __future__ import annotations
 
-from functools import lru_cache
-from importlib.metadata import entry_points
-
 from alembic import command
 from alembic.config import Config
-from sqlalchemy import MetaData
 
-from core.db import Base
+from core.db.base import load_models
 
-MODELS_GROUP = "partage.models"
-
-
-@lru_cache(maxsize=1)
-def load_models() -> MetaData:
-    """Import every model module declared under the ``partage.models`` entry-point group."""
-    for ep in entry_points(group=MODELS_GROUP):
-        ep.load()
-    return Base.metadata
+__all__ = ["alembic_config", "current", "load_models", "upgrade"]
 
 
 def alembic_config(url: str, app_role: str | None = None) -> Config:
@@ -29,7 +17,7 @@ def alembic_config(url: str, app_role: str | None = None) -> Config:
     return cfg
 
 
-def upgrade(url: str | None = None, app_role: str | None = None, revision: str = "head") -> None:
+def upgrade(url: str | None = None, app_role: str | None = None, revision: str = "heads") -> None:
     """Upgrade the database at ``url`` (default: the migration URL from settings)."""
     from core.settings import settings
 

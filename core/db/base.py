@@ -2,6 +2,8 @@
 from __future__ import annotations
 
 import uuid
+from functools import lru_cache
+from importlib.metadata import entry_points
 from datetime import datetime, timezone
 from decimal import Decimal
 
@@ -64,3 +66,18 @@ class TenantScoped:
     def tenant_id(cls) -> Mapped[uuid.UUID]:
         return mapped_column(Uuid(), ForeignKey("tenants.id", ondelete="RESTRICT"),
                              index=True, nullable=False)
+
+
+MODELS_GROUP = "partage.models"
+
+
+@lru_cache(maxsize=1)
+def load_models() -> MetaData:
+    """Import every model module declared under the ``partage.models`` entry-point group.
+
+    Modules and plugins declare their tables there (as in ``pyproject.toml``), so nobody keeps
+    a central list; the full metadata is needed for mapping, migrations and RLS checks.
+    """
+    for ep in entry_points(group=MODELS_GROUP):
+        ep.load()
+    return Base.metadata

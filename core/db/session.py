@@ -15,7 +15,7 @@ from sqlalchemy import create_engine, event, inspect, text
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.orm import ORMExecuteState, Session, sessionmaker, with_loader_criteria
 
-from core.db.base import TenantScoped
+from core.db.base import TenantScoped, load_models
 from core.tenancy import TenantMismatch, TenantNotSet, cross_tenant_grant, current_tenant_id
 
 BIND_SQL = text("SELECT set_config('app.tenant_id', :tenant, true), "
@@ -128,6 +128,7 @@ class Database:
     """An engine plus a session factory; ``with db.session() as s:`` is one transaction."""
 
     def __init__(self, url: str, **engine_kwargs) -> None:
+        load_models()
         self.engine = make_engine(url, **engine_kwargs)
         self.sessionmaker = sessionmaker(self.engine, class_=PartageSession, expire_on_commit=False)
 

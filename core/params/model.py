@@ -54,7 +54,7 @@ def review_limit(last_reviewed: date | None) -> date | None:
 
 def pick(name: str, starts: tuple[date, ...], entries: tuple[Entry, ...], d: date) -> Entry:
     """The entry in force on ``d``; ``ParameterNotDefined`` before the first start or on null."""
-    index = bisect_left(starts, d) - 1
+    index = bisect_right(starts, d) - 1
     if index < 0:
         raise ParameterNotDefined(f"{name}: not defined on {d.isoformat()} (first value starts {starts[0].isoformat()})")
     entry = entries[index]

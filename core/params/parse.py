@@ -1,6 +1,7 @@
 """Turn loaded YAML mappings into ``Parameter`` and ``Scale`` objects, with strict checks."""
 from __future__ import annotations
 
+import re
 from datetime import date
 from decimal import Decimal
 from typing import Any, NamedTuple, Union
@@ -11,6 +12,7 @@ from core.params.scale import BracketSeries, Scale
 from core.params.yamlload import LoadedMap, parse_date
 
 Item = Union[Parameter, Scale]
+_DATE_KEY = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")
 NODE_KEYS = frozenset({"description", "reference", "last_reviewed", "metadata", "documentation"})
 PARAMETER_KEYS = NODE_KEYS | {"unit", "values"}
 SCALE_KEYS = NODE_KEYS | {"unit", "brackets"}
@@ -54,6 +56,9 @@ def reference_text(raw: Any, where: str) -> str | None:
     if isinstance(raw, list):
         parts = [reference_text(item, where) for item in raw]
         return "; ".join(part for part in parts if part) or None
+    if isinstance(raw, dict) and raw and all(_DATE_KEY.match(str(key)) for key in raw):
+        parts = [reference_text(item, where) for _, item in sorted(raw.items(), key=lambda kv: str(kv[0]))]
+        return "; ".join(part for part in parts if part) or None  # OpenFisca dated references
     if isinstance(raw, dict):
         check_mapping(raw, f"{where}: reference", frozenset({"title", "href"}))
         parts = [str(raw[key]) for key in ("title", "href") if raw.get(key)]

@@ -3,12 +3,15 @@ from __future__ import annotations
 
 import uuid
 
+import dramatiq
 import pytest
 from dramatiq.brokers.stub import StubBroker
 from dramatiq.middleware import SkipMessage
 
-from core.jobs import (JobReasonMissing, JobTenantMismatch, enqueue, enqueue_with_options,
-                       is_inline, job, run_inline)
+import core.jobs.broker as broker_module
+from core.jobs import (JobReasonMissing, JobTenantMismatch, TenantMiddleware, enqueue,
+                       enqueue_with_options, is_inline, job, run_inline, setup_broker)
+from core.settings import load_settings
 from core.tenancy import (TenantNotSet, bind_tenant, cross_tenant, cross_tenant_grant,
                           current_tenant_id)
 
@@ -95,5 +98,19 @@ def test_failing_job_raises_in_the_caller(stub_broker):
     def boom():
         raise LookupError("bad input")
 
-    with bind_tenant(A), pytest.raises(LookupError, match="bad input"):
-        enqueue(boom)
+    @job(broker=stub_broker)
+    def fine():
+        pass
+
+    with bind_tenant(A):
+        with pytest.raises(LookupError, match="bad input"):
+            enqueue(boom)
+        enqueue(fine)  # an earlier failure is not raised again
+
+
+def test_setup_broker_is_idempotent(monkeypatch):
+    monkeypatch.setattr(broker_module, "_broker", None)
+    monkeypatch.setattr(dramatiq.broker, "global_broker", None)
+    first = setup_broker(load_settings({}))
+    assert setup_broker() is first and dramatiq.get_broker() is first
+    assert isinstance(first.middleware[0], TenantMiddleware)

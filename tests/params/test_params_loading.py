@@ -126,3 +126,23 @@ def test_snapshot_values_and_memo(load_tree):
     assert snap.resolved("ss.employee.rate").start == date(2026, 7, 1)
     assert snap["ss.employee.rate"] is snap["ss.employee.rate"]
     assert snap.stale == ()
+
+
+def test_openfisca_dated_reference_list(load_tree):
+    tree = load_tree({"p.yaml": """
+        metadata:
+          reference:
+            2020-01-01:
+              - {title: Law A, href: "https://a"}
+            2022-01-01: Law B
+        values: {2020-01-01: {value: 1}}
+    """})
+    assert tree.get("p").resolve(date(2020, 1, 1)).reference == "Law A https://a; Law B"
+
+
+def test_snapshot_scale_on_single_value_is_an_error(load_tree):
+    from core.params import ParameterError
+
+    snap = load_tree({"ss/employee/rate.yaml": RATE}).at_date(date(2025, 1, 1))
+    with pytest.raises(ParameterError, match="not a scale"):
+        snap.scale("ss.employee.rate")
