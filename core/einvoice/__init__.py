@@ -1,0 +1,11 @@
+"""E-invoice conformance: XSD, EN 16931, Peppol BIS Billing 3.0 and Factur-X profile rules.
+
+``validate(xml_bytes_or_path, peppol=False) -> Report``. Schematron sources are compiled to XSLT 2 by
+our own compiler (``core.einvoice.schematron``) and run with Saxon; stylesheets are cached.
+"""
+from core.einvoice.engine import ProcessingError
+from core.einvoice.paths import ENV_DIR, ArtifactsMissing
+from core.einvoice.report import Finding, Layer, Report
+from core.einvoice.validator import validate
+
+__all__ = ["ArtifactsMissing", "ENV_DIR", "Finding", "Layer", "ProcessingError", "Report", "validate"]

@@ -1,0 +1,80 @@
+"""Social security rules: employee contribution, work bonus, special contribution, employer side."""
+from __future__ import annotations
+
+from decimal import ROUND_HALF_UP, Decimal
+from typing import NamedTuple
+
+from core.params import Brackets
+from plugins.be.payroll.params import BonusPart, ContributionTable
+from plugins.be.payroll.rounding import CENT, ZERO, cents, index_strictly_below
+from plugins.be.payroll.snapshot import EmployerRates
+
+
+class WorkBonus(NamedTuple):
+    volet_a: Decimal
+    volet_b: Decimal
+
+    @property
+    def total(self) -> Decimal:
+        return self.volet_a + self.volet_b
+
+
+def contribution_base(gross: Decimal, blue_collar: bool, blue_factor: Decimal) -> Decimal:
+    """Gross pay, or 108 % of it for blue-collar workers, to the cent."""
+    return cents(gross * blue_factor) if blue_collar else gross
+
+
+def employee_contribution(base: Decimal, rate: Decimal) -> Decimal:
+    """Personal contribution (ordinary or student rate) to the cent."""
+    return cents(base * rate)
+
+
+def bonus_part_amount(part: BonusPart, reference_wage: Decimal) -> Decimal:
+    """Full-time amount of one volet for the monthly reference wage S (unrounded)."""
+    if part.amount == ZERO or reference_wage > part.end:
+        return ZERO
+    if reference_wage <= part.start:
+        return part.amount
+    return max(part.amount - part.coefficient * (reference_wage - part.start), ZERO)
+
+
+def social_work_bonus(volets: tuple[BonusPart, BonusPart], base: Decimal, part_time: Decimal,
+                      contribution: Decimal) -> WorkBonus:
+    """Work bonus (volet A, volet B): S = W x U / H, P = R x H / U, capped at the contribution.
+
+    When the cap bites, volet A is reduced first (assumption: the split is not published).
+    """
+    reference_wage = base / part_time
+    a = cents(bonus_part_amount(volets[0], reference_wage) * part_time)
+    b = cents(bonus_part_amount(volets[1], reference_wage) * part_time)
+    excess = a + b - contribution
+    if excess > ZERO:
+        cut = min(excess, a)
+        a, b = a - cut, b - (excess - cut)
+    return WorkBonus(a, b)
+
+
+def _above(brackets: Brackets, thresholds: tuple[Decimal, ...], wage: Decimal):
+    index = index_strictly_below(thresholds, wage)
+    return None if index < 0 else brackets[index]
+
+
+def special_contribution(table: ContributionTable, wage: Decimal) -> Decimal:
+    """Monthly special social security contribution on gross pay ``wage``."""
+    bracket = _above(table.table, table.thresholds[0], wage)
+    if bracket is None:
+        return ZERO
+    amount = bracket.amount + bracket.rate * (wage - bracket.threshold)
+    low = _above(table.minimum, table.thresholds[1], wage)
+    high = _above(table.maximum, table.thresholds[2], wage)
+    if low is not None:
+        amount = max(amount, low.amount)
+    if high is not None:
+        amount = min(amount, high.amount)
+    return cents(amount)
+
+
+def employer_contributions(rates: EmployerRates, base: Decimal, blue_collar: bool) -> list[tuple[str, str, Decimal, Decimal]]:
+    """Employer lines (code, label, rate, amount) on the contribution base."""
+    rows = rates.blue_collar_rows if blue_collar else rates.rows
+    return [(code, label, rate, (base * rate).quantize(CENT, ROUND_HALF_UP)) for code, label, rate in rows]

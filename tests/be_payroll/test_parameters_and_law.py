@@ -1,0 +1,73 @@
+"""Law is data: no rate literal in the rules, dated values, honest gaps (2026), overrides."""
+from __future__ import annotations
+
+import io
+import tokenize
+from datetime import date
+from decimal import Decimal as D
+from pathlib import Path
+
+from core.params import Override
+from plugins.be.payroll import BelgianPayroll, PayslipInput
+
+RULES = Path(__file__).resolve().parents[2] / "plugins" / "be" / "payroll"
+ALLOWED_NUMBERS = {"0", "1", "2", "12", "0.01", "0.0001"}  # counts, months, rounding quanta
+
+
+def _numbers(path: Path) -> set[str]:
+    found = set()
+    for token in tokenize.generate_tokens(io.StringIO(path.read_text()).readline):
+        if token.type == tokenize.NUMBER:
+            found.add(token.string)
+        elif token.type == tokenize.STRING and token.string.strip("\"'").replace(".", "", 1).isdigit():
+            found.add(token.string.strip("\"'"))
+    return found
+
+
+def test_no_rate_literal_and_no_float_in_rules() -> None:
+    for path in RULES.glob("*.py"):
+        assert not (_numbers(path) - ALLOWED_NUMBERS), f"{path.name}: {_numbers(path) - ALLOWED_NUMBERS}"
+        assert "float(" not in path.read_text(), path.name
+
+
+def test_2026_payslip_flags_parameters_not_confirmed_for_2026(payroll: BelgianPayroll) -> None:
+    # belgium-2026.md: the 2026 Annex III figures were not found; 2025 values stay, flagged stale.
+    slip = payroll.compute_batch([PayslipInput(period=date(2026, 3, 1), gross=D("3000.00"))])[0]
+    assert "stale parameter: payroll.withholding_tax.base_scale" in slip.warnings
+    assert "stale parameter: payroll.withholding_tax.tax_free_reduction" in slip.warnings
+
+
+def test_2025_payslip_warns_only_about_the_isolated_reduction(payroll: BelgianPayroll) -> None:
+    slip = payroll.compute_batch([PayslipInput(period=date(2025, 3, 1), gross=D("3000.00"))])[0]
+    assert slip.warnings == ("stale parameter: payroll.withholding_tax.isolated_reduction",)
+
+
+def test_multiplier_is_a_tenant_override(payroll: BelgianPayroll) -> None:
+    # No published Smart multiplier: undefined by default, the budget is compared with the employer cost.
+    worker = PayslipInput(period=date(2025, 3, 1), budget=D("4000.00"))
+    default = payroll.compute_batch([worker])[0]
+    assert "multiplier" not in default.totals and default.employer_cost <= D("4000.00")
+    tenant = payroll.tree().with_overrides(
+        [Override("payroll.multipliers.white_collar", date(2024, 1, 1), D("1.60"), "tenant board decision 2024-01")])
+    slip = payroll.compute_batch([worker], tenant)[0]
+    assert (slip.gross, slip.totals["multiplier"]) == (D("2500.00"), D("1.60"))
+
+
+def test_values_change_on_their_dates(params_at) -> None:
+    # Work bonus indexations 2022 (Odoo 19): low reference wage 1742.14 (Jan), 1860.34 (Apr).
+    assert params_at(2022, 3).bonus["white_collar"][1].start == D("1742.14")
+    assert params_at(2022, 4).bonus["white_collar"][1].start == D("1860.34")
+    # Student quota (cessoc.be): 600 hours in 2024, 650 from 2025.
+    assert (params_at(2024, 12).student_quota, params_at(2025, 1).student_quota) == (600, 650)
+
+
+def test_work_bonus_flagged_from_the_announced_april_2026_change(payroll: BelgianPayroll) -> None:
+    # belgium-2026.md: minimum wage +35 EUR on 2026-04-01 with a new work bonus, amounts not found.
+    def warnings(month: int) -> tuple[str, ...]:
+        worker = PayslipInput(period=date(2026, month, 1), gross=D("2000.00"), family="married_two_incomes")
+        return payroll.compute_batch([worker])[0].warnings
+
+    assert not any("work_bonus" in w for w in warnings(3))
+    assert "stale parameter: payroll.work_bonus.volet_b.amount" in warnings(5)
+    married_2025 = PayslipInput(period=date(2025, 3, 1), gross=D("2000.00"), family="married_two_incomes")
+    assert payroll.compute_batch([married_2025])[0].warnings == ()

@@ -1,0 +1,89 @@
+"""Property tests (hypothesis): net <= gross, monotone withholding, exact budget inverse."""
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal as D
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from plugins.be.payroll import BelgianPayroll, PayslipInput
+from plugins.be.payroll.budget import highest_gross, multiplier_cost
+from plugins.be.payroll.compute import compute
+from plugins.be.payroll.rounding import CENT
+
+PAYROLL = BelgianPayroll()
+PERIODS = [date(2021, 1, 1), date(2023, 3, 1), date(2024, 6, 1), date(2025, 3, 1)]
+PARAMS = {d: PAYROLL.resolve(PAYROLL.tree(), d) for d in PERIODS}
+cents = st.integers(min_value=0, max_value=2_000_000).map(lambda c: D(c) * CENT)
+situations = st.fixed_dictionaries({
+    "period": st.sampled_from(PERIODS),
+    "family": st.sampled_from(["single", "married_two_incomes", "married_one_income"]),
+    "contract": st.sampled_from(["white_collar", "blue_collar", "artist"]),
+    "children": st.integers(min_value=0, max_value=10),
+})
+
+
+def breakdown(situation: dict, gross: D):
+    worker = PayslipInput(gross=gross, **situation)
+    return compute(worker, gross, PARAMS[situation["period"]])
+
+
+@settings(max_examples=150, deadline=None)
+@given(situations, cents)
+def test_net_never_exceeds_gross(situation: dict, gross: D) -> None:
+    b = breakdown(situation, gross)
+    assert D(0) <= b.net <= b.gross
+    assert b.withholding_tax >= 0 and b.employer_cost >= b.gross
+
+
+@settings(max_examples=150, deadline=None)
+@given(situations, cents, cents)
+def test_withholding_tax_never_decreases_with_gross_once_taxable_grows(situation: dict, a: D, b: D) -> None:
+    """For a fixed situation, more taxable pay never means less tax before the fiscal work bonus."""
+    low, high = breakdown(situation, min(a, b)), breakdown(situation, max(a, b))
+    if high.taxable >= low.taxable:
+        assert high.withholding_before_bonus >= low.withholding_before_bonus
+
+
+KEY_FORMULA_PERIODS = [d for d in PERIODS if d.year >= 2023]
+
+
+@settings(max_examples=150, deadline=None)
+@given(situations, cents, cents, st.sampled_from(KEY_FORMULA_PERIODS))
+def test_withholding_never_decreases_from_2023_beyond_one_cent(situation: dict, a: D, b: D, period: date) -> None:
+    """From 2023 (taxable no longer rounded to 15 EUR) the tax withheld never decreases with gross.
+
+    Tolerance 0.01: the contribution, the work bonus and the tax are each rounded to the cent, so
+    one more cent of gross can move the taxable pay or the fiscal work bonus by a cent the other way.
+    Before 2023 the 15-EUR steps of Annex III make the tax withheld fall by up to about 0.65 inside
+    a step while the fiscal work bonus grows (a property of the law, see docs/countries/be.md).
+    """
+    situation = {**situation, "period": period}
+    low, high = breakdown(situation, min(a, b)), breakdown(situation, max(a, b))
+    assert high.withholding_tax >= low.withholding_tax - CENT
+
+
+@settings(max_examples=150, deadline=None)
+@given(situations, st.integers(min_value=400_000, max_value=2_000_000).map(lambda c: D(c) * CENT), cents)
+def test_withholding_after_bonus_never_decreases_above_the_work_bonus(situation: dict, a: D, b: D) -> None:
+    """Above the work-bonus range (no fiscal work bonus) the tax withheld never decreases."""
+    low, high = sorted((a, max(b, D(4000))))
+    assert breakdown(situation, high).withholding_tax >= breakdown(situation, low).withholding_tax
+
+
+@settings(max_examples=150, deadline=None)
+@given(cents, st.integers(min_value=10_000, max_value=30_000).map(lambda x: D(x) / 10_000))
+def test_budget_with_multiplier_is_exact_inverse(budget: D, multiplier: D) -> None:
+    cost = multiplier_cost(multiplier)
+    gross = highest_gross(budget, cost)
+    assert cost(gross) <= budget < cost(gross + CENT)
+
+
+@settings(max_examples=40, deadline=None)
+@given(situations, st.integers(min_value=0, max_value=1_500_000).map(lambda c: D(c) * CENT))
+def test_budget_against_employer_cost_is_exact_inverse(situation: dict, budget: D) -> None:
+    worker = PayslipInput(budget=budget, **situation)
+    slip = PAYROLL.compute_batch([worker])[0]
+    next_cent = breakdown(situation, slip.gross + CENT)
+    assert slip.employer_cost <= budget < next_cent.employer_cost

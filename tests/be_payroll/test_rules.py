@@ -1,0 +1,122 @@
+"""Pure rule functions checked against published figures (sources in each test)."""
+from __future__ import annotations
+
+from decimal import Decimal as D
+
+from plugins.be.payroll import ContractType, FamilyStatus
+from plugins.be.payroll import social, tax
+
+
+def test_blue_collar_work_bonus_is_white_collar_times_108_as_published_2025(params_at) -> None:
+    # easypay-group.com, "Le bonus à l'emploi à partir du 1er février 2025": blue-collar
+    # volet A 130.24, coefficient 0.2638; volet B 175.63, coefficient 0.2915; same thresholds.
+    volet_a, volet_b = params_at(2025, 2).bonus[ContractType.BLUE_COLLAR]
+    assert (volet_a.amount, volet_a.coefficient) == (D("130.24"), D("0.2638"))
+    assert (volet_b.amount, volet_b.coefficient) == (D("175.63"), D("0.2915"))
+    assert (volet_b.start, volet_a.start, volet_a.end) == (D("2175.25"), D("2777.83"), D("3271.48"))
+
+
+def test_white_collar_work_bonus_2025_table(params_at) -> None:
+    # socialsecurity.be / easypay 2025: volet A 120.59 up to 2777.83, volet B 162.62 up to 2175.25.
+    volets = params_at(2025, 2).bonus[ContractType.WHITE_COLLAR]
+    bonus = social.social_work_bonus(volets, D("2000.00"), D(1), D("999"))
+    assert bonus == (D("120.59"), D("162.62"))
+    above = social.social_work_bonus(volets, D("3300.00"), D(1), D("999"))
+    assert above.total == 0
+
+
+def test_withholding_low_salary_2020(params_at) -> None:
+    # Odoo 18 test_low_salary (2020-09, single): GROSS 1889.85 -> P.P 278.78; EmpBonus 176.14 -> P.P.DED 58.37.
+    p = params_at(2020, 9)
+    withholding = tax.key_formula(p.tax, D("1889.85"), FamilyStatus.SINGLE, False)
+    assert withholding == D("278.78")
+    assert tax.fiscal_work_bonus(D(0), D("176.14"), p.fiscal_a, p.fiscal_b, withholding) == D("58.37")
+
+
+def test_key_formula_2023_before_reductions(params_at) -> None:
+    # Odoo termination test (January 2023): taxable 2339.87 -> 387.59 a month before reductions
+    # (then - 326 for 3 children - 45 single parent = 16.59).
+    p = params_at(2023, 1)
+    assert tax.key_formula(p.tax, D("2339.87"), FamilyStatus.SINGLE, False) == D("387.59")
+    assert tax.children_reduction(p.tax, 3) == D(326)
+    assert p.tax.single_parent == D(45)
+
+
+def test_children_reductions_2025_and_above_eight(params_at) -> None:
+    # Odoo 19 parameters 2025: 1: 51 ... 8: 1787, + 315 per child above 8.
+    t = params_at(2025, 1).tax
+    assert [tax.children_reduction(t, n) for n in (0, 1, 2, 8)] == [0, 51, 134, 1787]
+    assert tax.children_reduction(t, 10) == D(1787 + 2 * 315)
+
+
+def test_marital_quotient_scale_two_2025(params_at) -> None:
+    # Scale II: spouse share min(30 % x net, 13,460); tax = base(share) + base(rest) - 2 x 2,915.75.
+    t = params_at(2025, 1).tax
+    one = tax.key_formula(t, D("3000.00"), FamilyStatus.MARRIED_ONE_INCOME, False)
+    two = tax.key_formula(t, D("3000.00"), FamilyStatus.MARRIED_TWO_INCOMES, False)
+    assert one < two
+    net = D("3000.00") * 12 - D(5930)
+    spouse = net * D("0.30")
+    expected = (tax.annual_base_tax(t.base_scale, spouse) + tax.annual_base_tax(t.base_scale, net - spouse)
+                - 2 * D("2915.75")) / 12
+    assert one == expected.quantize(D("0.01"), "ROUND_FLOOR")
+
+
+def test_special_contribution_couple_table_from_april_2022(params_at) -> None:
+    # secretariatsocial.eu (April 2022): couple with two incomes 15.45 / 43.32 / 154.92 per quarter,
+    # i.e. 5.15 fixed, 14.44 at the top of the 5.90 % slice, 51.64 maximum per month.
+    table = params_at(2025, 1).css_couple
+    assert social.special_contribution(table, D("1000.00")) == 0
+    assert social.special_contribution(table, D("1500.00")) == D("5.15")
+    assert social.special_contribution(table, D("1950.00")) == D("5.15")
+    assert social.special_contribution(table, D("2190.18")) == D("14.44")
+    assert social.special_contribution(table, D("9000.00")) == D("51.64")
+
+
+def test_special_contribution_single_table_2025(params_at) -> None:
+    # Odoo 19 cp200_monss_isolated (2022-04): nil up to 1945.38, 60.94 maximum.
+    table = params_at(2025, 1).css_single
+    assert social.special_contribution(table, D("1945.38")) == 0
+    assert social.special_contribution(table, D("7000.00")) == D("60.94")
+
+
+def test_employer_basic_rate_is_25_percent_from_april_2024(params_at) -> None:
+    # Odoo 19 l10n_be_global_rate 38.07 from 2024-04 minus the employee rate = 25.00 %.
+    assert params_at(2024, 4).employer.basic == D("0.25")
+    assert params_at(2020, 9).employer.basic == D("0.2502")  # Odoo test_low_salary: 452.61 / 1809.00
+
+
+def test_pre_2023_taxable_rounding_to_15_euros(params_at) -> None:
+    # Annex III before 2023 (Odoo: taxable - taxable % 15); from 2023 the real amount (Securex).
+    assert params_at(2022, 12).tax.rounding_step == 15
+    assert params_at(2023, 1).tax.rounding_step == D("0.01")
+    t = params_at(2021, 1).tax
+    assert tax.annual_net_taxable(t, D("1742.85")) == D(1740 * 12 - 4920)
+
+
+def test_part_time_work_bonus_uses_full_time_reference_wage(params_at) -> None:
+    # socialsecurity.be work bonus: S = W x U / H and P = R x H / U. Half time, W = 1400.00:
+    # S = 2800.00 > 2777.83 so volet B is nil and volet A = 120.59 - 0.2443 x 22.17, halved.
+    volets = params_at(2025, 3).bonus[ContractType.WHITE_COLLAR]
+    bonus = social.social_work_bonus(volets, D("1400.00"), D("0.5"), D("182.98"))
+    expected_a = ((D("120.59") - D("0.2443") * D("22.17")) * D("0.5")).quantize(D("0.01"), "ROUND_HALF_UP")
+    assert bonus == (expected_a, D(0))
+
+
+def test_non_resident_has_no_tax_free_reduction(params_at) -> None:
+    # Scale III (Odoo): base tax on the net annual amount, without the tax-free-sum reduction.
+    t = params_at(2025, 3).tax
+    resident = tax.key_formula(t, D("3000.00"), FamilyStatus.SINGLE, False)
+    non_resident = tax.key_formula(t, D("3000.00"), FamilyStatus.SINGLE, True)
+    # 2,915.75 / 12 = 242.979..., each side rounded down to the cent
+    assert non_resident - resident in (D("242.97"), D("242.98"))
+
+
+def test_work_bonus_from_july_2023_two_slopes(params_at) -> None:
+    # ONSS formula from 2023-07: 262.16 up to 2013.64; 262.16 - 0.2579 x (S - 2013.64) up to 2571.45;
+    # 118.30 - 0.2313 x (S - 2571.45) up to 3082.66.
+    volets = params_at(2023, 9).bonus[ContractType.WHITE_COLLAR]
+    assert social.social_work_bonus(volets, D("2000.00"), D(1), D(999)).total == D("262.16")
+    assert social.social_work_bonus(volets, D("2571.45"), D(1), D(999)).total == D("118.30")
+    mid = social.social_work_bonus(volets, D("2800.00"), D(1), D(999)).total
+    assert mid == (D("118.30") - D("0.2313") * (D("2800.00") - D("2571.45"))).quantize(D("0.01"), "ROUND_HALF_UP")

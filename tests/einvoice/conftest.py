@@ -1,0 +1,40 @@
+"""E-invoice fixtures: the shared official artifacts and the Schematron executables, compiled once."""
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+import pytest
+
+from core.einvoice import engine, paths
+
+ALL_SCHEMATRON = (paths.UBL_EN16931, paths.CII_EN16931, *paths.UBL_PEPPOL, *paths.CII_PEPPOL)
+TALLY = {"cases": 0, "agree": 0, "seconds": 0.0, "compile": 0.0}
+
+
+def shared_or_skip() -> Path:
+    try:
+        return paths.shared_dir()
+    except paths.ArtifactsMissing as exc:
+        pytest.skip(str(exc))
+
+
+@pytest.fixture(scope="session")
+def shared() -> Path:
+    return shared_or_skip()
+
+
+@pytest.fixture(scope="session")
+def compiled(shared) -> dict[str, object]:
+    """Every official Schematron compiled once for the session (later calls reuse the executables)."""
+    start = time.perf_counter()
+    executables = {sch: engine.schematron_executable(paths.artifact(sch)) for sch in ALL_SCHEMATRON}
+    TALLY["compile"] = time.perf_counter() - start
+    return executables
+
+
+def pytest_terminal_summary(terminalreporter) -> None:
+    if TALLY["cases"]:
+        terminalreporter.write_line(
+            f"einvoice: official unit-test cases as expected: {TALLY['agree']} of {TALLY['cases']} "
+            f"({TALLY['seconds']:.1f} s running them; {TALLY['compile']:.1f} s compiling the Schematron)")

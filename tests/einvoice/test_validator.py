@@ -1,0 +1,49 @@
+"""The library call: input handling, refusals, the stylesheet cache, rules that raise at run time."""
+from __future__ import annotations
+
+import pytest
+
+from core.einvoice import ArtifactsMissing, ProcessingError, engine, paths, validate
+from tests.einvoice.official import file_cases
+
+
+@pytest.mark.parametrize("xml, error", [
+    (b'<?xml version="1.0"?><!DOCTYPE r [<!ENTITY e SYSTEM "file:///etc/passwd">]>'
+     b'<Invoice xmlns="urn:oasis:names:specification:ubl:schema:xsd:Invoice-2">&e;</Invoice>', "DOCTYPE"),
+    (b"<Order xmlns='urn:oasis:names:specification:ubl:schema:xsd:Order-2'/>", "unsupported document"),
+    (b"<Invoice", "not well-formed"),
+])
+def test_bad_input_is_refused(shared, xml, error):
+    with pytest.raises(ProcessingError, match=error):
+        validate(xml)
+
+
+def test_xml_text_and_path_are_accepted(shared, compiled):
+    path = shared / "en16931/ubl/examples/ubl-tc434-creditnote1.xml"
+    assert validate(path).valid and validate(str(path)).valid
+    assert validate(path.read_text(encoding="utf-8")).document == "CreditNote"
+
+
+def test_missing_artifacts_name_the_variable(monkeypatch, tmp_path):
+    monkeypatch.setenv(paths.ENV_DIR, str(tmp_path))
+    with pytest.raises(ArtifactsMissing, match=paths.ENV_DIR):
+        validate(b"<x/>")
+
+
+def test_compiled_stylesheets_are_cached_on_disk(shared, monkeypatch, tmp_path):
+    monkeypatch.setenv(paths.ENV_CACHE, str(tmp_path))
+    sch = paths.artifact(paths.UBL_PEPPOL[0])
+    text = engine.stylesheet_text(sch)
+    (cached,) = tmp_path.glob("PEPPOL-EN16931-UBL-*.xsl")
+    assert cached.read_text(encoding="utf-8") == text
+    cached.write_text(text.replace("PEPPOL-EN16931-R001", "FROM-CACHE"), encoding="utf-8")
+    assert "FROM-CACHE" in engine.stylesheet_text(sch)
+
+
+def test_rules_raising_on_a_document_are_a_fatal_finding_of_that_layer_only(shared, compiled):
+    """Official Peppol DK case: two buyers make a bundled CEN rule raise (normalize-space of 2 items)."""
+    (case, *_rest) = file_cases(shared, shared / "peppol/unit-CII-DK/DK_Validation_DKR011_CII.xml")
+    report = validate(case.document, peppol=True)
+    assert report.rule_ids("peppol-cen") == {"RULES-RUNTIME-ERROR"}
+    assert "DK-R-011" not in report.rule_ids("peppol")      # the case's expectation: success DK-R-011
+    assert "RULES-RUNTIME-ERROR" not in report.rule_ids("peppol")
