@@ -1,0 +1,71 @@
+"""`FrenchPayroll`: batch API over dated parameters (resolved once per period)."""
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+from pathlib import Path
+from typing import Any, Sequence
+
+from core.params import ParameterNotDefined
+from core.payroll.types import Payslip
+from plugins.fr.payroll.budget import gross_for_budget, smooth_budget
+from plugins.fr.payroll.inputs import FrPayslipInput, PayrollInputError
+from plugins.fr.payroll.payslip import compute_payslip
+from plugins.fr.payroll.rates import FrRates, build_rates
+
+PARAMETERS = Path(__file__).resolve().parent.parent / "parameters"
+
+
+def default_tree() -> Any:
+    """The plugin's parameter tree (loaded once and cached by ``core.params``)."""
+    from core.params import load_parameters
+
+    return load_parameters(PARAMETERS)
+
+
+def _build(snap: Any, period: date) -> FrRates:
+    try:
+        return build_rates(snap)
+    except ParameterNotDefined as exc:
+        raise PayrollInputError("period", f"{period.isoformat()[:7]} is not covered by the parameters ({exc})") from None
+
+
+def _rates_by_period(inputs: Sequence[FrPayslipInput], params: Any) -> dict[date, FrRates]:
+    """Resolve parameters once per distinct period (``params``: a tree, or a snapshot for one date)."""
+    periods = {item.period for item in inputs}
+    if hasattr(params, "at_date"):
+        return {period: _build(params.at_date(period), period) for period in periods}
+    snap_date = getattr(params, "date", None)
+    if len(periods) > 1 or (periods and snap_date is not None and snap_date != next(iter(periods))):
+        raise PayrollInputError("period", "a parameter snapshot serves one period; pass the tree for several")
+    return {period: _build(params, period) for period in periods}
+
+
+class FrenchPayroll:
+    """French payroll rules (private sector, régime général)."""
+
+    country = "fr"
+
+    def compute_batch(self, inputs: Sequence[FrPayslipInput], params: Any = None) -> list[Payslip]:
+        """One payslip per input; ``params`` is a ``ParameterTree`` (default: the plugin's) or a snapshot."""
+        for index, item in enumerate(inputs):
+            if not isinstance(item, FrPayslipInput):
+                raise PayrollInputError(f"inputs[{index}]", f"expected FrPayslipInput, got {type(item).__name__}")
+        rates = _rates_by_period(inputs, default_tree() if params is None else params)
+        return [compute_payslip(item, rates[item.period]) for item in inputs]
+
+    def gross_for_budget(self, template: FrPayslipInput, budget: Decimal, params: Any = None) -> Decimal:
+        """Highest gross whose labour cost fits ``budget`` (``template`` gives everything but the gross)."""
+        rates = _rates_by_period([template], default_tree() if params is None else params)[template.period]
+        return gross_for_budget(template, budget, rates)
+
+    def smooth_budget(self, templates: Sequence[FrPayslipInput], envelope: Decimal, params: Any = None) -> list[Decimal]:
+        """Gross per month (equal, the last one taking the rest) whose total labour cost fits ``envelope``."""
+        rates = _rates_by_period(templates, default_tree() if params is None else params)
+        return smooth_budget(list(templates), envelope, rates)
+
+    def simulate_command(self) -> Any:
+        """The ``simulate`` click command."""
+        from plugins.fr.payroll.command import simulate
+
+        return simulate
