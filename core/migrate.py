@@ -12,7 +12,7 @@ __all__ = ["alembic_config", "current", "load_models", "upgrade"]
 def alembic_config(url: str, app_role: str | None = None) -> Config:
     cfg = Config()
     cfg.set_main_option("script_location", "core:migrations")
-    cfg.set_main_option("sqlalchemy.url", url)
+    cfg.set_main_option("sqlalchemy.url", url.replace("%", "%%"))  # configparser escaping
     cfg.attributes["app_role"] = app_role
     return cfg
 

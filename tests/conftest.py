@@ -1,6 +1,7 @@
 """Shared fixtures: migrated databases (SQLite always, PostgreSQL when configured) and tenants."""
 from __future__ import annotations
 
+import os
 import uuid
 from decimal import Decimal
 
@@ -15,27 +16,51 @@ from tests.services import POSTGRES_APP, POSTGRES_OWNER, service_url
 APP_ROLE = "partage_app"
 
 
-def reset_postgres_schema(owner_url: str) -> None:
-    """Drop and recreate the public schema as the owner (a clean database per test session)."""
+def with_search_path(url: str, schema: str) -> str:
+    """``url`` whose connections use ``schema`` (libpq ``options=-csearch_path=...``)."""
+    separator = "&" if "?" in url else "?"
+    return f"{url}{separator}options=-csearch_path%3D{schema}"
+
+
+def _owner_execute(owner_url: str, *statements: str) -> None:
     engine = make_engine(owner_url)
     with engine.begin() as conn:
-        conn.execute(text("DROP SCHEMA IF EXISTS public CASCADE"))
-        conn.execute(text("CREATE SCHEMA public"))
+        for statement in statements:
+            conn.execute(text(statement))
     engine.dispose()
 
 
 @pytest.fixture(scope="session")
-def pg_owner_url() -> str:
+def pg_schema(pg_server_owner_url) -> str:
+    """A fresh schema for this test session, so concurrent runs never meet; dropped at the end."""
+    schema = f"test_{os.getpid()}_{uuid.uuid4().hex[:8]}"
+    _owner_execute(pg_server_owner_url, f'CREATE SCHEMA "{schema}"')
+    yield schema
+    _owner_execute(pg_server_owner_url, f'DROP SCHEMA IF EXISTS "{schema}" CASCADE')
+
+
+@pytest.fixture(scope="session")
+def pg_server_owner_url() -> str:
     return service_url(POSTGRES_OWNER, "PostgreSQL (owner role)")
 
 
 @pytest.fixture(scope="session")
-def pg_db(pg_owner_url) -> Database:
+def pg_owner_url(pg_server_owner_url, pg_schema) -> str:
+    """The owner role, inside this session's schema."""
+    return with_search_path(pg_server_owner_url, pg_schema)
+
+
+@pytest.fixture(scope="session")
+def pg_app_url(pg_schema) -> str:
+    """The application role (not owner, not superuser), inside this session's schema."""
+    return with_search_path(service_url(POSTGRES_APP, "PostgreSQL (application role)"), pg_schema)
+
+
+@pytest.fixture(scope="session")
+def pg_db(pg_owner_url, pg_app_url) -> Database:
     """The migrated PostgreSQL test database, connected as the application role."""
-    app_url = service_url(POSTGRES_APP, "PostgreSQL (application role)")
-    reset_postgres_schema(pg_owner_url)
     upgrade(pg_owner_url, app_role=APP_ROLE)
-    db = Database(app_url)
+    db = Database(pg_app_url)
     yield db
     db.dispose()
 

@@ -42,10 +42,11 @@ def grant_app_role(connection: Connection, role: str) -> None:
     exists = connection.execute(text("SELECT 1 FROM pg_roles WHERE rolname = :r"), {"r": role}).first()
     if not exists:
         raise RuntimeError(f"PARTAGE_APP_DB_ROLE={role!r}: no such PostgreSQL role")
-    connection.execute(text(f'GRANT USAGE ON SCHEMA public TO "{role}"'))
+    schema = connection.execute(text("SELECT current_schema()")).scalar()
+    connection.execute(text(f'GRANT USAGE ON SCHEMA "{schema}" TO "{role}"'))
     connection.execute(text(
-        f'GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public TO "{role}"'))
-    connection.execute(text(f'GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA public TO "{role}"'))
+        f'GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA "{schema}" TO "{role}"'))
+    connection.execute(text(f'GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA "{schema}" TO "{role}"'))
     for table in APPEND_ONLY_TABLES:
         connection.execute(text(f'REVOKE UPDATE, DELETE, TRUNCATE ON "{table}" FROM "{role}"'))
     connection.execute(text(f'REVOKE ALL ON alembic_version FROM "{role}"'))

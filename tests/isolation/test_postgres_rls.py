@@ -75,11 +75,10 @@ def test_tenant_setting_does_not_survive_the_transaction(pg_db, tenants):
             assert conn.execute(text("SELECT count(*) FROM parameter_overrides")).scalar() == 0
 
 
-def test_same_pooled_connection_has_no_tenant_after_session_commit(pg_owner_url, tenants):
+def test_same_pooled_connection_has_no_tenant_after_session_commit(pg_app_url, tenants):
     from core.db import Database
-    from tests.services import POSTGRES_APP, service_url
 
-    db = Database(service_url(POSTGRES_APP, "PostgreSQL"), pool_size=1, max_overflow=0)
+    db = Database(pg_app_url, pool_size=1, max_overflow=0)
     try:
         with bind_tenant(tenants[0]), db.session() as s:
             pid = s.execute(text("SELECT pg_backend_pid()")).scalar()
@@ -98,7 +97,7 @@ def test_every_tenant_table_has_forced_rls_and_a_policy(pg_db):
             "(SELECT count(*) FROM pg_policy p WHERE p.polrelid = c.oid) "
             "FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace "
             "JOIN pg_attribute a ON a.attrelid = c.oid AND a.attname = 'tenant_id' "
-            "WHERE n.nspname = 'public' AND c.relkind = 'r'")).all()
+            "WHERE n.nspname = current_schema() AND c.relkind = 'r'")).all()
     assert rows, "no tenant table found"
     bad = [r[0] for r in rows if not (r[1] and r[2] and r[3] >= 1)]
     assert bad == []
@@ -110,7 +109,7 @@ def test_every_model_with_tenant_id_exists_in_the_database(pg_db):
     with pg_db.engine.connect() as conn:
         present = set(conn.execute(text(
             "SELECT table_name FROM information_schema.columns WHERE column_name = 'tenant_id' "
-            "AND table_schema = 'public'")).scalars())
+            "AND table_schema = current_schema()")).scalars())
     assert expected <= present, f"tenant tables without a migration: {expected - present}"
 
 
@@ -120,7 +119,7 @@ def test_application_role_is_not_privileged(pg_db):
             "SELECT rolname, rolsuper, rolbypassrls FROM pg_roles WHERE rolname = current_user")).one()
         owned = conn.execute(text(
             "SELECT count(*) FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace "
-            "WHERE n.nspname = 'public' AND pg_get_userbyid(c.relowner) = current_user")).scalar()
+            "WHERE n.nspname = current_schema() AND pg_get_userbyid(c.relowner) = current_user")).scalar()
         db_owner = conn.execute(text(
             "SELECT pg_get_userbyid(datdba) FROM pg_database WHERE datname = current_database()")).scalar()
     assert role.rolsuper is False and role.rolbypassrls is False
