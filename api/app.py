@@ -1,0 +1,92 @@
+"""The application factory: routes come from the ``partage.routes`` entry-point group.
+
+Each module (identity, tenants, billing, payroll, country plugins...) declares its route handlers
+under that group in its package metadata, so nobody edits a central list::
+
+    [project.entry-points."partage.routes"]
+    billing = "api.billing:ROUTES"
+
+Every handler declares ``opt={"permission": "<name>"}`` (decided by ``core.identity.policy``) and
+optionally ``opt={"module": "<module>"}`` (404 when the tenant has not enabled it).
+"""
+from __future__ import annotations
+
+from importlib.metadata import entry_points
+from typing import Any, Iterable
+
+from litestar import Litestar, Router
+from litestar.datastructures import State
+from litestar.openapi import OpenAPIConfig
+from litestar.openapi.plugins import ScalarRenderPlugin
+from litestar.openapi.spec import Components, SecurityScheme
+
+from api.deps import DEPENDENCIES
+from api.problems import HANDLERS
+from api.security import AuthMiddleware, authorize, is_preflight
+from core.db import Database
+from core.identity import policy
+from core.identity.throttle import LoginThrottle
+from core.settings import Settings
+
+ROUTES_GROUP = "partage.routes"
+
+
+def contributed_routes() -> list[Any]:
+    """Every route handler, controller or router declared under ``partage.routes``."""
+    handlers: list[Any] = []
+    for ep in sorted(entry_points(group=ROUTES_GROUP), key=lambda e: e.name):
+        loaded = ep.load()
+        handlers.extend(loaded if isinstance(loaded, (list, tuple)) else [loaded])
+    return handlers
+
+
+def _openapi() -> OpenAPIConfig:
+    schemes = {"bearer": SecurityScheme(type="http", scheme="bearer", bearer_format="JWT"),
+               "apiKey": SecurityScheme(type="apiKey", name="X-API-Key", security_scheme_in="header")}
+    return OpenAPIConfig(
+        title="Partage API", version="1", path="/schema", render_plugins=[ScalarRenderPlugin()],
+        components=Components(security_schemes=schemes), security=[{"bearer": []}, {"apiKey": []}],
+        openapi_router=Router(path="/schema", route_handlers=[], opt={"permission": policy.PUBLIC}),
+        use_handler_docstrings=True)
+
+
+def undeclared_permissions(app: Litestar) -> list[str]:
+    """Routes whose permission is missing from the policy table (none allowed at startup)."""
+    bad = []
+    for route in app.routes:
+        for handler in getattr(route, "route_handlers", ()):
+            if not is_preflight(handler) and not policy.known(handler.opt.get("permission", "")):
+                bad.append(f"{route.path} ({handler.opt.get('permission')!r})")
+    return bad
+
+
+def _name_threaded_handlers(app: Litestar) -> None:
+    """Let OpenAPI show each handler's own name and docstring, not Litestar's thread wrapper's."""
+    for route in app.routes:
+        for handler in getattr(route, "route_handlers", ()):
+            chain = [handler.fn]
+            while hasattr(chain[-1], "func"):
+                chain.append(chain[-1].func)
+            for wrapper in chain[:-1]:
+                wrapper.__name__, wrapper.__doc__ = chain[-1].__name__, chain[-1].__doc__
+
+
+def create_app(db: Database | None = None, settings: Settings | None = None,
+               route_handlers: Iterable[Any] | None = None,
+               throttle: LoginThrottle | None = None) -> Litestar:
+    from core.settings import settings as process_settings
+
+    settings = settings or process_settings()
+    if db is None:
+        from core.db import database
+
+        db = database() if settings is process_settings() else Database(settings.database_url)
+    app = Litestar(
+        route_handlers=list(route_handlers) if route_handlers is not None else contributed_routes(),
+        guards=[authorize], middleware=[AuthMiddleware], dependencies=DEPENDENCIES,
+        exception_handlers=HANDLERS, openapi_config=_openapi(),
+        state=State({"db": db, "settings": settings, "throttle": throttle or LoginThrottle()}))
+    if bad := undeclared_permissions(app):
+        raise RuntimeError("routes without a permission in core.identity.policy: " + ", ".join(bad))
+    _name_threaded_handlers(app)
+    return app

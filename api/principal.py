@@ -1,0 +1,30 @@
+"""Who is calling: a user (JWT or web session) or an API key, always inside one tenant."""
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+
+from core.identity import policy
+
+
+@dataclass(frozen=True, slots=True)
+class Principal:
+    kind: str                                   # "user" | "api_key"
+    tenant_id: uuid.UUID
+    tenant_slug: str
+    modules: frozenset[str]
+    user_id: uuid.UUID | None = None
+    roles: frozenset[str] = frozenset()
+    key_id: uuid.UUID | None = None
+    key_permissions: frozenset[str] = frozenset()
+    via_cookie: bool = False
+
+    @property
+    def actor(self) -> str:
+        """Who to name in the audit trail."""
+        return f"user:{self.user_id}" if self.kind == "user" else f"api_key:{self.key_id}"
+
+    def scope(self, permission: str) -> policy.Scope | None:
+        if self.kind == "api_key":
+            return policy.scope_for_key(permission, self.key_permissions)
+        return policy.scope_for(permission, self.roles)

@@ -1,0 +1,1 @@
+"""Route modules; each is declared under the ``partage.routes`` entry-point group."""

@@ -1,0 +1,64 @@
+"""THE permission table: which role may use which permission, and over what scope.
+
+Every route declares one permission name (``opt={"permission": ...}``); this table alone decides.
+A permission missing here is refused to everyone (and the route-table test fails).
+
+Scopes: ``own`` (only the principal's own records), ``tenant`` (the whole tenant),
+``platform`` (across tenants, through the audited ``cross_tenant`` path).
+"""
+from __future__ import annotations
+
+from typing import Iterable, Literal
+
+Scope = Literal["own", "tenant", "platform"]
+MEMBER, ADVISOR, TENANT_ADMIN, PLATFORM_OPS = "member", "advisor", "tenant_admin", "platform_ops"
+ROLES = (MEMBER, ADVISOR, TENANT_ADMIN, PLATFORM_OPS)
+TENANT_ROLES = (MEMBER, ADVISOR, TENANT_ADMIN)     # what a tenant admin may grant
+PUBLIC = "public"                                  # no authentication (login, OIDC, schema)
+_STAFF: dict[str, Scope] = {ADVISOR: "tenant", TENANT_ADMIN: "tenant"}
+_EVERYONE: dict[str, Scope] = {role: "own" for role in ROLES}
+
+POLICY: dict[str, dict[str, Scope]] = {
+    "session:end": _EVERYONE,
+    "me:read": _EVERYONE,
+    "users:read": {MEMBER: "own", **_STAFF},
+    "users:write": {TENANT_ADMIN: "tenant"},
+    "roles:read": {**_STAFF},
+    "tenant_settings:read": {MEMBER: "tenant", **_STAFF},
+    "tenant_settings:write": {TENANT_ADMIN: "tenant"},
+    "api_keys:read": {TENANT_ADMIN: "tenant"},
+    "api_keys:write": {TENANT_ADMIN: "tenant"},
+    "ops:tenants:read": {PLATFORM_OPS: "platform"},
+    "ops:tenants:write": {PLATFORM_OPS: "platform"},
+}
+# Permissions an API key may never carry: keys act for an integration, not a person.
+NOT_FOR_KEYS = frozenset({"session:end", "me:read", "api_keys:read", "api_keys:write",
+                          "ops:tenants:read", "ops:tenants:write"})
+
+_WIDTH = {"own": 0, "tenant": 1, "platform": 2}
+
+
+def known(permission: str) -> bool:
+    return permission == PUBLIC or permission in POLICY
+
+
+def scope_for(permission: str, roles: Iterable[str]) -> Scope | None:
+    """The widest scope ``roles`` give on ``permission``; None: refused."""
+    rules = POLICY.get(permission, {})
+    scopes = [rules[r] for r in roles if r in rules]
+    return max(scopes, key=_WIDTH.__getitem__) if scopes else None
+
+
+def scope_for_key(permission: str, key_permissions: Iterable[str]) -> Scope | None:
+    if permission in NOT_FOR_KEYS or permission not in POLICY:
+        return None
+    return "tenant" if permission in set(key_permissions) else None
+
+
+def grantable_to_key(permission: str, roles: Iterable[str]) -> bool:
+    """A key may carry a permission its creator holds at tenant scope, never a personal one."""
+    return permission not in NOT_FOR_KEYS and scope_for(permission, roles) == "tenant"
+
+
+def permissions_of(role: str) -> dict[str, Scope]:
+    return {name: rules[role] for name, rules in POLICY.items() if role in rules}
