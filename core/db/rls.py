@@ -14,7 +14,7 @@ PREDICATE = (
     "tenant_id = NULLIF(current_setting('app.tenant_id', true), '')::uuid "
     "OR current_setting('app.cross_tenant', true) = 'on'"
 )
-APPEND_ONLY_TABLES = ("audit_events",)
+APPEND_ONLY_TABLES = ("audit_events", "ledger_entries")
 
 
 def tenant_tables(connection: Connection) -> list[str]:
@@ -48,7 +48,8 @@ def grant_app_role(connection: Connection, role: str) -> None:
         f'GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA "{schema}" TO "{role}"'))
     connection.execute(text(f'GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA "{schema}" TO "{role}"'))
     for table in APPEND_ONLY_TABLES:
-        connection.execute(text(f'REVOKE UPDATE, DELETE, TRUNCATE ON "{table}" FROM "{role}"'))
+        if connection.execute(text("SELECT to_regclass(:t)"), {"t": table}).scalar():
+            connection.execute(text(f'REVOKE UPDATE, DELETE, TRUNCATE ON "{table}" FROM "{role}"'))
     connection.execute(text(f'REVOKE ALL ON alembic_version FROM "{role}"'))
 
 

@@ -11,7 +11,8 @@ from __future__ import annotations
 from contextlib import contextmanager
 from typing import Iterator
 
-from sqlalchemy import create_engine, event, inspect, text
+from sqlalchemy import Table, create_engine, event, inspect, text
+from sqlalchemy.sql import visitors
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.orm import ORMExecuteState, Session, sessionmaker, with_loader_criteria
 
@@ -50,7 +51,15 @@ def _bind_transaction(session: Session, transaction, connection: Connection) -> 
 
 
 def _touches_tenant_data(state: ORMExecuteState) -> bool:
-    return any(issubclass(m.class_, TenantScoped) for m in state.all_mappers)
+    """True if any mapped entity or any table anywhere in the statement is tenant-owned.
+
+    ``all_mappers`` misses entities named only in ``select_from()`` or in subqueries (e.g.
+    ``select(func.count()).select_from(M)``, ``query(M).count()``), so the tables are walked too.
+    """
+    if any(issubclass(m.class_, TenantScoped) for m in state.all_mappers):
+        return True
+    return any(isinstance(node, Table) and "tenant_id" in node.c
+               for node in visitors.iterate(state.statement))
 
 
 @event.listens_for(PartageSession, "do_orm_execute")

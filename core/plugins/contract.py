@@ -55,10 +55,36 @@ class ParameterSource(Protocol):
 
 @runtime_checkable
 class BillingRules(Protocol):
-    """Invoicing rules (attribute `billing`)."""
+    """Invoicing rules (attribute `billing`); `core.billing.rules.ParameterBillingRules` is a base.
+
+    A VAT code (`standard`, `reduced`, `reverse_charge`, `franchise`...) is what an invoice line
+    carries; the plugin maps it to a rate (dated YAML) and an EN 16931 category (UNCL5305).
+    """
+
+    einvoice_format: str  # e.g. "peppol-bis-3" (UBL) or "factur-x" (CII)
 
     def vat_rates(self, on: date) -> Mapping[str, Decimal]:
-        """VAT rates by code in force on the given date."""
+        """VAT rates (fractions) by code in force on the given date."""
+        ...
+
+    def vat_category(self, code: str) -> str:
+        """EN 16931 VAT category code (S, Z, E, AE, K, G, O) of a VAT code."""
+        ...
+
+    def mentions(self, context: Any) -> list[str]:
+        """Legal mentions for a document (`context`: `core.billing.rules.MentionContext`)."""
+        ...
+
+    def payment_reference(self, fiscal_year: int, sequence: int) -> str | None:
+        """The payment reference of an invoice (BE: structured communication), or None."""
+        ...
+
+    def parse_payment_reference(self, text: str) -> str | None:
+        """The canonical payment reference found in a bank communication, or None."""
+        ...
+
+    def business_client_identifiers(self, country: str) -> tuple[str, ...]:
+        """Client fields (`company_number`, `vat_number`) a business client in `country` needs."""
         ...
 
 
@@ -70,6 +96,11 @@ class PayrollRules(Protocol):
         """Compute one payslip per input with parameters resolved once per batch."""
         ...
 
+    def input_from(self, facts: Any) -> Any:
+        """The country's payslip input for `core.payroll.facts.PayFacts` (raises a `ValueError`
+        subclass with a `field` attribute on bad facts)."""
+        ...
+
     def simulate_command(self) -> "click.Command":
         """A CLI command simulating one payslip for this country."""
         ...
@@ -77,9 +108,17 @@ class PayrollRules(Protocol):
 
 @runtime_checkable
 class DeclarationRules(Protocol):
-    """Social and tax declarations (attribute `declarations`)."""
+    """Social and tax declarations (attribute `declarations`); see `core.declarations`."""
 
-    declaration_types: tuple[str, ...]
+    declaration_types: tuple[str, ...]  # e.g. ("dimona", "dmfa", "vat")
+
+    def generator(self, declaration_type: str) -> Any:
+        """The `core.declarations.DeclarationType` (pure `generate`, schema `check`) of a type."""
+        ...
+
+    def deadline(self, declaration_type: str, period: Any, options: Mapping[str, Any] | None = None) -> date | None:
+        """Due date of the declaration for a `core.declarations.Period`; None for event declarations."""
+        ...
 
 
 CAPABILITIES: Mapping[str, type] = {

@@ -4,7 +4,10 @@ from __future__ import annotations
 from pathlib import Path
 
 from core.plugins import PluginParameters
+from plugins.be.billing import BelgianBilling
+from plugins.be.declarations import BelgianDeclarations
 from plugins.be.identifiers import BelgianIdentifiers
+from plugins.be.payroll import BelgianPayroll
 
 
 class BelgiumPlugin:
@@ -13,10 +16,13 @@ class BelgiumPlugin:
     code = "be"
     name = "Belgium"
     locales: tuple[str, ...] = ("fr", "nl", "en")
+    payroll = BelgianPayroll()
 
     def __init__(self) -> None:
         self.identifiers = BelgianIdentifiers()
         self.parameters = PluginParameters(Path(__file__).parent / "parameters")
+        self.billing = BelgianBilling(self.parameters)
+        self.declarations = BelgianDeclarations(self.parameters)
 
     def __repr__(self) -> str:
         return "<BelgiumPlugin code='be'>"

@@ -4,7 +4,10 @@ from __future__ import annotations
 from pathlib import Path
 
 from core.plugins import PluginParameters
+from plugins.fr.billing import FrenchBilling
+from plugins.fr.declarations import FrenchDeclarations
 from plugins.fr.identifiers import FrenchIdentifiers
+from plugins.fr.payroll import FrenchPayroll
 
 
 class FrancePlugin:
@@ -13,10 +16,13 @@ class FrancePlugin:
     code = "fr"
     name = "France"
     locales: tuple[str, ...] = ("fr", "en")
+    payroll = FrenchPayroll()
 
     def __init__(self) -> None:
         self.identifiers = FrenchIdentifiers()
         self.parameters = PluginParameters(Path(__file__).parent / "parameters")
+        self.billing = FrenchBilling(self.parameters)
+        self.declarations = FrenchDeclarations(self.parameters)
 
     def __repr__(self) -> str:
         return "<FrancePlugin code='fr'>"

@@ -89,3 +89,16 @@ def test_changing_tenant_inside_a_transaction_raises(db, two_tenants):
         s.scalars(select(ParameterOverride)).all()
         with bind_tenant(b), pytest.raises(TenantMismatch):
             s.scalars(select(ParameterOverride)).all()
+
+
+def test_counts_and_subqueries_are_filtered_too(db, two_tenants):
+    from sqlalchemy import func
+
+    a, b = two_tenants
+    add_override(db, a)
+    add_override(db, b)
+    with bind_tenant(a), db.session() as s:
+        assert s.scalar(select(func.count()).select_from(ParameterOverride)) == 1
+        assert s.query(ParameterOverride).count() == 1
+        inner = select(ParameterOverride.id).subquery()
+        assert s.scalar(select(func.count()).select_from(inner)) == 1

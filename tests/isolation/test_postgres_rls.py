@@ -140,3 +140,9 @@ def test_migrations_match_the_models_on_postgres(pg_db):
         diff = compare_metadata(MigrationContext.configure(conn, opts={"compare_type": True}),
                                 load_models())
     assert diff == [], f"models and migrations disagree: {diff}"
+
+
+def test_ledger_is_append_only_for_the_application_role(pg_db, tenants):
+    with bind_tenant(tenants[0]), pytest.raises(sqlalchemy.exc.ProgrammingError, match="permission denied"):
+        with pg_db.session() as s:
+            s.execute(text("DELETE FROM ledger_entries"))

@@ -1,0 +1,67 @@
+"""Exports of issued documents: UBL (Peppol BIS 3.0) and CII (EN 16931, the XML of Factur-X)."""
+from __future__ import annotations
+
+import uuid
+
+from sqlalchemy.orm import Session
+
+from core.billing import cii, pdf, ubl
+from core.billing.context import billing_context
+from core.billing.errors import InvalidState
+from core.billing.models import Activity, Client, CreditNote, Invoice
+from core.billing.parties import get
+
+
+def _parties(session: Session, client_id: uuid.UUID) -> ubl.Parties:
+    ctx = billing_context(session)
+    return ubl.Parties(ctx.tenant, session.get(Client, client_id), ctx.settings)
+
+
+FORMATS = {"ubl": ubl.render, "cii": cii.render}
+
+
+def invoice_xml(session: Session, invoice_id: uuid.UUID, fmt: str = "ubl") -> bytes:
+    """UBL (Peppol BIS Billing 3.0) or CII (EN 16931) Invoice of an issued invoice."""
+    invoice = get(session, Invoice, invoice_id, "invoice_id")
+    if invoice.status == "draft":
+        raise InvalidState("invoice_id", "a draft has no e-invoice; issue it first")
+    return FORMATS[fmt](invoice, _parties(session, invoice.client_id))
+
+
+def credit_note_xml(session: Session, credit_note_id: uuid.UUID, fmt: str = "ubl") -> bytes:
+    """UBL CreditNote or CII credit note (type 381), referencing the invoice it corrects."""
+    note = get(session, CreditNote, credit_note_id, "credit_note_id")
+    invoice = session.get(Invoice, note.invoice_id)
+    return FORMATS[fmt](note, _parties(session, invoice.client_id), invoice=invoice)
+
+
+def invoice_ubl(session: Session, invoice_id: uuid.UUID) -> bytes:
+    return invoice_xml(session, invoice_id, "ubl")
+
+
+def credit_note_ubl(session: Session, credit_note_id: uuid.UUID) -> bytes:
+    return credit_note_xml(session, credit_note_id, "ubl")
+
+
+def _document(session: Session, kind: str, document_id: uuid.UUID):
+    """(document, invoice it corrects or None, the invoice) of an issued invoice or credit note."""
+    if kind == "invoice":
+        invoice = get(session, Invoice, document_id, "invoice_id")
+        if invoice.status == "draft":
+            raise InvalidState("invoice_id", "a draft has no document; issue it first")
+        return invoice, None, invoice
+    note = get(session, CreditNote, document_id, "credit_note_id")
+    invoice = session.get(Invoice, note.invoice_id)
+    return note, invoice, invoice
+
+
+def document_pdf(session: Session, kind: str, document_id: uuid.UUID, *,
+                 embed_xml: bool = False) -> bytes:
+    """Branded PDF of an invoice or credit note; ``embed_xml``: Factur-X (PDF/A-3 + CII)."""
+    doc, corrected, invoice = _document(session, kind, document_id)
+    parties = _parties(session, invoice.client_id)
+    activity = session.get(Activity, invoice.activity_id)
+    rendered = pdf.render_pdf(doc, parties, activity.name, invoice=corrected)
+    if not embed_xml:
+        return rendered
+    return pdf.facturx(rendered, cii.render(doc, parties, invoice=corrected))

@@ -1,0 +1,85 @@
+"""Members, their activities, clients, per-tenant billing settings and numbering counters."""
+from __future__ import annotations
+
+import uuid
+from datetime import date, datetime
+
+from sqlalchemy import Boolean, Date, Integer, String, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column
+
+from core.billing.models.common import tenant_fk, tenant_key
+from core.db import Base, TenantScoped, UUIDPrimaryKey, utcnow
+
+
+class Member(UUIDPrimaryKey, TenantScoped, Base):
+    """A worker hosted by the cooperative."""
+
+    __tablename__ = "members"
+    __table_args__ = (tenant_key("members"),)
+
+    first_name: Mapped[str] = mapped_column(String(100))
+    last_name: Mapped[str] = mapped_column(String(100))
+    email: Mapped[str | None] = mapped_column(String(200))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class Activity(UUIDPrimaryKey, TenantScoped, Base):
+    """A member's budget line; it invoices clients and has a ledger."""
+
+    __tablename__ = "activities"
+    __table_args__ = (tenant_key("activities"), tenant_fk("member_id", "members"))
+
+    member_id: Mapped[uuid.UUID] = mapped_column(index=True)
+    name: Mapped[str] = mapped_column(String(200))
+    status: Mapped[str] = mapped_column(String(20), default="active")
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class Client(UUIDPrimaryKey, TenantScoped, Base):
+    """Who an activity invoices: a business (with its numbers) or a consumer."""
+
+    __tablename__ = "clients"
+    __table_args__ = (tenant_key("clients"),)
+
+    kind: Mapped[str] = mapped_column(String(20))  # "business" | "consumer"
+    name: Mapped[str] = mapped_column(String(200))
+    country: Mapped[str] = mapped_column(String(2))
+    company_number: Mapped[str | None] = mapped_column(String(40))
+    vat_number: Mapped[str | None] = mapped_column(String(40))
+    street: Mapped[str | None] = mapped_column(String(200))
+    postal_code: Mapped[str | None] = mapped_column(String(20))
+    city: Mapped[str | None] = mapped_column(String(100))
+    email: Mapped[str | None] = mapped_column(String(200))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    @property
+    def is_business(self) -> bool:
+        return self.kind == "business"
+
+
+class BillingSettings(UUIDPrimaryKey, TenantScoped, Base):
+    """A tenant's billing choices (defaults apply when the tenant has no row)."""
+
+    __tablename__ = "billing_settings"
+    __table_args__ = (UniqueConstraint("tenant_id"),)
+
+    invoice_number_format: Mapped[str] = mapped_column(String(60), default="{year}-{seq:05d}")
+    credit_note_number_format: Mapped[str] = mapped_column(String(60), default="CN{year}-{seq:05d}")
+    quote_number_format: Mapped[str] = mapped_column(String(60), default="Q{year}-{seq:05d}")
+    ledger_credit_on: Mapped[str] = mapped_column(String(10), default="issue")  # or "payment"
+    vat_franchise: Mapped[bool] = mapped_column(Boolean, default=False)
+    vat_on_debits: Mapped[bool] = mapped_column(Boolean, default=False)
+    payment_terms_days: Mapped[int] = mapped_column(Integer, default=30)
+    bank_account: Mapped[str | None] = mapped_column(String(34))  # IBAN receiving payments
+
+
+class NumberCounter(UUIDPrimaryKey, TenantScoped, Base):
+    """Last number given in a series for a fiscal year; locked by the issuing transaction."""
+
+    __tablename__ = "number_counters"
+    __table_args__ = (UniqueConstraint("tenant_id", "series", "fiscal_year"),)
+
+    series: Mapped[str] = mapped_column(String(20))
+    fiscal_year: Mapped[int] = mapped_column(Integer)
+    last_number: Mapped[int] = mapped_column(Integer, default=0)
+    last_issued_on: Mapped[date | None] = mapped_column(Date)

@@ -1,0 +1,55 @@
+"""What an invoice puts in its activity ledger, posted as differences so that every event
+(issue, payment, credit note) moves the ledger to the invoice's current target exactly.
+
+Revenue target: the net amount (excl. VAT) less credit notes; with ``ledger_credit_on = payment``,
+only the share already paid. Contribution target: minus the revenue target times the tenant rate
+frozen on the invoice at issue, rounded to the cent. A full credit note brings both targets to 0,
+so the ledger returns exactly to its balance before the invoice.
+"""
+from __future__ import annotations
+
+import uuid
+from datetime import date
+from decimal import Decimal
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from core.billing.models import Invoice
+from core.ledger import post
+from core.ledger.models import LedgerEntry
+from core.money import round_cents
+
+ZERO = Decimal("0.00")
+
+
+def revenue_target(invoice: Invoice, credit_on: str) -> Decimal:
+    net = invoice.total_net - invoice.credited_net
+    if credit_on != "payment":
+        return net
+    gross = invoice.total_gross - invoice.credited_gross
+    if gross <= 0:
+        return ZERO
+    return round_cents(net * min(invoice.paid, gross) / gross)
+
+
+def _posted(session: Session, invoice: Invoice) -> dict[str, Decimal]:
+    """Sums already posted for the invoice (by itself, its payments and credit notes), by kind."""
+    session.flush()
+    rows = session.execute(select(LedgerEntry.kind, func.sum(LedgerEntry.amount))
+                           .where(LedgerEntry.invoice_id == invoice.id).group_by(LedgerEntry.kind))
+    return {kind: total for kind, total in rows}
+
+
+def sync_invoice(session: Session, invoice: Invoice, credit_on: str, *, on: date,
+                 source: tuple[str, uuid.UUID, str], fresh: bool = False) -> None:
+    """Post the differences between the invoice's targets and what the ledger holds for it
+    (``fresh``: nothing was posted for it yet, as when it is issued)."""
+    revenue = revenue_target(invoice, credit_on)
+    contribution = -round_cents(revenue * (invoice.contribution_rate or ZERO))
+    posted = {} if fresh else _posted(session, invoice)
+    source_type, source_id, label = source
+    for kind, target in (("revenue", revenue), ("contribution", contribution)):
+        post(session, activity_id=invoice.activity_id, entry_date=on, kind=kind,
+             amount=target - posted.get(kind, ZERO), source_type=source_type, source_id=source_id,
+             invoice_id=invoice.id, description=f"{label}: {kind}")

@@ -1,0 +1,54 @@
+"""A tenant's billing settings (admin): number formats, ledger timing, VAT regime, bank account."""
+from __future__ import annotations
+
+from typing import Any, Mapping
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+from stdnum import iban
+from stdnum.exceptions import ValidationError
+
+from core.audit import record
+from core.billing.context import default_settings
+from core.billing.errors import InvalidInput
+from core.billing.models import BillingSettings
+from core.billing.numbering import check_format
+from core.billing.validate import choice
+
+BOOLEANS = ("vat_franchise", "vat_on_debits")
+
+
+def _check(key: str, value: Any) -> Any:
+    if key.endswith("_number_format"):
+        return check_format(value if isinstance(value, str) else "", key)
+    if key == "ledger_credit_on":
+        return choice(value, key, ("issue", "payment"))
+    if key in BOOLEANS:
+        if not isinstance(value, bool):
+            raise InvalidInput(key, "must be true or false")
+        return value
+    if key == "payment_terms_days":
+        if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= 120:
+            raise InvalidInput(key, "must be a whole number of days between 0 and 120")
+        return value
+    if key == "bank_account":
+        try:
+            return iban.validate(value) if value else None
+        except ValidationError as exc:
+            raise InvalidInput(key, f"invalid IBAN: {exc}") from None
+    raise InvalidInput(key, "unknown billing setting")
+
+
+def update_settings(session: Session, data: Mapping[str, Any], *, actor: str) -> BillingSettings:
+    """Validate every value, then save them (creating the tenant's row on first use)."""
+    values = {key: _check(key, value) for key, value in data.items()}
+    row = session.scalars(select(BillingSettings)).first()
+    if row is None:
+        row = default_settings()
+        session.add(row)
+    for key, value in values.items():
+        setattr(row, key, value)
+    session.flush()
+    record(session, actor=actor, action="billing_settings.updated", subject="billing_settings",
+           payload={k: v if isinstance(v, (bool, int)) else str(v) for k, v in values.items()})
+    return row
