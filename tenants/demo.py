@@ -50,7 +50,7 @@ def _show_plugins(console: Console) -> None:
     console.print(table)
 
 
-def run_demo(console: Console, reset: bool = True) -> None:
+def run_demo(console: Console, reset: bool = True, members: int = 20) -> None:
     s = settings()
     if reset and s.database_url == s.migration_database_url:
         _reset_sqlite(s.database_url)
@@ -62,7 +62,7 @@ def run_demo(console: Console, reset: bool = True) -> None:
     _show_plugins(console)
     from tenants.demo_payroll import run_demo_payroll
 
-    run_demo_payroll(db, console)
+    run_demo_payroll(db, console, members=members)
     with cross_tenant(actor="demo", reason="verify audit trail"), db.session() as session:
         problems = verify(session)
     console.print("audit trail intact" if not problems else f"[red]{len(problems)} audit problems[/]")

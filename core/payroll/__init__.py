@@ -1,1 +1,2 @@
-"""Payroll engine: country-neutral payslip types; country rules come from plugins."""
+"""Payroll engine: country-neutral payslip types, performances with guardrails, and bulk runs
+(chunks computed by each country plugin's batch API, rows written in bulk, SEPA, PDFs)."""

@@ -25,6 +25,9 @@ class _HalfPayroll:
     def compute_batch(self, inputs, params):  # simulate_command() is missing
         return []
 
+    def input_from(self, facts):
+        return facts
+
 
 plugin = _Plugin("xx")
 twin = _Plugin("xx")  # a second package claiming the same country code

@@ -45,6 +45,8 @@ class StudentHours:
 class BelgianPayroll:
     """Belgian payslips (white-collar, blue-collar, student, artist) for one employer profile."""
 
+    prior_declaration = "DIMONA"  # must be filed before work starts
+
     def __init__(self, employer: EmployerProfile | None = None) -> None:
         self.employer = employer or EmployerProfile()
 
@@ -99,6 +101,12 @@ class BelgianPayroll:
         if multiplier is not None:
             extra["multiplier"] = multiplier
         return to_payslip(worker, b, p.stale, extra)
+
+    def input_from(self, facts) -> PayslipInput:
+        """The `PayslipInput` of a performance's country-neutral facts (`core.payroll.facts`)."""
+        from plugins.be.payroll.facts import input_from
+
+        return input_from(facts)
 
     def simulate_command(self) -> "click.Command":
         """`partage payroll simulate --country be ...` (see `plugins.be.payroll.cli`)."""

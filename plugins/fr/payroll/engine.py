@@ -45,6 +45,7 @@ class FrenchPayroll:
     """French payroll rules (private sector, régime général)."""
 
     country = "fr"
+    prior_declaration = "DPAE"  # must be filed before work starts
 
     def compute_batch(self, inputs: Sequence[FrPayslipInput], params: Any = None) -> list[Payslip]:
         """One payslip per input; ``params`` is a ``ParameterTree`` (default: the plugin's) or a snapshot."""
@@ -69,3 +70,9 @@ class FrenchPayroll:
         from plugins.fr.payroll.command import simulate
 
         return simulate
+
+    def input_from(self, facts: Any) -> FrPayslipInput:
+        """The `FrPayslipInput` of a performance's country-neutral facts (`core.payroll.facts`)."""
+        from plugins.fr.payroll.facts import input_from
+
+        return input_from(facts)

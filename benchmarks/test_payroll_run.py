@@ -1,0 +1,192 @@
+"""Bulk payroll runs end to end, against a COPY of the same rows as the baseline.
+
+Run: ``.venv/bin/pytest benchmarks/test_payroll_run.py --benchmark-only -s``. Sizes: 10,000
+members by default; ``PARTAGE_BENCH_MEMBERS=100000`` (PostgreSQL, SQLite) and
+``PARTAGE_BENCH_REDIS_MEMBERS=200000`` for the issue's sizes. PostgreSQL and Redis come from the
+test URLs (``PARTAGE_TEST_POSTGRES_URL``, ``..._OWNER_URL``, ``PARTAGE_TEST_REDIS_URL``; the schema
+is reset). Ratios and rates are printed and stored in ``extra_info``.
+"""
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from sqlalchemy import select, text
+
+from core.db import Database
+from core.jobs import make_broker
+from core.migrate import upgrade
+from core.payroll.bulk import copy_rows
+from core.payroll.execute import run_payroll
+from core.payroll.models import PayslipRecord
+from core.settings import load_settings
+from core.tenancy import bind_tenant
+from tenants.demo_payroll import seed_payroll
+from tests.conftest import create_tenant
+from tests.payroll_runs.conftest import PERIOD, settings
+
+ROOT = Path(__file__).resolve().parents[1]
+MEMBERS = int(os.environ.get("PARTAGE_BENCH_MEMBERS", "10000"))
+REDIS_MEMBERS = int(os.environ.get("PARTAGE_BENCH_REDIS_MEMBERS", "10000"))
+COLUMNS = [c.name for c in PayslipRecord.__table__.columns]
+
+
+def _env(name: str) -> str:
+    value = os.environ.get(name)
+    if not value:
+        pytest.skip(f"set {name}")
+    return value
+
+
+@pytest.fixture(scope="module")
+def pg() -> Database:
+    """A fresh schema of the test database (dropped afterwards)."""
+    owner, app = _env("PARTAGE_TEST_POSTGRES_OWNER_URL"), _env("PARTAGE_TEST_POSTGRES_URL")
+    schema = f"bench_{os.getpid()}"
+    _owner(owner, f'CREATE SCHEMA "{schema}"')
+    upgrade(with_search_path(owner, schema), app_role="partage_app")
+    db = Database(with_search_path(app, schema))
+    db.url = with_search_path(app, schema)
+    yield db
+    db.dispose()
+    _owner(owner, f'DROP SCHEMA "{schema}" CASCADE')
+
+
+def with_search_path(url: str, schema: str) -> str:
+    return f"{url}{'&' if '?' in url else '?'}options=-csearch_path={schema}"
+
+
+def _owner(url: str, statement: str) -> None:
+    from core.db import make_engine
+
+    engine = make_engine(url)
+    with engine.begin() as conn:
+        conn.execute(text(statement))
+    engine.dispose()
+
+
+def _rows(db: Database, tenant) -> list[dict]:
+    with bind_tenant(tenant), db.session() as s:
+        return [dict(r._mapping) for r in s.execute(select(PayslipRecord.__table__))]
+
+
+def _baseline_pg(db: Database, tenant, rows: list[dict]) -> float:
+    """COPY of the same payslip rows into a bare table (no RLS, no unique keys, no index)."""
+    with bind_tenant(tenant), db.session() as s:
+        s.execute(text("CREATE TEMP TABLE bare_payslips (LIKE payslips) ON COMMIT DROP"))
+        bare = PayslipRecord.__table__.to_metadata(__import__("sqlalchemy").MetaData(), name="bare_payslips")
+        start = time.perf_counter()
+        copy_rows(s, bare, COLUMNS, rows, via_temp=False)
+        return time.perf_counter() - start
+
+
+def _baseline_sqlite(db: Database, tenant, rows: list[dict]) -> float:
+    import sqlalchemy as sa
+
+    bare = PayslipRecord.__table__.to_metadata(sa.MetaData(), name="bare_payslips")
+    for c in bare.constraints.copy():
+        if not isinstance(c, sa.PrimaryKeyConstraint):
+            bare.constraints.discard(c)
+    bare.create(db.engine)
+    with bind_tenant(tenant), db.session() as s:
+        start = time.perf_counter()
+        s.execute(sa.insert(bare), rows)
+        return time.perf_counter() - start
+
+
+def _measure(benchmark, db: Database, baseline, label: str) -> None:
+    tenant = create_tenant(db, country="be")
+    seed_payroll(db, tenant, "be", MEMBERS, PERIOD)
+    with bind_tenant(tenant):
+        start = time.perf_counter()
+        status = benchmark.pedantic(run_payroll, args=(db, PERIOD), rounds=1, iterations=1)
+        run_s = time.perf_counter() - start
+    assert status.payslips == MEMBERS
+    copy_s = baseline(db, tenant, _rows(db, tenant))
+    benchmark.extra_info.update(members=MEMBERS, run_s=round(run_s, 2), copy_s=round(copy_s, 3),
+                                ratio=round(run_s / copy_s, 1), payslips_per_s=round(MEMBERS / run_s))
+    print(f"\n{label}: {MEMBERS} members, run {run_s:.2f} s ({MEMBERS / run_s:,.0f}/s), "
+          f"bulk write of the same rows {copy_s:.3f} s, ratio {run_s / copy_s:.1f}x")
+
+
+def test_run_postgres_vs_copy(benchmark, pg):
+    _measure(benchmark, pg, _baseline_pg, "PostgreSQL (in-process)")
+
+
+def test_run_sqlite_vs_executemany(benchmark, tmp_path):
+    url = f"sqlite:///{tmp_path / 'bench.db'}"
+    upgrade(url)
+    db = Database(url)
+    _measure(benchmark, db, _baseline_sqlite, "SQLite (in-process)")
+    db.dispose()
+
+
+def _workers(count: int, db_url: str, redis_url: str) -> subprocess.Popen:
+    env = {**os.environ, "PARTAGE_DATABASE_URL": db_url, "PARTAGE_REDIS_URL": redis_url}
+    return subprocess.Popen([sys.executable, "-m", "dramatiq", "core.jobs.worker", "--processes",
+                             str(count), "--threads", "1", "--queues", "payroll"], cwd=ROOT, env=env,
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+
+
+def _tenant(db: Database, members: int, chunk: int):
+    tenant = create_tenant(db, country="be")
+    seed_payroll(db, tenant, "be", members, PERIOD)
+    settings(db, tenant, chunk_size=chunk)
+    return tenant
+
+
+def _redis_run(db: Database, redis_url: str, processes: int) -> float:
+    tenant, warm_up = _tenant(db, REDIS_MEMBERS, 500), _tenant(db, 4 * processes, 1)
+    workers = _workers(processes, db.url, redis_url)
+    try:
+        broker = make_broker(load_settings({"PARTAGE_REDIS_URL": redis_url}))
+        with bind_tenant(warm_up):  # every worker process up before the clock starts
+            run_payroll(db, PERIOD, broker=broker, poll=0.05, stall_seconds=60)
+        with bind_tenant(tenant):
+            start = time.perf_counter()
+            status = run_payroll(db, PERIOD, broker=broker, poll=0.05, stall_seconds=60)
+            seconds = time.perf_counter() - start
+        assert status.payslips == REDIS_MEMBERS
+        return seconds
+    finally:
+        workers.terminate()
+        workers.wait(timeout=30)
+
+
+def test_redis_one_vs_two_workers(benchmark, pg):
+    redis_url = _env("PARTAGE_TEST_REDIS_URL")
+    one = _redis_run(pg, redis_url, 1)
+    two = benchmark.pedantic(_redis_run, args=(pg, redis_url, 2), rounds=1, iterations=1)
+    benchmark.extra_info.update(members=REDIS_MEMBERS, one_worker_s=round(one, 2),
+                                two_workers_s=round(two, 2), speedup=round(one / two, 2))
+    print(f"\nRedis: {REDIS_MEMBERS} members, 1 worker {one:.2f} s ({REDIS_MEMBERS / one:,.0f}/s), "
+          f"2 workers {two:.2f} s ({REDIS_MEMBERS / two:,.0f}/s), speed-up {one / two:.2f}x")
+
+
+def test_payslip_pdfs_per_second(benchmark):
+    from decimal import Decimal
+
+    from core.payroll.pdf import SlipView, brand_of, render_batch, render_payslip
+    import base64
+
+    svg = (ROOT / "tenants" / "presets" / "smart-be" / "logo.svg").read_bytes()
+    brand = brand_of("Smart Coop SC", {"primary_color": "#e5004b", "document_footer": "Gent",
+                                       "logo_data_uri": "data:image/svg+xml;base64," + base64.b64encode(svg).decode()})
+    lines = [["c%d" % i, "Social security contribution", "123.45", "employee", "3000.00", "0.1307"]
+             for i in range(14)]
+    view = SlipView("Lotte Peeters", "85073003328", "BE68539007547034", "2025-03", "design",
+                    Decimal("3000.00"), Decimal("2100.00"), Decimal("3900.00"), lines)
+    start = time.perf_counter()
+    for _ in range(200):
+        render_payslip(brand, view)
+    single = 200 / (time.perf_counter() - start)
+    start = time.perf_counter()
+    benchmark.pedantic(render_batch, args=(brand, [view] * 1000), rounds=1, iterations=1)
+    batch = 1000 / (time.perf_counter() - start)
+    benchmark.extra_info.update(single_per_s=round(single), batch_per_s=round(batch))
+    print(f"\nPayslip PDFs (reportlab, SVG logo): one file each {single:,.0f}/s; 1,000 pages in one "
+          f"file {batch:,.0f}/s")

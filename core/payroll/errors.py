@@ -1,0 +1,27 @@
+"""Payroll errors: each names the offending ``field`` (shared ``core.errors`` hierarchy)."""
+from __future__ import annotations
+
+from core import errors as shared
+from core.errors import FieldError
+
+
+class PayrollError(shared.PartageError):
+    """Root of payroll errors: ``field`` names the input at fault."""
+
+    def __init__(self, field: str, message: str) -> None:
+        self.field = field
+        self.message = message
+        self.errors = [FieldError(field, message)]
+        shared.PartageError.__init__(self, f"{field}: {message}")
+
+
+class InvalidInput(PayrollError, shared.ValidationFailed):
+    """A value is missing, malformed or out of range (400)."""
+
+
+class NotFound(PayrollError, shared.NotFound):
+    """A referenced record does not exist for the bound tenant (404)."""
+
+
+class InvalidState(PayrollError, shared.Conflict):
+    """The run is not in a state allowing this step (409)."""

@@ -1,0 +1,91 @@
+"""Running a payroll run end to end: one function for every scale.
+
+* Embedded default (in-process broker): chunks are computed here, one after the other.
+* Redis broker: chunks are sent to Dramatiq workers (``partage worker``, any number of processes
+  or machines) and this coordinator waits, reporting progress. If no chunk completes for
+  ``stall_seconds`` (a worker died), the chunks not done are sent again: a duplicate is harmless
+  (a chunk done is skipped), so a crashed run is resumed by calling this again.
+"""
+from __future__ import annotations
+
+import time
+import uuid
+from datetime import date
+from typing import Callable
+
+import dramatiq
+
+from core.db import Database
+from core.jobs import is_inline, setup_broker
+from core.payroll.chunks import compute_chunk
+from core.payroll.runs import RunProgress, create_run, finish, pending_chunks, plan, progress
+
+Progress = Callable[[RunProgress], None]
+
+
+def start_run(db: Database, period: date | str) -> uuid.UUID:
+    """Create (or find) the period's run and plan its chunks."""
+    with db.session() as session:
+        run = create_run(session, period)
+        plan(session, run)
+        return run.id
+
+
+def _status(db: Database, run_id: uuid.UUID) -> RunProgress:
+    with db.session() as session:
+        return progress(session, run_id)
+
+
+def _pending(db: Database, run_id: uuid.UUID) -> list[int]:
+    with db.session() as session:
+        return pending_chunks(session, run_id)
+
+
+def _inline(db: Database, run_id: uuid.UUID, on_progress: Progress | None) -> None:
+    for number in _pending(db, run_id):
+        compute_chunk(db, run_id, number)
+        if on_progress:
+            on_progress(_status(db, run_id))
+
+
+def _fan_out(db: Database, run_id: uuid.UUID, broker: dramatiq.Broker, on_progress: Progress | None,
+             stall_seconds: float, poll: float, timeout: float) -> None:
+    from core.payroll.jobs import actor_on
+
+    actor, deadline = actor_on(broker), time.monotonic() + timeout
+    pending = _pending(db, run_id)
+    for number in pending:
+        actor.send(str(run_id), number)
+    last_change = time.monotonic()
+    while pending:
+        if time.monotonic() > deadline:
+            raise TimeoutError(f"payroll run {run_id}: {len(pending)} chunks not done in {timeout}s")
+        time.sleep(poll)
+        now = _pending(db, run_id)
+        if len(now) < len(pending):
+            last_change = time.monotonic()
+            if on_progress:
+                on_progress(_status(db, run_id))
+        elif now and time.monotonic() - last_change > stall_seconds:
+            for number in now:  # a worker died: send again (duplicates are skipped)
+                actor.send(str(run_id), number)
+            last_change = time.monotonic()
+        pending = now
+
+
+def run_payroll(db: Database, period: date | str, *, broker: dramatiq.Broker | None = None,
+                on_progress: Progress | None = None, stall_seconds: float = 10.0, poll: float = 0.1,
+                timeout: float = 3600.0) -> RunProgress:
+    """Compute the bound tenant's run of ``period`` (draft -> computing -> computed); resumable."""
+    run_id = start_run(db, period)
+    broker = broker or setup_broker()
+    if is_inline(broker):
+        _inline(db, run_id, on_progress)
+    else:
+        _fan_out(db, run_id, broker, on_progress, stall_seconds, poll, timeout)
+    with db.session() as session:
+        finish(session, run_id)
+    status = _status(db, run_id)
+    if on_progress:
+        on_progress(status)
+    return status

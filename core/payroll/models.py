@@ -1,0 +1,157 @@
+"""Payroll tables: worker profiles, work performances, runs, chunks, payslips, salary payments.
+
+Every table is tenant-scoped; unique keys and foreign keys between them include ``tenant_id``
+(Citus-ready). A payslip and a payment are unique per (tenant, run, performance): a retried chunk
+can never write a second one.
+"""
+from __future__ import annotations
+
+import uuid
+from datetime import date, datetime
+from decimal import Decimal
+
+from sqlalchemy import (JSON, Boolean, Date, ForeignKeyConstraint, Integer, Numeric, String, Text,
+                        UniqueConstraint)
+from sqlalchemy.orm import Mapped, mapped_column
+
+from core.db import Base, Cents, TenantScoped, UUIDPrimaryKey, utcnow
+
+
+def _key(table: str) -> UniqueConstraint:
+    return UniqueConstraint("tenant_id", "id", name=f"uq_{table}_tenant_id_id")
+
+
+def _fk(column: str, target: str) -> ForeignKeyConstraint:
+    return ForeignKeyConstraint(["tenant_id", column], [f"{target}.tenant_id", f"{target}.id"],
+                                ondelete="RESTRICT")
+
+
+class PayrollSettings(UUIDPrimaryKey, TenantScoped, Base):
+    """A tenant's payroll choices: guarantee-fund limits, paying account, employer facts."""
+
+    __tablename__ = "payroll_settings"
+    __table_args__ = (UniqueConstraint("tenant_id"),)
+
+    guarantee_limit_member: Mapped[Decimal] = mapped_column(Cents, default=Decimal(0))
+    guarantee_limit_total: Mapped[Decimal] = mapped_column(Cents, default=Decimal(0))
+    chunk_size: Mapped[int] = mapped_column(Integer, default=1000)
+    debtor_name: Mapped[str] = mapped_column(String(70), default="")
+    debtor_iban: Mapped[str | None] = mapped_column(String(34))
+    debtor_bic: Mapped[str | None] = mapped_column(String(11))
+    employer: Mapped[dict] = mapped_column(JSON, default=dict)  # country facts (FR: headcount, at_rate)
+
+
+class WorkerProfile(UUIDPrimaryKey, TenantScoped, Base):
+    """What payroll needs about a member: identity numbers, bank account, country profile."""
+
+    __tablename__ = "worker_profiles"
+    __table_args__ = (_key("worker_profiles"), _fk("member_id", "members"),
+                      UniqueConstraint("tenant_id", "member_id"))
+
+    member_id: Mapped[uuid.UUID] = mapped_column(index=True)
+    national_number: Mapped[str | None] = mapped_column(String(20))
+    iban: Mapped[str | None] = mapped_column(String(34))
+    bic: Mapped[str | None] = mapped_column(String(11))
+    birth_date: Mapped[date | None] = mapped_column(Date)
+    profile: Mapped[dict] = mapped_column(JSON, default=dict)  # country payroll profile (family...)
+
+
+class Performance(UUIDPrimaryKey, TenantScoped, Base):
+    """Declared work ("prestation") for an activity; approved ones are paid by the next run."""
+
+    __tablename__ = "performances"
+    __table_args__ = (_key("performances"), _fk("member_id", "members"),
+                      _fk("activity_id", "activities"))
+
+    member_id: Mapped[uuid.UUID] = mapped_column(index=True)
+    activity_id: Mapped[uuid.UUID] = mapped_column(index=True)
+    start: Mapped[date] = mapped_column(Date, index=True)
+    end: Mapped[date] = mapped_column(Date)
+    days: Mapped[int | None] = mapped_column(Integer)
+    hours: Mapped[Decimal | None] = mapped_column(Numeric(8, 2))
+    function: Mapped[str] = mapped_column(String(100))
+    kind: Mapped[str] = mapped_column(String(20))  # employee, worker, artist, student
+    gross: Mapped[Decimal] = mapped_column(Cents)
+    estimated_cost: Mapped[Decimal] = mapped_column(Cents)
+    guarantee: Mapped[Decimal] = mapped_column(Cents, default=Decimal(0))  # advanced by the fund
+    declaration_ref: Mapped[str | None] = mapped_column(String(60))  # DIMONA / DPAE reference
+    declared_on: Mapped[date | None] = mapped_column(Date)
+    status: Mapped[str] = mapped_column(String(20), index=True)  # approved, pending, rejected, paid
+    checks: Mapped[list] = mapped_column(JSON, default=list)  # guardrails that did not pass
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class PayrollRun(UUIDPrimaryKey, TenantScoped, Base):
+    """A batch of payslips for a tenant and period: draft -> computing -> computed -> approved -> paid."""
+
+    __tablename__ = "payroll_runs"
+    __table_args__ = (_key("payroll_runs"), UniqueConstraint("tenant_id", "period", "sequence"))
+
+    period: Mapped[date] = mapped_column(Date)
+    sequence: Mapped[int] = mapped_column(Integer, default=1)  # > 1: correction runs
+    status: Mapped[str] = mapped_column(String(20), default="draft")
+    chunks_total: Mapped[int] = mapped_column(Integer, default=0)
+    performances_total: Mapped[int] = mapped_column(Integer, default=0)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    computed_at: Mapped[datetime | None] = mapped_column()
+    approved_at: Mapped[datetime | None] = mapped_column()
+    paid_at: Mapped[datetime | None] = mapped_column()
+
+
+class PayrollChunk(UUIDPrimaryKey, TenantScoped, Base):
+    """A slice of a run's performances, computed in one transaction (pending -> done)."""
+
+    __tablename__ = "payroll_chunks"
+    __table_args__ = (_key("payroll_chunks"), _fk("run_id", "payroll_runs"),
+                      UniqueConstraint("tenant_id", "run_id", "number"))
+
+    run_id: Mapped[uuid.UUID] = mapped_column(index=True)
+    number: Mapped[int] = mapped_column(Integer)
+    performance_ids: Mapped[list] = mapped_column(JSON)
+    status: Mapped[str] = mapped_column(String(20), default="pending")
+    computed: Mapped[int] = mapped_column(Integer, default=0)
+    blocked: Mapped[int] = mapped_column(Integer, default=0)
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    done_at: Mapped[datetime | None] = mapped_column()
+
+
+class PayslipRecord(UUIDPrimaryKey, TenantScoped, Base):
+    """One computed (or blocked) payslip of a run; never edited once the run is paid."""
+
+    __tablename__ = "payslips"
+    __table_args__ = (_key("payslips"), _fk("run_id", "payroll_runs"),
+                      UniqueConstraint("tenant_id", "run_id", "performance_id"))
+
+    run_id: Mapped[uuid.UUID] = mapped_column(index=True)
+    chunk_number: Mapped[int] = mapped_column(Integer)
+    performance_id: Mapped[uuid.UUID] = mapped_column()
+    member_id: Mapped[uuid.UUID] = mapped_column(index=True)
+    activity_id: Mapped[uuid.UUID] = mapped_column()
+    period: Mapped[date] = mapped_column(Date)
+    status: Mapped[str] = mapped_column(String(20))  # computed | blocked
+    error: Mapped[str | None] = mapped_column(Text)
+    gross: Mapped[Decimal] = mapped_column(Cents)
+    net: Mapped[Decimal] = mapped_column(Cents)
+    withholding_tax: Mapped[Decimal] = mapped_column(Cents)
+    net_to_pay: Mapped[Decimal] = mapped_column(Cents)
+    employer_contributions: Mapped[Decimal] = mapped_column(Cents)
+    employer_cost: Mapped[Decimal] = mapped_column(Cents)
+    lines: Mapped[list] = mapped_column(JSON)  # [code, label, amount cents, side, base cents, rate]
+
+
+class SalaryPayment(UUIDPrimaryKey, TenantScoped, Base):
+    """The net salary to transfer for one payslip (one SEPA transaction per member and run)."""
+
+    __tablename__ = "salary_payments"
+    __table_args__ = (_key("salary_payments"), _fk("run_id", "payroll_runs"),
+                      UniqueConstraint("tenant_id", "run_id", "performance_id"))
+
+    run_id: Mapped[uuid.UUID] = mapped_column(index=True)
+    performance_id: Mapped[uuid.UUID] = mapped_column()
+    payslip_id: Mapped[uuid.UUID] = mapped_column()
+    member_id: Mapped[uuid.UUID] = mapped_column(index=True)
+    amount: Mapped[Decimal] = mapped_column(Cents)
+    iban: Mapped[str] = mapped_column(String(34))
+    bic: Mapped[str | None] = mapped_column(String(11))
+    name: Mapped[str] = mapped_column(String(140))
+    paid: Mapped[bool] = mapped_column(Boolean, default=False)

@@ -1,0 +1,127 @@
+"""Payroll runs per tenant and period: draft -> computing -> computed -> approved -> paid."""
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+from datetime import date
+
+from sqlalchemy import func, select, update
+from sqlalchemy.orm import Session
+
+from core.audit import record
+from core.db import utcnow
+from core.ids import uuid7
+from core.payroll.bulk import insert_rows
+from core.payroll.errors import InvalidInput, InvalidState, NotFound
+from core.payroll.models import Performance, PayrollChunk, PayrollRun, PayslipRecord
+from core.payroll.performances import payroll_settings
+
+
+@dataclass(frozen=True, slots=True)
+class RunProgress:
+    run_id: uuid.UUID
+    status: str
+    chunks_total: int
+    chunks_done: int
+    performances: int
+    payslips: int
+    blocked: int
+
+
+def month(period: date | str) -> date:
+    """The first day of ``period`` (a date or ``YYYY-MM``)."""
+    if isinstance(period, str):
+        try:
+            year, mon = (int(x) for x in period.split("-"))
+            return date(year, mon, 1)
+        except ValueError:
+            raise InvalidInput("period", f"expected YYYY-MM, got {period!r}") from None
+    return period.replace(day=1)
+
+
+def _next_month(first: date) -> date:
+    return date(first.year + first.month // 12, first.month % 12 + 1, 1)
+
+
+def get_run(session: Session, run_id: uuid.UUID) -> PayrollRun:
+    run = session.get(PayrollRun, run_id)
+    if run is None:
+        raise NotFound("run_id", f"unknown payroll run {run_id}")
+    return run
+
+
+def create_run(session: Session, period: date | str) -> PayrollRun:
+    """The regular run of ``period`` (created as draft, or the existing one)."""
+    first = month(period)
+    run = session.scalar(select(PayrollRun).where(PayrollRun.period == first, PayrollRun.sequence == 1))
+    if run is None:
+        run = PayrollRun(period=first, sequence=1, status="draft", chunks_total=0, performances_total=0)
+        session.add(run)
+        session.flush()
+    return run
+
+
+def plan(session: Session, run: PayrollRun) -> int:
+    """Split the approved performances starting in the period into chunks (draft -> computing)."""
+    if run.status != "draft":
+        return run.chunks_total
+    ids = session.scalars(select(Performance.id).where(
+        Performance.status == "approved", Performance.start >= run.period,
+        Performance.start < _next_month(run.period))
+        .order_by(Performance.member_id, Performance.id)).all()
+    size = max(1, payroll_settings(session).chunk_size)
+    rows = [{"id": uuid7(), "tenant_id": run.tenant_id, "run_id": run.id, "number": n,
+             "performance_ids": [str(i) for i in ids[start:start + size]], "status": "pending",
+             "computed": 0, "blocked": 0, "attempts": 0, "done_at": None}
+            for n, start in enumerate(range(0, len(ids), size))]
+    insert_rows(session, PayrollChunk.__table__, rows)
+    run.status, run.chunks_total, run.performances_total = "computing", len(rows), len(ids)
+    return len(rows)
+
+
+def pending_chunks(session: Session, run_id: uuid.UUID) -> list[int]:
+    return list(session.scalars(select(PayrollChunk.number).where(
+        PayrollChunk.run_id == run_id, PayrollChunk.status != "done").order_by(PayrollChunk.number)))
+
+
+def progress(session: Session, run_id: uuid.UUID) -> RunProgress:
+    """Counts for a progress bar or the API status."""
+    run = get_run(session, run_id)
+    done, computed, blocked = session.execute(select(
+        func.count(), func.coalesce(func.sum(PayrollChunk.computed), 0),
+        func.coalesce(func.sum(PayrollChunk.blocked), 0)).where(
+        PayrollChunk.run_id == run_id, PayrollChunk.status == "done")).one()
+    return RunProgress(run.id, run.status, run.chunks_total, done, run.performances_total, computed, blocked)
+
+
+def finish(session: Session, run_id: uuid.UUID) -> PayrollRun:
+    """computing -> computed once every chunk is done."""
+    run = get_run(session, run_id)
+    if run.status == "computing" and not pending_chunks(session, run_id):
+        run.status, run.computed_at = "computed", utcnow()
+        record(session, actor="payroll", action="payroll_run_computed", subject=f"payroll_run:{run.id}",
+               payload={"period": run.period.isoformat(), "performances": run.performances_total})
+    return run
+
+
+def approve_run(session: Session, run_id: uuid.UUID, actor: str) -> PayrollRun:
+    run = get_run(session, run_id)
+    if run.status != "computed":
+        raise InvalidState("status", f"only a computed run can be approved (it is {run.status})")
+    run.status, run.approved_at = "approved", utcnow()
+    record(session, actor=actor, action="payroll_run_approved", subject=f"payroll_run:{run.id}",
+           payload={"period": run.period.isoformat()})
+    return run
+
+
+def blocked_payslips(session: Session, run_id: uuid.UUID) -> list[PayslipRecord]:
+    """The run's blocked members, each with the error naming the field at fault."""
+    return list(session.scalars(select(PayslipRecord).where(
+        PayslipRecord.run_id == run_id, PayslipRecord.status == "blocked")))
+
+
+def mark_performances_paid(session: Session, run_id: uuid.UUID) -> None:
+    paid = select(PayslipRecord.performance_id).where(PayslipRecord.run_id == run_id,
+                                                      PayslipRecord.status == "computed")
+    session.execute(update(Performance).where(Performance.id.in_(paid)).values(status="paid"),
+                    execution_options={"synchronize_session": False})
