@@ -50,6 +50,15 @@ def _show_plugins(console: Console) -> None:
     console.print(table)
 
 
+def _seed_billing(db: Database, console: Console, members: int) -> None:
+    """Clients, quotes, issued invoices and payments for the tenants that bill."""
+    from tenants.demo_billing import seed_billing
+
+    for tenant in list_tenants(db):
+        if "billing" in tenant.modules:
+            seed_billing(db, tenant.slug, members, console)
+
+
 def run_demo(console: Console, reset: bool = True, members: int = 20) -> None:
     s = settings()
     if reset and s.database_url == s.migration_database_url:
@@ -63,6 +72,7 @@ def run_demo(console: Console, reset: bool = True, members: int = 20) -> None:
     from tenants.demo_payroll import run_demo_payroll
 
     run_demo_payroll(db, console, members=members)
+    _seed_billing(db, console, members)
     with cross_tenant(actor="demo", reason="verify audit trail"), db.session() as session:
         problems = verify(session)
     console.print("audit trail intact" if not problems else f"[red]{len(problems)} audit problems[/]")

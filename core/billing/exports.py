@@ -7,7 +7,7 @@ from sqlalchemy.orm import Session
 
 from core.billing import cii, pdf, ubl
 from core.billing.context import billing_context
-from core.billing.errors import InvalidState
+from core.billing.errors import InvalidInput, InvalidState, NotFound
 from core.billing.models import Activity, Client, CreditNote, Invoice
 from core.billing.parties import get
 
@@ -65,3 +65,27 @@ def document_pdf(session: Session, kind: str, document_id: uuid.UUID, *,
     if not embed_xml:
         return rendered
     return pdf.facturx(rendered, cii.render(doc, parties, invoice=corrected))
+
+
+DOCUMENT_FORMATS = ("pdf", "ubl", "cii", "facturx")
+
+
+def render_document(session: Session, kind: str, document_id: uuid.UUID, fmt: str) -> bytes:
+    """An issued invoice or credit note as ``pdf``, ``ubl``, ``cii`` or ``facturx`` (PDF/A-3 + CII)."""
+    if fmt not in DOCUMENT_FORMATS:
+        raise InvalidInput("format", f"must be one of {', '.join(DOCUMENT_FORMATS)}")
+    if fmt in ("pdf", "facturx"):
+        return document_pdf(session, kind, document_id, embed_xml=fmt == "facturx")
+    render = invoice_xml if kind == "invoice" else credit_note_xml
+    return render(session, document_id, fmt)
+
+
+def document_by_number(session: Session, number: str) -> tuple[str, uuid.UUID]:
+    """(``invoice`` or ``credit_note``, id) of the issued document with this number."""
+    from sqlalchemy import select
+
+    for kind, model in (("invoice", Invoice), ("credit_note", CreditNote)):
+        found = session.scalars(select(model.id).where(model.number == number)).first()
+        if found is not None:
+            return kind, found
+    raise NotFound("number", f"no invoice or credit note numbered {number!r}")

@@ -30,10 +30,19 @@ POLICY: dict[str, dict[str, Scope]] = {
     "api_keys:write": {TENANT_ADMIN: "tenant"},
     "ops:tenants:read": {PLATFORM_OPS: "platform"},
     "ops:tenants:write": {PLATFORM_OPS: "platform"},
+    # billing (api/routes/billing_*): a member reads their own activities' records, staff all
+    "billing:read": {MEMBER: "own", **_STAFF},
+    "billing:write": {**_STAFF},
+    # web UI pages (api/web): member pages show the caller's own records, staff pages the tenant
+    "web:member": {MEMBER: "own", **_STAFF},
+    "web:staff": {**_STAFF},
+    "web:payroll": {TENANT_ADMIN: "tenant"},
+    "web:ops": {PLATFORM_OPS: "platform"},
 }
 # Permissions an API key may never carry: keys act for an integration, not a person.
 NOT_FOR_KEYS = frozenset({"session:end", "me:read", "api_keys:read", "api_keys:write",
-                          "ops:tenants:read", "ops:tenants:write"})
+                          "ops:tenants:read", "ops:tenants:write",
+                          "web:member", "web:staff", "web:payroll", "web:ops"})
 
 _WIDTH = {"own": 0, "tenant": 1, "platform": 2}
 

@@ -9,7 +9,8 @@ from litestar.testing import TestClient
 
 from api.app import create_app
 from core.identity import policy
-from tests.api.conftest import add_key, build_world, routes
+from tests.api.billing_data import billing_records
+from tests.api.conftest import add_key, build_world, enable_modules, routes
 
 ID_PARAM = re.compile(r"\{(\w+_id)(?::\w+)?\}")
 
@@ -18,7 +19,16 @@ def resources_of_b(world) -> dict[str, object]:
     """One real resource of tenant B for each kind of id a route may take."""
     key_id, _ = add_key(world.db, world.tenants["b"], ["users:read"])
     return {"user_id": world.users[("b", "member")], "key_id": key_id,
-            "tenant_id": world.tenants["b"]}
+            "tenant_id": world.tenants["b"], **billing_records(world.db, world.tenants["b"])}
+
+
+def body_for(path: str, ids: dict) -> dict:
+    """A well-formed body for the route (so the answer is about the id, not the body)."""
+    if path.startswith("/billing/payments/"):
+        return {"invoice_id": str(ids["invoice_id"])}
+    if path.startswith("/billing/"):
+        return {"note": "taken over"}
+    return {"display_name": "taken over", "roles": ["tenant_admin"]}
 
 
 def strongest_role(permission: str) -> str | None:
@@ -42,6 +52,7 @@ def test_tenant_a_gets_404_for_every_resource_of_tenant_b(any_db):
     world = build_world(any_db)
     app = create_app(world.db, world.settings)
     ids = resources_of_b(world)
+    enable_modules(world.db, world.tenants["a"], ["billing"])
     checked = 0
     with TestClient(app, raise_server_exceptions=False) as client:
         for method, path, handler in id_routes(app):
@@ -51,7 +62,7 @@ def test_tenant_a_gets_404_for_every_resource_of_tenant_b(any_db):
             assert not missing, f"{path}: add a tenant-B resource for {missing} to resources_of_b()"
             url = ID_PARAM.sub(lambda m: str(ids[m.group(1)]), path)
             response = client.request(method, url, headers=world.headers("a", role or "tenant_admin"),
-                                      json={"display_name": "taken over", "roles": ["tenant_admin"]})
+                                      json=body_for(path, ids))
             if role is None:      # platform routes (/ops): tenant roles are refused outright
                 assert response.status_code == 403, f"{method} {path}: {response.text}"
             else:

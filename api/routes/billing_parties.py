@@ -1,0 +1,184 @@
+"""Billing parties: members, their activities (with the ledger statement) and clients."""
+from __future__ import annotations
+
+import uuid
+from datetime import date, datetime
+from typing import Annotated
+
+from litestar import get, post
+from litestar.params import FromPath, FromQuery, JSONBody
+from msgspec import Meta, Struct
+from sqlalchemy import select
+
+from api.deps import Access, Caller, Session
+from api.routes.billing_common import READ, TAGS, WRITE, Limit, Offset, Viewer, money, page
+from api.timefmt import utc
+from core.billing import create_activity, create_client, create_member
+from core.billing.models import Activity, Client, Member
+from core.billing.parties import get as get_row
+from core.ledger.service import statement
+
+Text = Annotated[str, Meta(max_length=200)]
+
+
+class MemberOut(Struct):
+    id: uuid.UUID
+    first_name: str
+    last_name: str
+    email: str | None
+    created_at: datetime
+
+    @classmethod
+    def of(cls, m: Member) -> "MemberOut":
+        return cls(id=m.id, first_name=m.first_name, last_name=m.last_name, email=m.email,
+                   created_at=utc(m.created_at))
+
+
+class MemberCreate(Struct, forbid_unknown_fields=True):
+    first_name: Text
+    last_name: Text
+    email: Text | None = None
+
+
+class ActivityOut(Struct):
+    id: uuid.UUID
+    member_id: uuid.UUID
+    name: str
+    status: str
+
+    @classmethod
+    def of(cls, a: Activity) -> "ActivityOut":
+        return cls(id=a.id, member_id=a.member_id, name=a.name, status=a.status)
+
+
+class ActivityCreate(Struct, forbid_unknown_fields=True):
+    member_id: uuid.UUID
+    name: Text
+
+
+class ClientOut(Struct):
+    id: uuid.UUID
+    kind: str
+    name: str
+    country: str
+    company_number: str | None
+    vat_number: str | None
+    street: str | None
+    postal_code: str | None
+    city: str | None
+    email: str | None
+
+    @classmethod
+    def of(cls, c: Client) -> "ClientOut":
+        return cls(**{f: getattr(c, f) for f in cls.__struct_fields__})
+
+
+class ClientCreate(Struct, forbid_unknown_fields=True):
+    """``business`` clients need the numbers their e-invoices need (checked by the plugins)."""
+
+    name: Text
+    country: Text
+    kind: str = "business"
+    company_number: Text | None = None
+    vat_number: Text | None = None
+    street: Text | None = None
+    postal_code: Text | None = None
+    city: Text | None = None
+    email: Text | None = None
+
+
+class StatementLine(Struct):
+    date: date
+    kind: str
+    description: str
+    amount: str
+    balance: str
+    invoice_id: uuid.UUID | None
+
+
+class StatementOut(Struct):
+    activity_id: uuid.UUID
+    opening: str
+    closing: str
+    lines: list[StatementLine]
+
+
+def _body(data: Struct) -> dict:
+    return {f: getattr(data, f) for f in data.__struct_fields__ if getattr(data, f) is not None}
+
+
+@get("/billing/members", opt=READ, sync_to_thread=True, tags=TAGS)
+def list_members(session: Session, principal: Caller, access: Access, limit: Limit = 100,
+                 offset: Offset = 0) -> list[MemberOut]:
+    """Members of the tenant (a member: their own record)."""
+    viewer = Viewer(session, principal, access)
+    query = viewer.only(select(Member), Member.id, by="member")
+    rows = page(session, query, limit, offset, Member.last_name, Member.first_name, Member.id)
+    return [MemberOut.of(m) for m in rows]
+
+
+@post("/billing/members", opt=WRITE, sync_to_thread=True, tags=TAGS)
+def add_member(data: JSONBody[MemberCreate], session: Session, principal: Caller) -> MemberOut:
+    return MemberOut.of(create_member(session, _body(data), actor=principal.actor))
+
+
+@get("/billing/members/{member_id:uuid}", opt=READ, sync_to_thread=True, tags=TAGS)
+def get_member(member_id: FromPath[uuid.UUID], session: Session, principal: Caller,
+               access: Access) -> MemberOut:
+    return MemberOut.of(Viewer(session, principal, access).member(member_id))
+
+
+@get("/billing/activities", opt=READ, sync_to_thread=True, tags=TAGS)
+def list_activities(session: Session, principal: Caller, access: Access, limit: Limit = 100,
+                    offset: Offset = 0) -> list[ActivityOut]:
+    """Activities of the tenant (a member: their own)."""
+    query = Viewer(session, principal, access).only(select(Activity), Activity.member_id, by="member")
+    rows = page(session, query, limit, offset, Activity.name, Activity.id)
+    return [ActivityOut.of(a) for a in rows]
+
+
+@post("/billing/activities", opt=WRITE, sync_to_thread=True, tags=TAGS)
+def add_activity(data: JSONBody[ActivityCreate], session: Session, principal: Caller) -> ActivityOut:
+    return ActivityOut.of(create_activity(session, data.member_id, data.name, actor=principal.actor))
+
+
+@get("/billing/activities/{activity_id:uuid}", opt=READ, sync_to_thread=True, tags=TAGS)
+def get_activity(activity_id: FromPath[uuid.UUID], session: Session, principal: Caller,
+                 access: Access) -> ActivityOut:
+    return ActivityOut.of(Viewer(session, principal, access).activity(activity_id))
+
+
+@get("/billing/activities/{activity_id:uuid}/statement", opt=READ, sync_to_thread=True, tags=TAGS)
+def activity_statement(activity_id: FromPath[uuid.UUID], session: Session, principal: Caller,
+                       access: Access, start: FromQuery[date | None] = None,
+                       end: FromQuery[date | None] = None) -> StatementOut:
+    """The activity ledger between two dates: opening, entries with running balance, closing."""
+    activity = Viewer(session, principal, access).activity(activity_id)
+    found = statement(session, activity.id, start, end)
+    lines = [StatementLine(date=l.entry.entry_date, kind=l.entry.kind, description=l.entry.description,
+                           amount=money(l.entry.amount), balance=money(l.balance),
+                           invoice_id=l.entry.invoice_id) for l in found.lines]
+    return StatementOut(activity_id=activity.id, opening=money(found.opening),
+                        closing=money(found.closing), lines=lines)
+
+
+@get("/billing/clients", opt=READ, sync_to_thread=True, tags=TAGS)
+def list_clients(session: Session, limit: Limit = 100, offset: Offset = 0) -> list[ClientOut]:
+    """Clients of the tenant (shared by its members)."""
+    rows = page(session, select(Client), limit, offset, Client.name, Client.id)
+    return [ClientOut.of(c) for c in rows]
+
+
+@post("/billing/clients", opt=WRITE, sync_to_thread=True, tags=TAGS)
+def add_client(data: JSONBody[ClientCreate], session: Session, principal: Caller) -> ClientOut:
+    """A business client (company/VAT numbers validated per country) or a consumer."""
+    return ClientOut.of(create_client(session, _body(data), actor=principal.actor))
+
+
+@get("/billing/clients/{client_id:uuid}", opt=READ, sync_to_thread=True, tags=TAGS)
+def get_client(client_id: FromPath[uuid.UUID], session: Session) -> ClientOut:
+    return ClientOut.of(get_row(session, Client, client_id, "client_id"))
+
+
+ROUTES = [list_members, add_member, get_member, list_activities, add_activity, get_activity,
+          activity_statement, list_clients, add_client, get_client]
