@@ -1,0 +1,32 @@
+"""The member's dashboard: activities with their balance and a chart of the balance over time."""
+from __future__ import annotations
+
+from litestar import Request, Response, get
+
+from api.deps import Session
+from api.web.chart import balance_chart
+from api.web.i18n import translate
+from api.web.render import html, page_of
+from api.web.scope import activities, member_of
+from core.ledger import balance, statement
+
+MEMBER = {"permission": "web:member"}
+
+
+def _cards(session, acts, lang: str) -> list[dict]:
+    cards = []
+    for act in acts:
+        label = f"{translate(lang, 'Balance over time:')} {act.name}"
+        cards.append({"activity": act, "balance": balance(session, act.id),
+                      "chart": balance_chart(statement(session, act.id), label)})
+    return cards
+
+
+@get("/app", opt=MEMBER, include_in_schema=False, sync_to_thread=True)
+def dashboard(request: Request, session: Session) -> Response:
+    page = page_of(request, session)
+    acts = activities(session, member_of(session, page.user), everyone=False)
+    return html(request, session, "dashboard.html", page=page, cards=_cards(session, acts, page.lang))
+
+
+ROUTES = [dashboard]

@@ -1,0 +1,48 @@
+"""Errors on web pages: sign-in redirects and readable HTML pages instead of problem JSON."""
+from __future__ import annotations
+
+from litestar import Request, Response
+from litestar.exceptions import NotAuthorizedException, NotFoundException, PermissionDeniedException
+
+from api.security import CSRF_COOKIE, SESSION_COOKIE
+from api.web.forms import FormErrors
+from api.web.render import html, page_of
+from core.errors import NotFound, PermissionDenied, Unauthenticated
+from core.tenancy import bind_tenant
+
+
+def to_login(request: Request, exc: Exception) -> Response:
+    """Not signed in (or the session expired): 401 with the sign-in form (HTMX is sent to /login);
+    stale cookies are dropped."""
+    if request.headers.get("hx-request"):
+        response = Response("", status_code=401, headers={"HX-Redirect": "/login"})
+    else:
+        page = page_of(request)
+        page.csrf = ""
+        response = html(request, None, "login.html", status=401, page=page,
+                        errors=FormErrors(page.lang), form={})
+    if request.cookies.get(SESSION_COOKIE):
+        response.delete_cookie(SESSION_COOKIE)
+        response.delete_cookie(CSRF_COOKIE)
+    return response
+
+
+def _page(request: Request, status: int, message: str) -> Response:
+    """An HTML error page in the caller's language, with their menu when signed in."""
+    principal = request.scope.get("user")
+    if principal is None or principal.kind != "user":
+        return html(request, None, "error.html", status=status, status_code=status, message=message)
+    with bind_tenant(principal.tenant_id), request.app.state.db.session() as session:
+        return html(request, session, "error.html", status=status, status_code=status, message=message)
+
+
+def denied(request: Request, exc: Exception) -> Response:
+    return _page(request, 403, "You are not allowed to see this page.")
+
+
+def missing(request: Request, exc: Exception) -> Response:
+    return _page(request, 404, "This page does not exist.")
+
+
+HANDLERS = {Unauthenticated: to_login, NotAuthorizedException: to_login, PermissionDenied: denied,
+            PermissionDeniedException: denied, NotFound: missing, NotFoundException: missing}

@@ -1,0 +1,74 @@
+"""Page behaviour without a browser: sign-in required, role landing, HTML errors, stale sessions,
+and the budget-first simulation of both countries."""
+from __future__ import annotations
+
+import uuid
+from datetime import date
+from decimal import Decimal
+
+import pytest
+from litestar.testing import TestClient
+
+from api.app import create_app
+from api.web.simulate import simulate
+from core.db import Database
+from core.settings import load_settings
+from tests.web.seed import PASSWORD
+
+
+@pytest.fixture
+def client(world):
+    db = Database(world.url)
+    app = create_app(db, load_settings({"PARTAGE_SECRET_KEY": uuid.uuid4().hex * 2}))
+    with TestClient(app, raise_server_exceptions=True) as c:
+        yield c
+    db.dispose()
+
+
+def sign_in(client, tenant: str, email: str):
+    return client.post("/login", data={"tenant": tenant, "email": email, "password": PASSWORD},
+                       follow_redirects=False)
+
+
+def test_pages_need_a_sign_in_and_show_the_form(client):
+    response = client.get("/app/invoices", headers={"Accept-Language": "nl-BE"})
+    assert response.status_code == 401
+    assert 'id="f-tenant"' in response.text and "Aanmelden" in response.text
+    htmx = client.get("/app/invoices", headers={"HX-Request": "true"})
+    assert htmx.status_code == 401 and htmx.headers["HX-Redirect"] == "/login"
+
+
+def test_each_role_lands_on_its_page(client):
+    assert client.get("/", follow_redirects=False).headers["location"] == "/login"
+    assert sign_in(client, "smart-be", "ops@smart-be.test").headers["location"] == "/"
+    assert client.get("/", follow_redirects=False).headers["location"] == "/app/ops"
+    ops = client.get("/app/ops")
+    assert ops.status_code == 200 and "smart-be" in ops.text and "coop-lumen" in ops.text
+    assert client.get("/app/clients").status_code == 403   # ops never browse a tenant's data here
+
+
+def test_a_member_is_refused_staff_pages_with_an_html_page(client):
+    sign_in(client, "smart-be", "member@smart-be.test")
+    response = client.get("/app/staff/members")
+    assert response.status_code == 403
+    assert response.headers["content-type"].startswith("text/html")
+    assert "avez pas accès à cette page." in response.text and 'lang="fr"' in response.text
+
+
+def test_a_stale_session_cookie_shows_the_sign_in_form_and_is_dropped(client):
+    client.cookies.set("partage_session", "ps_not-a-real-session")
+    response = client.get("/app")
+    assert response.status_code == 401 and 'id="f-tenant"' in response.text
+    assert "partage_session=" in response.headers.get("set-cookie", "")
+
+
+@pytest.mark.parametrize("country, profile, employer", [
+    ("be", {"family": "single", "children": 0}, {}),
+    ("fr", {"cadre": False}, {"headcount": 250, "at_rate": "0.0120"}),
+])
+def test_simulation_spends_the_budget_and_pays_a_net(country, profile, employer):
+    day = date.today().replace(day=3)
+    result = simulate(country, Decimal("1200.00"), start=day, end=day, profile=profile, employer=employer,
+                      birth_date=date(1990, 1, 1))
+    assert Decimal("1199.00") <= result.employer_cost <= Decimal("1200.00")
+    assert Decimal(0) < result.net_to_pay <= result.gross < result.budget
