@@ -16,8 +16,12 @@ tenant_app = typer.Typer(help="Tenants (cooperatives and country offices).", no_
 plugins_app = typer.Typer(help="Country plugins.", no_args_is_help=True)
 audit_app = typer.Typer(help="Append-only audit trail.", no_args_is_help=True)
 payroll_app = typer.Typer(help="Payroll.", no_args_is_help=True)
+einvoice_app = typer.Typer(help="E-invoices (UBL, CII, Factur-X): official conformance rules.", no_args_is_help=True)
+invoice_app = typer.Typer(help="Issued invoices and credit notes.", no_args_is_help=True)
+declarations_app = typer.Typer(help="Social and tax declarations from stored data.", no_args_is_help=True)
 for name, sub in (("db", db_app), ("tenant", tenant_app), ("plugins", plugins_app),
-                  ("audit", audit_app), ("payroll", payroll_app)):
+                  ("audit", audit_app), ("payroll", payroll_app), ("einvoice", einvoice_app),
+                  ("invoice", invoice_app), ("declarations", declarations_app)):
     app.add_typer(sub, name=name)
 
 out = Console()
@@ -120,6 +124,133 @@ def payroll_simulate(ctx: typer.Context,
                                     standalone_mode=True)
 
 
+@payroll_app.command("run")
+def payroll_run(tenant: str = typer.Option(..., help="tenant slug"),
+                period: str = typer.Option(..., help="month paid, YYYY-MM"),
+                approve: bool = typer.Option(False, help="approve the run once computed"),
+                sepa: Optional[Path] = typer.Option(None, help="write the SEPA pain.001 file here"),
+                paid: bool = typer.Option(False, help="mark the run paid (posts costs to the ledger)")) -> None:
+    """Compute a tenant's payroll run (in-process, or over Redis workers when configured)."""
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeElapsedColumn
+
+    from core.errors import PartageError
+    from core.payroll.service import run_for_slug
+
+    with Progress("[progress.description]{task.description}", BarColumn(), MofNCompleteColumn(),
+                  TimeElapsedColumn(), console=out) as bar:
+        task = bar.add_task(f"payroll {tenant} {period}", total=None)
+        on_progress = lambda p: bar.update(task, total=p.chunks_total, completed=p.chunks_done)  # noqa: E731
+        try:
+            summary = run_for_slug(_database(), tenant, period, on_progress=on_progress,
+                                   approve=approve or paid, sepa=sepa, paid=paid)
+        except PartageError as exc:
+            fail(str(exc))
+    for line in summary.lines():
+        out.print(line, highlight=False)
+
+
+@einvoice_app.command("validate")
+def einvoice_validate(file: Path = typer.Argument(..., help="UBL 2.1 / CII D16B XML, or a Factur-X PDF"),
+                      peppol: bool = typer.Option(False, "--peppol", help="also Peppol BIS Billing 3.0 rules"),
+                      as_json: bool = typer.Option(False, "--json", help="machine-readable report")) -> None:
+    """Validate an e-invoice layer by layer (XSD, EN 16931, Peppol, Factur-X); exit 1 on fatal findings."""
+    from core.einvoice import ArtifactsMissing, ProcessingError, validate
+    from core.einvoice.render import as_json as render_json, as_text
+
+    if not file.is_file():
+        fail(f"{file}: no such file", code=2)
+    try:
+        report = validate(file, peppol=peppol)
+    except (ArtifactsMissing, ProcessingError) as exc:
+        fail(f"{file}: {exc}", code=2)
+    typer.echo(render_json(report, str(file)) if as_json else as_text(report, str(file)))
+    raise typer.Exit(0 if report.valid else 1)
+
+
+def _tenant_session(slug: str):
+    """(database, tenant id) of ``--tenant``; fails cleanly when unknown."""
+    from tenants.provisioning import tenant_by_slug
+
+    db = _database()
+    try:
+        return db, tenant_by_slug(db, slug).id
+    except LookupError as exc:
+        fail(str(exc), code=2)
+
+
+@invoice_app.command("export")
+def invoice_export(tenant: str = typer.Option(..., help="tenant slug"),
+                   number: str = typer.Option(..., help="invoice or credit note number"),
+                   fmt: str = typer.Option("pdf", "--format", help="pdf, ubl, cii or facturx"),
+                   out_file: Path = typer.Option(..., "--out", help="file to write")) -> None:
+    """Write an issued invoice or credit note as a PDF, UBL, CII or Factur-X file."""
+    from core.billing.exports import document_by_number, render_document
+    from core.errors import PartageError
+    from core.tenancy import bind_tenant
+
+    db, tenant_id = _tenant_session(tenant)
+    try:
+        with bind_tenant(tenant_id), db.session() as s:
+            kind, document_id = document_by_number(s, number)
+            content = render_document(s, kind, document_id, fmt)
+    except PartageError as exc:
+        fail(str(exc))
+    out_file.write_bytes(content)
+    out.print(f"{kind.replace('_', ' ')} {number} ({fmt}) written to {out_file}", highlight=False)
+
+
+@invoice_app.command("list")
+def invoice_list(tenant: str = typer.Option(..., help="tenant slug"),
+                 limit: int = typer.Option(50, min=1, help="newest first")) -> None:
+    """The tenant's latest invoices: number, status, dates, client, amounts."""
+    from sqlalchemy import select
+
+    from core.billing.models import Client, Invoice
+    from core.tenancy import bind_tenant
+
+    db, tenant_id = _tenant_session(tenant)
+    table = Table("number", "status", "issued", "due", "client", "gross", "due amount")
+    with bind_tenant(tenant_id), db.session() as s:
+        rows = s.execute(select(Invoice, Client.name).join(Client, Client.id == Invoice.client_id)
+                         .order_by(Invoice.created_at.desc()).limit(limit))
+        for invoice, client in rows:
+            table.add_row(invoice.number or "(draft)", invoice.status, str(invoice.issue_date or ""),
+                          str(invoice.due_date or ""), client, str(invoice.total_gross),
+                          str(invoice.amount_due))
+    out.print(table)
+
+
+@declarations_app.command("generate")
+def declarations_generate(tenant: str = typer.Option(..., help="tenant slug"),
+                          kind: str = typer.Option(..., "--type", help="dimona|dmfa|belcotax|vat|dpae|dsn|ca3"),
+                          period: str = typer.Option(..., help="2025-03, 2025-Q1 or 2025"),
+                          out_file: Path = typer.Option(..., "--out", help="file to write"),
+                          performance: str = typer.Option("", help="performance id (DIMONA, DPAE)")) -> None:
+    """Generate a new version from stored data, store it, write its file and print a summary."""
+    from core.declarations.commands import generate
+    from core.errors import PartageError, ValidationFailed
+
+    db, tenant_id = _tenant_session(tenant)
+    try:
+        valid = generate(db, tenant_id, kind, period, out_file, out, performance)
+    except ValidationFailed as exc:
+        fail("; ".join(f"{e.field}: {e.message}" for e in exc.errors) or str(exc))
+    except (PartageError, KeyError, ValueError) as exc:
+        fail(str(exc))
+    raise typer.Exit(0 if valid else 1)
+
+
+@declarations_app.command("list")
+def declarations_list(tenant: str = typer.Option(..., help="tenant slug")) -> None:
+    """Stored declarations with their status and deadline, and overdue / due-soon warnings."""
+    from core.declarations.commands import listing
+    from tenants.provisioning import tenant_by_slug
+
+    db, _ = _tenant_session(tenant)
+    row = tenant_by_slug(db, tenant)
+    listing(db, row.id, row.country, out)
+
+
 @app.command("worker")
 def worker(processes: int = 1, threads: int = 4) -> None:
     """Run Dramatiq workers on Redis (needs PARTAGE_REDIS_URL)."""
@@ -134,11 +265,31 @@ def worker(processes: int = 1, threads: int = 4) -> None:
 
 
 @app.command("demo")
-def demo(reset: bool = typer.Option(True, help="start from an empty embedded database")) -> None:
+def demo(reset: bool = typer.Option(True, help="start from an empty embedded database"),
+         members: int = typer.Option(20, min=0, help="demo members per tenant (payroll run size)")) -> None:
     """Set up the embedded default (SQLite, in-process jobs) with demo tenants, then run the main job."""
     from tenants.demo import run_demo
 
-    run_demo(out, reset=reset)
+    run_demo(out, reset=reset, members=members)
+
+
+@app.command("serve")
+def serve(host: str = typer.Option("127.0.0.1", help="address to listen on"),
+          port: int = typer.Option(8000, help="port"),
+          workers: int = typer.Option(1, help="worker processes"),
+          reload: bool = typer.Option(False, help="reload on code changes (development)")) -> None:
+    """Serve the API and web UI (uvicorn); the embedded SQLite database is migrated first."""
+    import uvicorn
+
+    from core.settings import settings
+
+    if not settings().is_postgres:
+        from core.migrate import upgrade
+
+        upgrade()
+    out.print(f"serving on http://{host}:{port} (OpenAPI at /schema)")
+    uvicorn.run("api.asgi:app", host=host, port=port, workers=workers, reload=reload,
+                proxy_headers=True)
 
 
 def main(argv: Optional[list[str]] = None) -> None:
