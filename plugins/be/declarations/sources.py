@@ -1,0 +1,143 @@
+"""Stored rows -> Belgian generator inputs (DIMONA, DmfA, VAT return): the country-specific mapping.
+
+`build(session, tenant, type, period, at, subject)` is called by `core.declarations.store` inside
+a tenant-bound transaction; it raises `InvalidDeclarationInput` naming every missing field.
+"""
+from __future__ import annotations
+
+import uuid
+from datetime import datetime
+from typing import Any
+
+from lxml import etree
+from sqlalchemy.orm import Session
+
+from core.billing.models import Member
+from core.declarations import Check, Period, Problems, reconcile
+from core.declarations import rows
+from core.declarations.store import Source
+from core.money import to_cents
+from core.payroll.models import Performance, WorkerProfile
+from core.plugins import registry
+from plugins.be.declarations.dimona import DimonaRequest
+from plugins.be.declarations.dmfa_inputs import DmfaQuarter, Occupation
+from plugins.be.declarations.dmfa_reconcile import declared_by_person, reconcile_dmfa
+from plugins.be.declarations.from_payslip import DmfaCodes, dmfa_payslip
+from plugins.be.declarations.inputs import DimonaIn, Employer, Worker
+from plugins.be.declarations.vat import VatPeriod, reconcile_vat
+from plugins.be.declarations.vat_xml import grids_of
+
+# DmfA worker code (zone 00037) and DIMONA worker type of each performance kind.
+WORKER_CODES = {"employee": "495", "artist": "495", "worker": "015", "student": "840"}
+DIMONA_TYPES = {"student": "STU"}
+DAY_HOURS = 760  # hundredths of hours of a working day of a 38-hour week
+
+
+def tree() -> Any:
+    return registry().get("be").declarations.parameters.tree()
+
+
+def employer(session: Session, tenant: Any, problems: Problems, social: bool = True) -> Employer:
+    facts = rows.employer_facts(session)
+    noss = str(facts.get("onss_number") or "")
+    problems.require(bool(noss) or not social, "payroll_settings.employer.onss_number", "missing: the ONSS registration number")
+    company = "".join(ch for ch in (tenant.company_number or "") if ch.isdigit())
+    problems.require(bool(company), "tenant.company_number", "missing: the enterprise (KBO/BCE) number")
+    return Employer(noss, company, tenant.legal_name, tenant.vat_number or "", country="BE")
+
+
+def worker(problems: Problems, slip: rows.StoredSlip) -> Worker:
+    niss = rows.national_number(problems, slip)
+    return Worker(niss, slip.member.last_name, slip.member.first_name,
+                  slip.profile.birth_date if slip.profile else None)
+
+
+def _dmfa_slip(problems: Problems, slip: rows.StoredSlip, codes: DmfaCodes, joint_commission: str):
+    perf = slip.performance
+    code = WORKER_CODES.get(perf.kind)
+    if not problems.require(code is not None, f"performances[{perf.id}].kind", f"{perf.kind!r} has no DmfA worker code"):
+        return None
+    days = perf.days or 1
+    student = perf.kind == "student"
+    hours = int(perf.hours or 0) if student else days * DAY_HOURS
+    occupation = None if student else Occupation(joint_commission, perf.start, perf.end)
+    return dmfa_payslip(rows.payslip(slip.record), str(slip.record.id), worker(problems, slip), code, codes,
+                        occupation=occupation, days=days, hours=hours, student=student)
+
+
+def _remuneration_check(payslip_gross: int):
+    def check(generated):
+        declared = sum(r for r, _, _ in declared_by_person(etree.fromstring(generated.content)).values())
+        return reconcile([Check("remuneration vs payslips.gross", declared, payslip_gross)])
+    return check
+
+
+def dmfa(session: Session, tenant: Any, period: Period, at: datetime) -> Source:
+    problems = Problems()
+    boss = employer(session, tenant, problems)
+    runs = rows.runs_of(session, period)
+    stored = rows.stored_slips(session, runs)
+    codes = DmfaCodes.from_tree(tree(), period.end)
+    joint = str(rows.employer_facts(session).get("joint_commission", "200"))
+    slips = [_dmfa_slip(problems, slip, codes, joint) for slip in stored]
+    if rows.open_runs(runs):
+        problems.add("open_runs", f"payroll runs of {period} not approved or paid: {', '.join(rows.open_runs(runs))}")
+    problems.raise_if_any()
+    data = DmfaQuarter(boss, period, tuple(slips), at)
+    gross = sum(to_cents(slip.record.gross) for slip in stored)
+    return Source(data, lambda g: _both(reconcile_dmfa(g, data.payslips), _remuneration_check(gross)(g)))
+
+
+def _both(first, second):
+    return reconcile(first.checks + second.checks)
+
+
+def vat(session: Session, tenant: Any, period: Period, at: datetime) -> Source:
+    problems = Problems()
+    boss = employer(session, tenant, problems, social=False)
+    problems.require(bool(tenant.vat_number), "tenant.vat_number", "missing: the VAT number")
+    problems.raise_if_any()
+    invoices = rows.issued_vat(session, period)
+    totals = rows.issued_totals(session, period)
+    return Source(VatPeriod(boss, period, invoices, at),
+                  lambda g: _both(reconcile_vat(g, invoices), _vat_totals(g, totals)))
+
+
+def _vat_totals(generated, totals: tuple[int, int, int, int]):
+    grids = grids_of(etree.fromstring(generated.content))
+    sales = sum(v for k, v in grids.items() if k in ("00", "01", "02", "03", "44", "45", "46", "47"))
+    return reconcile([Check("sales grids vs invoices.total_net", sales, totals[0]),
+                      Check("grid 54 vs invoices.total_vat", grids.get("54", 0), totals[1]),
+                      Check("grid 49 vs credit_notes.total_net", grids.get("49", 0), totals[2]),
+                      Check("grid 64 vs credit_notes.total_vat", grids.get("64", 0), totals[3])])
+
+
+def dimona(session: Session, tenant: Any, period: Period, at: datetime, subject: str) -> Source:
+    problems = Problems()
+    boss = employer(session, tenant, problems)
+    perf = session.get(Performance, uuid.UUID(subject)) if subject else None
+    if perf is None:
+        problems.add("performance", f"a DIMONA needs the performance it declares (got {subject!r})")
+        problems.raise_if_any()
+    member = session.get(Member, perf.member_id)
+    profile = session.query(WorkerProfile).filter_by(member_id=perf.member_id).one_or_none()
+    slip = rows.StoredSlip(None, member, profile, perf)
+    who = worker(problems, slip)
+    problems.require(period.contains(perf.start), "period", f"the performance starts {perf.start}, outside {period}")
+    problems.raise_if_any()
+    kind = DIMONA_TYPES.get(perf.kind, "OTH")
+    hours = int(perf.hours) if perf.hours else None
+    action = DimonaIn(who, kind, perf.start, perf.end if kind == "STU" else None, planned_hours=hours)
+    return Source(DimonaRequest(boss, action, at))
+
+
+def build(session: Session, tenant: Any, kind: str, period: Period, at: datetime, subject: str = "") -> Source:
+    if kind == "dmfa":
+        return dmfa(session, tenant, period, at)
+    if kind == "vat":
+        return vat(session, tenant, period, at)
+    if kind == "dimona":
+        return dimona(session, tenant, period, at, subject)
+    problems = Problems()
+    problems.add("type", f"{kind!r} cannot yet be built from stored data in Belgium (dmfa, vat, dimona)")
+    problems.raise_if_any()

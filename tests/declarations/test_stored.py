@@ -1,0 +1,134 @@
+"""Declarations built from stored rows: schema, sums against the rows, refusals, lifecycle, isolation."""
+from __future__ import annotations
+
+from datetime import date, datetime, timezone
+
+import pytest
+from lxml import etree
+from sqlalchemy import func, select
+
+from core.audit.models import AuditEvent
+from core.billing.models import CreditNote, Invoice
+from core.declarations import InvalidDeclarationInput, Period
+from core.declarations import store
+from core.declarations.models import DeclarationEvent, DeclarationRecord
+from core.declarations.submission import FileSubmission
+from core.declarations.xml import xsd_problems
+from core.errors import NotFound
+from core.payroll.models import Performance, PayslipRecord, WorkerProfile
+from core.tenancy import bind_tenant
+from tenants.demo_billing import seed_billing
+from tests.declarations.stored import AT, paid_run, tenant
+
+Q1 = Period.parse("2026-Q1")
+
+
+def count(db, tenant_id, model=DeclarationRecord) -> int:
+    with bind_tenant(tenant_id), db.session() as s:
+        return s.scalar(select(func.count()).select_from(model))
+
+
+def test_dmfa_from_a_paid_run_validates_and_equals_the_payslips(sqlite_db, dmfa_xsd):
+    tenant_id, _ = paid_run(sqlite_db)
+    record = store.generate(sqlite_db, tenant_id, "dmfa", Q1, AT)
+    assert record.status == "validated" and record.problems == []
+    assert xsd_problems(record.content, dmfa_xsd) == []
+    root = etree.fromstring(record.content)
+    declared = sum(int(x) for x in root.xpath("//RemunAmount/text() | //StudentRemunAmount/text()"))
+    with bind_tenant(tenant_id), sqlite_db.session() as s:
+        slips = list(s.scalars(select(PayslipRecord).where(PayslipRecord.status == "computed")))
+        niss = set(s.scalars(select(WorkerProfile.national_number)))
+    assert declared == sum(int(slip.gross * 100) for slip in slips)
+    assert set(root.xpath("//NaturalPerson/INSS/text()")) <= niss
+
+
+def test_dimona_from_a_stored_performance_validates(sqlite_db, dimona_xsd):
+    tenant_id, _ = paid_run(sqlite_db, members=3)
+    with bind_tenant(tenant_id), sqlite_db.session() as s:
+        perfs = list(s.scalars(select(Performance)))
+    for perf in perfs:
+        before = datetime.combine(perf.start, datetime.min.time(), timezone.utc).replace(hour=6)
+        record = store.generate(sqlite_db, tenant_id, "dimona", Period.month(perf.start.year, perf.start.month),
+                                before, str(perf.id))
+        assert record.status == "validated", record.problems
+        assert xsd_problems(record.content, dimona_xsd) == []
+        worker_type = etree.fromstring(record.content).xpath("//WorkerType/text()")
+        assert worker_type == (["STU"] if perf.kind == "student" else ["OTH"])
+
+
+def test_a_member_without_national_number_is_named_and_nothing_is_stored(sqlite_db):
+    tenant_id, _ = paid_run(sqlite_db, members=3)
+    with bind_tenant(tenant_id), sqlite_db.session() as s:
+        profile = s.scalars(select(WorkerProfile)).first()
+        profile.national_number, member = None, profile.member_id
+    with pytest.raises(InvalidDeclarationInput) as caught:
+        store.generate(sqlite_db, tenant_id, "dmfa", Q1, AT)
+    fields = [e.field for e in caught.value.errors]
+    assert any("national_number" in f and str(member) in f for f in fields)
+    assert count(sqlite_db, tenant_id) == 0 and count(sqlite_db, tenant_id, DeclarationEvent) == 0
+
+
+def test_a_quarter_with_an_open_run_is_refused(sqlite_db):
+    tenant_id, _ = paid_run(sqlite_db, members=2, approve=False)
+    with pytest.raises(InvalidDeclarationInput, match="open_runs") as caught:
+        store.generate(sqlite_db, tenant_id, "dmfa", Q1, AT)
+    assert "2026-03" in str(caught.value.errors)
+    assert count(sqlite_db, tenant_id) == 0
+
+
+@pytest.mark.parametrize("country, kind", [("be", "vat"), ("fr", "ca3")])
+def test_vat_returns_equal_the_invoices_minus_credit_notes(sqlite_db, country, kind):
+    tenant_id, slug = tenant(sqlite_db, country, f"demo-{country}")
+    seed_billing(sqlite_db, slug, 3, today=date(2026, 3, 28))
+    record = store.generate(sqlite_db, tenant_id, kind, Period.parse("2026-03"), AT)
+    assert record.status == "validated", record.problems
+    with bind_tenant(tenant_id), sqlite_db.session() as s:
+        vat = [sum(int(d.total_vat * 100) for d in s.scalars(select(m).where(
+            m.status != "draft", m.issue_date >= date(2026, 3, 1), m.issue_date <= date(2026, 3, 31))))
+            for m in (Invoice, CreditNote)]
+    assert vat[0] > 0
+    if kind == "vat":
+        assert (record.summary.get("grid_54", 0), record.summary.get("grid_64", 0)) == tuple(vat)
+    else:
+        import json
+        assert round(float(json.loads(record.content)["totals"]["16"]) * 100) == vat[0] - vat[1]
+
+
+def test_lifecycle_and_versions(sqlite_db, tmp_path):
+    tenant_id, _ = paid_run(sqlite_db, members=2)
+    first = store.generate(sqlite_db, tenant_id, "dmfa", Q1, AT)
+    sent = store.submit(sqlite_db, tenant_id, first.id, FileSubmission(tmp_path), AT)
+    assert sent.status == "submitted" and (tmp_path / "dmfa" / "2026-Q1" / "dmfa-2026-Q1.xml.receipt.json").exists()
+    done = store.answer(sqlite_db, tenant_id, first.id, True, AT, "accepted by ONSS")
+    steps = [(e.position, e.event, e.status) for e in store.events(sqlite_db, tenant_id, first.id)]
+    assert steps == [(1, "generate", "generated"), (2, "validate", "validated"), (3, "submit", "submitted"),
+                     (4, "accept", "accepted")] and done.receipt == sent.receipt
+    with bind_tenant(tenant_id), sqlite_db.session() as s:
+        audited = list(s.scalars(select(AuditEvent.action).where(AuditEvent.subject == f"declaration:{first.id}")
+                                 .order_by(AuditEvent.seq)))
+    assert audited == ["declaration.validated", "declaration.submitted", "declaration.accepted"]
+    second = store.generate(sqlite_db, tenant_id, "dmfa", Q1, AT.replace(hour=11))
+    assert second.version == 2 and second.id != first.id
+    kept = {r.version: (r.status, r.sha256) for r in store.listing(sqlite_db, tenant_id)}
+    assert kept[1] == ("accepted", first.sha256) and kept[2][0] == "validated"
+    with pytest.raises(Exception, match="cannot accept"):
+        store.answer(sqlite_db, tenant_id, second.id, True, AT)
+    store.submit(sqlite_db, tenant_id, second.id, FileSubmission(tmp_path / "again"), AT)
+    assert store.answer(sqlite_db, tenant_id, second.id, False, AT, "error 0042").status == "rejected"
+
+
+def test_declarations_are_isolated_per_tenant(db):
+    from tests.conftest import create_tenant
+
+    owner, _ = tenant(db, "be")
+    other = create_tenant(db)
+    with bind_tenant(owner), db.session() as s:
+        record = DeclarationRecord(declaration_type="vat", period="2026-03", subject="", version=1,
+                                   status="validated", filename="vat.xml", media_type="application/xml",
+                                   sha256="0" * 64, content=b"<x/>", summary={}, problems=[])
+        s.add(record)
+        s.flush()
+        record_id = record.id
+    assert len(store.listing(db, owner)) == 1 and store.listing(db, other) == []
+    with pytest.raises(NotFound):
+        store.answer(db, other, record_id, True, AT)
