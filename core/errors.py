@@ -27,6 +27,20 @@ class PartageError(Exception):
         super().__init__(self.detail)
 
 
+class FieldScopedError(PartageError):
+    """Root of a domain's errors that name one offending ``field`` (a dotted path into the input).
+
+    Domains subclass it once (``BillingError``, ``PayrollError``) and mix in the status class
+    (``ValidationFailed``, ``NotFound``, ``Conflict``) for each kind of error.
+    """
+
+    def __init__(self, field: str, message: str) -> None:
+        self.field = field
+        self.message = message
+        self.errors = [FieldError(field, message)]
+        PartageError.__init__(self, f"{field}: {message}")
+
+
 class ValidationFailed(PartageError):
     """Input refused; ``errors`` names each field."""
 

@@ -7,17 +7,10 @@ caller's transaction is rolled back anyway when the error escapes ``db.session()
 from __future__ import annotations
 
 from core import errors as shared
-from core.errors import FieldError
 
 
-class BillingError(shared.PartageError):
+class BillingError(shared.FieldScopedError):
     """Root of billing errors: ``field`` is a dotted path into the input."""
-
-    def __init__(self, field: str, message: str) -> None:
-        self.field = field
-        self.message = message
-        self.errors = [FieldError(field, message)]
-        shared.PartageError.__init__(self, f"{field}: {message}")
 
 
 class InvalidInput(BillingError, shared.ValidationFailed):

@@ -2,17 +2,10 @@
 from __future__ import annotations
 
 from core import errors as shared
-from core.errors import FieldError
 
 
-class PayrollError(shared.PartageError):
+class PayrollError(shared.FieldScopedError):
     """Root of payroll errors: ``field`` names the input at fault."""
-
-    def __init__(self, field: str, message: str) -> None:
-        self.field = field
-        self.message = message
-        self.errors = [FieldError(field, message)]
-        shared.PartageError.__init__(self, f"{field}: {message}")
 
 
 class InvalidInput(PayrollError, shared.ValidationFailed):
