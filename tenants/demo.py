@@ -73,6 +73,9 @@ def run_demo(console: Console, reset: bool = True, members: int = 20) -> None:
 
     run_demo_payroll(db, console, members=members)
     _seed_billing(db, console, members)
+    from tenants.demo_declarations import run_demo_declarations
+
+    run_demo_declarations(db, console)
     with cross_tenant(actor="demo", reason="verify audit trail"), db.session() as session:
         problems = verify(session)
     console.print("audit trail intact" if not problems else f"[red]{len(problems)} audit problems[/]")
