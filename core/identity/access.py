@@ -31,7 +31,7 @@ def _key(secret_key: str) -> OctKey:
 
 
 def issue_access(secret_key: str, user_id: uuid.UUID, tenant_id: uuid.UUID,
-                 roles: list[str], ttl: int = ACCESS_TTL, now: float | None = None) -> str:
+                 roles: list[str], ttl: int = ACCESS_TTL, now: float | None = None) -> str:  # float ok: Unix time, not money
     issued = int(now if now is not None else time.time())
     claims = {"iss": ISSUER, "aud": AUDIENCE, "sub": str(user_id), "tid": str(tenant_id),
               "roles": list(roles), "iat": issued, "exp": issued + ttl, "jti": uuid.uuid4().hex}

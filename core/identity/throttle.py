@@ -17,12 +17,12 @@ LOCKOUT = timedelta(minutes=15)
 class SlidingWindow:
     """At most ``limit`` hits per ``window`` seconds for each key."""
 
-    def __init__(self, limit: int, window: float) -> None:
+    def __init__(self, limit: int, window: float) -> None:  # float ok: seconds, not money
         self.limit, self.window = limit, window
         self._hits: dict[str, deque[float]] = {}
         self._lock = threading.Lock()
 
-    def hit(self, key: str, now: float | None = None) -> int:
+    def hit(self, key: str, now: float | None = None) -> int:  # float ok: seconds, not money
         """Record a hit; returns 0 when allowed, else the seconds to wait."""
         now = time.monotonic() if now is None else now
         with self._lock:
@@ -34,7 +34,7 @@ class SlidingWindow:
             hits.append(now)
             return 0
 
-    def wait(self, key: str, now: float | None = None) -> int:
+    def wait(self, key: str, now: float | None = None) -> int:  # float ok: seconds, not money
         """Seconds to wait before ``key`` may hit again (without recording a hit)."""
         now = time.monotonic() if now is None else now
         with self._lock:
@@ -54,7 +54,7 @@ class LoginThrottle:
     """Attempts per address, failures per (tenant, email)."""
 
     def __init__(self, per_address: int = 20, per_account: int = MAX_FAILURES,
-                 window: float = 60.0) -> None:
+                 window: float = 60.0) -> None:  # float ok: seconds, not money
         self.attempts = SlidingWindow(per_address, window)
         self.failures = SlidingWindow(per_account, LOCKOUT.total_seconds())
 

@@ -9,7 +9,7 @@ from core.params import Brackets, ParameterNotDefined, ParametersAt
 
 P = "payroll."
 CENT = Decimal("0.01")
-COEFFICIENT = Decimal("0.0001")  # published work-bonus coefficients have 4 decimals
+COEFFICIENT = Decimal("1E-4")  # rounding quantum: published work-bonus coefficients have 4 decimals
 CLOSURE_FUND_CATEGORIES = ("commercial_under_20", "commercial_20_or_more", "non_commercial")
 
 
