@@ -4,6 +4,13 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 
+ORACLE := var/oracle-site
+ORACLE_STAMP := $(ORACLE)/.installed-stamp
+# OpenFisca-France: a test-only oracle (AGPL), installed apart from .venv (it pins an older pytest)
+# and appended to sys.path by tests/conftest.py; product code never imports it.
+ORACLE_PKGS := openfisca-france==176.1.8 openfisca-core==44.7.1 numpy==2.3.5 numexpr dpath pendulum \
+	StrEnum psutil python-dateutil six tzdata
+
 .PHONY: demo test install bench serve clean
 
 $(STAMP): pyproject.toml
@@ -17,10 +24,14 @@ install: $(STAMP)
 demo: $(STAMP)
 	$(BIN)/partage demo
 
-test: $(STAMP)
+$(ORACLE_STAMP): $(STAMP)
+	$(BIN)/python -m pip install -q --disable-pip-version-check --target $(ORACLE) --no-deps $(ORACLE_PKGS)
+	@touch $(ORACLE_STAMP)
+
+test: $(STAMP) $(ORACLE_STAMP)
 	$(BIN)/python -m pytest
 
-bench: $(STAMP)
+bench: $(STAMP) $(ORACLE_STAMP)
 	$(BIN)/python -m pytest benchmarks --benchmark-only -p no:randomly
 
 serve: $(STAMP)

@@ -2,7 +2,9 @@
 from __future__ import annotations
 
 import os
+import sys
 import uuid
+from pathlib import Path
 from decimal import Decimal
 
 import pytest
@@ -14,6 +16,12 @@ from core.tenancy import cross_tenant
 from tests.services import POSTGRES_APP, POSTGRES_OWNER, service_url
 
 APP_ROLE = "partage_app"
+
+# The test-only OpenFisca oracle (installed apart by `make test`), last on the path so that nothing
+# of the project's own environment is shadowed by it.
+_ORACLE = Path(__file__).resolve().parents[1] / "var" / "oracle-site"
+if _ORACLE.is_dir() and str(_ORACLE) not in sys.path:
+    sys.path.append(str(_ORACLE))
 
 
 def with_search_path(url: str, schema: str) -> str:

@@ -35,6 +35,12 @@ def employer_facts(db: Database, tenant_id: uuid.UUID, **facts) -> None:
         settings.employer = {**(settings.employer or {}), **facts}
 
 
+def drop_employer_facts(db: Database, tenant_id: uuid.UUID, *names: str) -> None:
+    with bind_tenant(tenant_id), db.session() as s:
+        settings = s.scalar(select(PayrollSettings))
+        settings.employer = {k: v for k, v in (settings.employer or {}).items() if k not in names}
+
+
 def paid_run(db: Database, country: str = "be", members: int = 6, period: date = MARCH,
              approve: bool = True) -> tuple[uuid.UUID, str]:
     """A tenant with ``members`` members, their performances and the month's run (paid if ``approve``)."""

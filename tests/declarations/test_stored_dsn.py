@@ -13,7 +13,7 @@ from core.tenancy import bind_tenant
 from plugins.fr.declarations.dsn import ENCODING
 from plugins.fr.declarations.dsn_check import check_dsn
 from plugins.fr.declarations.dsn_reconcile import cents, rubric_rows
-from tests.declarations.stored import AT, employer_facts, paid_fr_run, paid_run
+from tests.declarations.stored import AT, drop_employer_facts, employer_facts, paid_fr_run, paid_run
 
 MARCH = Period.parse("2026-03")
 
@@ -50,6 +50,7 @@ def test_dsn_from_a_paid_run_passes_the_structure_and_reconciles(sqlite_db):
 
 def test_dsn_names_the_missing_employer_facts_and_stores_nothing(sqlite_db):
     tenant_id, _ = paid_run(sqlite_db, "fr", members=2)
+    drop_employer_facts(sqlite_db, tenant_id, "urssaf_id", "naf")
     employer_facts(sqlite_db, tenant_id, nic="00074")
     with pytest.raises(InvalidDeclarationInput) as caught:
         store.generate(sqlite_db, tenant_id, "dsn", MARCH, AT)
