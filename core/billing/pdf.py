@@ -44,7 +44,7 @@ def _logo(canvas: Canvas, branding: dict) -> None:
                          preserveAspectRatio=True, mask="auto")
 
 
-def _header(canvas: Canvas, doc, p: Parties, activity: str, kind: str, t: dict, invoice) -> float:
+def _header(canvas: Canvas, doc, p: Parties, activity: str, kind: str, t: dict, invoice) -> float:  # float ok: PDF layout points, not money
     branding = p.tenant.branding or {}
     canvas.setFillColor(HexColor(branding.get("primary_color") or "#1f4e79"))
     canvas.setFont("Helvetica-Bold", 18)
@@ -68,7 +68,7 @@ def _header(canvas: Canvas, doc, p: Parties, activity: str, kind: str, t: dict, 
     return y - 10
 
 
-def _lines(canvas: Canvas, doc, t: dict, y: float) -> float:
+def _lines(canvas: Canvas, doc, t: dict, y: float) -> float:  # float ok: PDF layout points, not money
     canvas.setFont("Helvetica-Bold", 9)
     for x, text in ((MARGIN, ""), (330, t["qty"]), (380, t["price"]), (460, t["vat"]), (500, t["net"])):
         canvas.drawString(x, y, text)
@@ -83,7 +83,7 @@ def _lines(canvas: Canvas, doc, t: dict, y: float) -> float:
     return y - 24
 
 
-def _totals(canvas: Canvas, doc, t: dict, y: float, reference: str | None) -> float:
+def _totals(canvas: Canvas, doc, t: dict, y: float, reference: str | None) -> float:  # float ok: PDF layout points, not money
     for row in doc.vat_breakdown:
         rate = (Decimal(row["rate"]) * 100).normalize()
         canvas.drawString(330, y, f"{t['vat']} {rate:f} % / {_cents(row['base']):.2f}")

@@ -49,7 +49,7 @@ def _inline(db: Database, run_id: uuid.UUID, on_progress: Progress | None) -> No
 
 
 def _fan_out(db: Database, run_id: uuid.UUID, broker: dramatiq.Broker, on_progress: Progress | None,
-             stall_seconds: float, poll: float, timeout: float) -> None:
+             stall_seconds: float, poll: float, timeout: float) -> None:  # float ok: seconds, not money
     from core.payroll.jobs import actor_on
 
     actor, deadline = actor_on(broker), time.monotonic() + timeout
@@ -74,8 +74,8 @@ def _fan_out(db: Database, run_id: uuid.UUID, broker: dramatiq.Broker, on_progre
 
 
 def run_payroll(db: Database, period: date | str, *, broker: dramatiq.Broker | None = None,
-                on_progress: Progress | None = None, stall_seconds: float = 10.0, poll: float = 0.1,
-                timeout: float = 3600.0) -> RunProgress:
+                on_progress: Progress | None = None, stall_seconds: float = 10.0, poll: float = 0.1,  # float ok: seconds, not money
+                timeout: float = 3600.0) -> RunProgress:  # float ok: seconds, not money
     """Compute the bound tenant's run of ``period`` (draft -> computing -> computed); resumable."""
     run_id = start_run(db, period)
     broker = broker or setup_broker()

@@ -108,7 +108,7 @@ def _header(c: Canvas, brand: Brand, slip: SlipView, logo: str | None) -> None:
         c.doForm(logo)
 
 
-def _table(c: Canvas, brand: Brand, slip: SlipView) -> float:
+def _table(c: Canvas, brand: Brand, slip: SlipView) -> float:  # float ok: PDF layout points, not money
     y = H - MARGIN - 95
     c.setFont("Helvetica-Bold", 9)
     c.setFillColor(HexColor(brand.secondary))
@@ -127,7 +127,7 @@ def _table(c: Canvas, brand: Brand, slip: SlipView) -> float:
     return y
 
 
-def _totals(c: Canvas, brand: Brand, slip: SlipView, y: float) -> None:
+def _totals(c: Canvas, brand: Brand, slip: SlipView, y: float) -> None:  # float ok: PDF layout points, not money
     y -= 28
     c.setStrokeColor(HexColor(brand.primary))
     c.line(MARGIN, y + 14, W - MARGIN, y + 14)

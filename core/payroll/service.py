@@ -18,7 +18,7 @@ from core.tenancy import bind_tenant
 @dataclass
 class RunSummary:
     progress: RunProgress
-    seconds: float
+    seconds: float  # float ok: elapsed seconds, not money
     blocked: list[tuple[str, str]] = field(default_factory=list)  # (member id, error)
     status: str = ""
     sepa: Path | None = None
