@@ -11,8 +11,8 @@ from sqlalchemy.engine import Connection
 POLICY = "tenant_isolation"
 # Fails closed: with no tenant bound, current_setting(..., true) is NULL/'' and no row matches.
 PREDICATE = (
-    "tenant_id = NULLIF(current_setting('app.tenant_id', true), '')::uuid "
-    "OR current_setting('app.cross_tenant', true) = 'on'"
+    "tenant_id = (SELECT NULLIF(current_setting('app.tenant_id', true), '')::uuid) "
+    "OR (SELECT current_setting('app.cross_tenant', true) = 'on')"
 )
 APPEND_ONLY_TABLES = ("audit_events", "ledger_entries")
 

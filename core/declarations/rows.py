@@ -18,6 +18,7 @@ from core.declarations.sources import InvoiceVat, VatLine
 from core.money import to_cents
 from core.payroll.models import PayrollRun, PayrollSettings, PayslipRecord, Performance, WorkerProfile
 from core.payroll.types import Payslip, PayslipLine, Side
+from core.payroll.lines import stored_line
 
 CLOSED_RUNS = ("approved", "paid")
 
@@ -68,9 +69,8 @@ def national_number(problems: Problems, slip: StoredSlip) -> str:
 
 def payslip(record: PayslipRecord) -> Payslip:
     """The stored row as a `Payslip` (lines JSON: code, label, amount, side, base, rate)."""
-    lines = tuple(PayslipLine(code, label, Decimal(amount), Side(side), None if base is None else Decimal(base),
-                              None if rate is None else Decimal(rate))
-                  for code, label, amount, side, base, rate in record.lines)
+    lines = tuple(PayslipLine(line.code, line.label, line.amount, Side(line.side), line.base, line.rate)
+                  for line in map(stored_line, record.lines))
     return Payslip(record.period, record.gross, record.net, record.withholding_tax, record.net_to_pay,
                    record.employer_contributions, record.employer_cost, lines)
 

@@ -11,7 +11,7 @@ import json
 import uuid
 from typing import Any, Iterable, Sequence
 
-from sqlalchemy import JSON, Table, insert
+from sqlalchemy import JSON, Boolean, Table, Uuid, insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
@@ -37,7 +37,14 @@ def _tuples(table: Table, columns: Sequence[str], rows: Iterable[dict]) -> Itera
 
 def copy_rows(session: Session, table: Table, columns: Sequence[str], rows: Iterable[dict],
               *, via_temp: bool = True) -> None:
-    """COPY ``rows`` into ``table`` inside the session's transaction (PostgreSQL only)."""
+    """COPY ``rows`` (dicts, money as `Decimal`) into ``table`` (PostgreSQL only)."""
+    copy_tuples(session, table, columns, _tuples(table, columns, rows), via_temp=via_temp)
+
+
+def copy_tuples(session: Session, table: Table, columns: Sequence[str], rows: Iterable[tuple],
+                *, via_temp: bool = True) -> None:
+    """COPY ready ``rows`` (tuples in ``columns`` order, money in cents) inside the session's
+    transaction; through a temporary table and ``INSERT ... SELECT`` when ``via_temp``."""
     raw = session.connection().connection.driver_connection
     cols = ", ".join(f'"{c}"' for c in columns)
     target = table.name
@@ -46,12 +53,47 @@ def copy_rows(session: Session, table: Table, columns: Sequence[str], rows: Iter
             target = f"tmp_{table.name}_{uuid.uuid4().hex[:8]}"
             cur.execute(f'CREATE TEMP TABLE "{target}" (LIKE "{table.name}") ON COMMIT DROP')
         with cur.copy(f'COPY "{target}" ({cols}) FROM STDIN') as copy:
-            for values in _tuples(table, columns, rows):
+            for values in rows:
                 copy.write_row(values)
         if via_temp:
             cur.execute(f'INSERT INTO "{table.name}" ({cols}) SELECT {cols} FROM "{target}" '
                         "ON CONFLICT DO NOTHING")
             cur.execute(f'DROP TABLE "{target}"')
+
+
+def _sqlite_value(kind: str):
+    if kind == "uuid":
+        return lambda v: None if v is None else (v.hex if isinstance(v, uuid.UUID) else v.replace("-", ""))
+    if kind == "bool":
+        return lambda v: None if v is None else int(v)
+    return None
+
+
+def _sqlite_tuples(table: Table, columns: Sequence[str], rows: Iterable[tuple]) -> list[tuple]:
+    kinds = ["uuid" if isinstance(table.c[c].type, Uuid) else
+             "bool" if isinstance(table.c[c].type, Boolean) else "" for c in columns]
+    adapt = [(k, f) for k, f in enumerate(map(_sqlite_value, kinds)) if f is not None]
+    out = []
+    for row in rows:
+        row = list(row)
+        for k, f in adapt:
+            row[k] = f(row[k])
+        out.append(tuple(row))
+    return out
+
+
+def write_tuples(session: Session, table: Table, columns: Sequence[str], rows: list[tuple]) -> None:
+    """Write ready ``rows`` (tuples in ``columns`` order: ids as UUID or text, money in integer
+    cents, JSON as text) in bulk; a row whose unique key exists already is skipped."""
+    if not rows:
+        return
+    if session.get_bind().dialect.name == "postgresql":
+        copy_tuples(session, table, columns, rows)
+        return
+    names = ", ".join(f'"{c}"' for c in columns)
+    marks = ", ".join("?" for _ in columns)
+    session.connection().exec_driver_sql(f'INSERT OR IGNORE INTO "{table.name}" ({names}) VALUES ({marks})',
+                                         _sqlite_tuples(table, columns, rows))
 
 
 def insert_rows(session: Session, table: Table, rows: list[dict]) -> None:

@@ -16,6 +16,8 @@ from reportlab.lib.utils import ImageReader
 from reportlab import rl_config
 from reportlab.pdfgen.canvas import Canvas
 
+from core.payroll.lines import stored_line
+
 rl_config.useA85 = 0  # binary streams: smaller and faster than ASCII85
 
 W, H = A4
@@ -116,13 +118,13 @@ def _table(c: Canvas, brand: Brand, slip: SlipView) -> float:  # float ok: PDF l
         c.drawString(x, y, text)
     c.setFillColor(black)
     c.setFont("Helvetica", 8.5)
-    for code, label, amount, side, base, rate in slip.lines:
+    for code, label, amount, side, base, rate in map(stored_line, slip.lines):
         y -= 13
         if y < 120:
             break
         c.drawString(MARGIN, y, f"{label[:60]} ({side})")
-        c.drawRightString(390, y, base or "")
-        c.drawRightString(460, y, rate or "")
+        c.drawRightString(390, y, "" if base is None else str(base))
+        c.drawRightString(460, y, "" if rate is None else str(rate))
         c.drawRightString(W - MARGIN, y, str(amount))
     return y
 

@@ -11,6 +11,7 @@ from core.declarations import Check, Period, Problems, reconcile
 from core.declarations import rows
 from core.declarations.store import Source
 from core.payroll.types import Payslip
+from core.payroll.lines import stored_amount
 from plugins.fr.declarations.dsn_codes import CODES, NOT_CONTRIBUTIONS
 from plugins.fr.declarations.dsn_reconcile import reconcile_dsn
 from plugins.fr.declarations.inputs import (Contact, Contract, DsnMonth, Employee, FrEmployer,
@@ -95,7 +96,7 @@ def dsn(session: Session, tenant: Any, period: Period, at: datetime) -> Source:
     if rows.open_runs(runs):
         problems.add("open_runs", f"payroll runs of {period} not approved or paid: {', '.join(rows.open_runs(runs))}")
     problems.raise_if_any()
-    urssaf = sum(cents(Decimal(line[2])) for slip in stored for line in slip.record.lines
+    urssaf = sum(cents(stored_amount(line[2])) for slip in stored for line in slip.record.lines
                  if line[0] in CODES and CODES[line[0]][3])
     gross = sum(cents(slip.record.gross) for slip in stored)
     data = DsnMonth(boss, contact, period, employees, at)

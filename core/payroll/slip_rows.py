@@ -1,0 +1,123 @@
+"""Payslip and payment rows of a computed chunk, built from `PayslipColumns` without a loop over
+`Decimal` objects: amounts stay integer cents from the plugin's arrays to the database.
+
+A payslip's ``lines`` is JSON text ``[[code, label, amount, side, base, rate], ...]`` with
+``amount`` and ``base`` in integer cents (see `core.payroll.lines`); one template per group of
+payslips that print the same lines, filled with ``%d``.
+"""
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+from typing import Any, Sequence
+
+import numpy as np
+
+from core.ids import uuid7_text
+from core.payroll.columns import TOTALS, LineColumn, PayslipColumns, SlipGroup
+
+PAYSLIP_COLUMNS = ("id", "tenant_id", "run_id", "chunk_number", "performance_id", "member_id",
+                   "activity_id", "period", "status", "error", *TOTALS, "lines")
+PAYMENT_COLUMNS = ("id", "tenant_id", "run_id", "performance_id", "payslip_id", "member_id",
+                   "amount", "iban", "bic", "name", "paid")
+
+
+@dataclass(frozen=True, slots=True)
+class RunKeys:
+    """What every row of a chunk shares."""
+
+    tenant_id: str
+    run_id: str
+    chunk_number: int
+    period: date
+
+
+def _quoted(text: str) -> str:
+    return json.dumps(text, ensure_ascii=False).replace("%", "%%")
+
+
+def _line_template(col: LineColumn) -> str:
+    rate = "null" if col.rate is None else _quoted(str(col.rate))
+    base = "null" if col.base is None else "%d"
+    amount = "%d" if col.scale == 2 else '"%s"'
+    return f"[{_quoted(col.code)},{_quoted(col.label)},{amount},{_quoted(col.side.value)},{base},{rate}]"
+
+
+def _fill(cols: Sequence[LineColumn], rows: np.ndarray) -> list[str]:
+    """JSON text of ``rows`` of a group, printing the lines ``cols`` on every one of them."""
+    template = "[" + ",".join(_line_template(col) for col in cols) + "]"
+    columns: list[list] = []
+    for col in cols:
+        columns.append(_scaled(col, rows))
+        if col.base is not None:
+            columns.append(col.base[rows].tolist())
+    if not columns:
+        return [template] * len(rows)
+    return [template % values for values in zip(*columns)]
+
+
+def _scaled(col: LineColumn, rows: np.ndarray) -> list:
+    """Amounts of a line as the template prints them: cents, or a decimal string (days...)."""
+    values = col.amount[rows].tolist()
+    if col.scale == 2:
+        return values
+    return [str(Decimal(v).scaleb(-col.scale)) for v in values]
+
+
+def lines_json(group: SlipGroup) -> list[str]:
+    """The ``lines`` JSON text of every payslip of ``group``: one template per pattern of the
+    lines printed only when not zero (``omit_zero``)."""
+    optional = [k for k, col in enumerate(group.lines) if col.omit_zero]
+    everything = np.arange(len(group))
+    if not optional:
+        return _fill(group.lines, everything)
+    shown = np.stack([group.lines[k].amount != 0 for k in optional], axis=1)
+    patterns, which = np.unique(shown, axis=0, return_inverse=True)
+    out: list[str] = [""] * len(group)
+    for p, pattern in enumerate(patterns):
+        hidden = {k for k, on in zip(optional, pattern.tolist()) if not on}
+        rows = np.flatnonzero(which.ravel() == p)
+        cols = [col for k, col in enumerate(group.lines) if k not in hidden]
+        for j, text in zip(rows.tolist(), _fill(cols, rows)):
+            out[j] = text
+    return out
+
+
+def payslip_rows(keys: RunKeys, work: Sequence, result: PayslipColumns,
+                 blocked: dict[int, str]) -> tuple[list[tuple], list[int]]:
+    """Payslip rows in ``PAYSLIP_COLUMNS`` order, and for each computed one its ``work`` index.
+
+    ``work[i]`` has ``id``, ``member_id`` and ``activity_id`` (text or UUID); ``blocked`` maps the
+    work rows refused before computation to their error; ``result`` covers the others, in order.
+    """
+    ids = iter(uuid7_text(len(work)))
+    rows, computed = [], []
+    position = [i for i in range(len(work)) if i not in blocked]
+    errors = {position[k]: message for k, message in result.errors.items()}
+    for i, message in {**blocked, **errors}.items():
+        rows.append(_row(keys, next(ids), work[i], "blocked", message, (0,) * len(TOTALS), "[]"))
+    for group in result.groups:
+        amounts = zip(*(group.amounts[name].tolist() for name in TOTALS))
+        for k, values, lines in zip(group.rows.tolist(), amounts, lines_json(group)):
+            i = position[k]
+            rows.append(_row(keys, next(ids), work[i], "computed", None, values, lines))
+            computed.append(i)
+    return rows, computed
+
+
+def _row(keys: RunKeys, row_id: str, w, status: str, error: str | None, amounts: tuple,
+         lines: str) -> tuple:
+    return (row_id, keys.tenant_id, keys.run_id, keys.chunk_number, w.id, w.member_id, w.activity_id,
+            keys.period, status, error, *amounts, lines)
+
+
+def payment_rows(keys: RunKeys, work: Sequence, slips: list[tuple], computed: list[int]) -> list[tuple]:
+    """One payment row per computed payslip: its net to pay, to the worker's IBAN."""
+    first = len(slips) - len(computed)
+    net = PAYSLIP_COLUMNS.index("net_to_pay")
+    ids = uuid7_text(len(computed))
+    return [(row_id, keys.tenant_id, keys.run_id, work[i].id, slip[0], work[i].member_id, slip[net],
+             work[i].iban, work[i].bic, f"{work[i].first_name} {work[i].last_name}"[:140], False)
+            for row_id, i, slip in zip(ids, computed, slips[first:])]

@@ -1,0 +1,60 @@
+"""Payslip rows written from columns: the stored lines read back equal the plugin's `Payslip`
+lines to the cent, and bulk ids are valid, unique, ordered UUIDv7."""
+from __future__ import annotations
+
+import json
+import random
+import uuid
+from datetime import date
+from decimal import Decimal
+
+from core.ids import uuid7, uuid7_text
+from core.payroll.columns import from_payslips
+from core.payroll.lines import stored_amount, stored_line
+from core.payroll.slip_rows import lines_json
+from plugins.be.payroll.batch import BelgianPayroll
+from plugins.be.payroll.inputs import ContractType, FamilyStatus, PayslipInput
+
+
+def _inputs(n: int) -> list[PayslipInput]:
+    rng = random.Random(3)
+    kinds = [ContractType.WHITE_COLLAR, ContractType.BLUE_COLLAR, ContractType.ARTIST]
+    return [PayslipInput(period=date(rng.choice([2022, 2024, 2025]), rng.randint(1, 12), 1),
+                         gross=Decimal(rng.randint(1, 1_200_000)) / 100, contract=rng.choice(kinds),
+                         family=rng.choice(list(FamilyStatus)), children=rng.randint(0, 4),
+                         arts_work_attestation=True)
+            for _ in range(n)]
+
+
+def test_stored_lines_read_back_as_the_payslip_lines():
+    slips = BelgianPayroll().compute_batch(_inputs(600))
+    columns = from_payslips(slips)
+    seen = 0
+    for group in columns.groups:
+        for j, text in zip(group.rows.tolist(), lines_json(group)):
+            stored = [stored_line(raw) for raw in json.loads(text)]
+            expected = slips[j].lines
+            assert [(s.code, s.label, s.amount, s.side, s.base, s.rate) for s in stored] == \
+                   [(l.code, l.label, l.amount, l.side.value, l.base, l.rate) for l in expected]
+            seen += 1
+    assert seen == 600
+
+
+def test_stored_amounts_are_cents_or_printed_decimals():
+    assert stored_amount(12345) == Decimal("123.45")
+    assert stored_amount(-5) == Decimal("-0.05")
+    assert stored_amount("261.40") == Decimal("261.40")
+    assert stored_amount("3.5") == Decimal("3.5")
+    assert stored_amount(None) is None
+
+
+def test_uuid7_text_is_valid_unique_and_ordered_with_uuid7():
+    before = uuid7()
+    texts = uuid7_text(10_000)  # more than 4,096: the counter borrows the next milliseconds
+    after = uuid7()
+    ids = [uuid.UUID(t) for t in texts]
+    assert all(i.version == 7 and i.variant == uuid.RFC_4122 for i in ids)
+    assert [str(i) for i in ids] == texts
+    assert len(set(ids)) == len(ids)
+    assert before < ids[0] and ids == sorted(ids) and ids[-1] < after
+    assert uuid7_text(0) == []
