@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 from core.db import Database, utcnow
 from core.payroll.bulk import write_tuples
 from core.payroll.columns import PayslipColumns, from_payslips
-from core.payroll.facts import PayFacts
+from core.payroll.facts import PayFacts, attempt
 from core.payroll.loading import Work, load_work, locked_chunk
 from core.payroll.models import PayrollChunk, PayrollRun, PayslipRecord, SalaryPayment
 from core.payroll.performances import payroll_settings
@@ -66,16 +66,17 @@ def compute_columns(payroll: Any, inputs: list) -> PayslipColumns:
 
 def _inputs(payroll: Any, work: list[Work], run: PayrollRun, employer: dict) -> tuple[list, dict[int, str]]:
     """The plugin's inputs of the payable work, and the refused rows with their error."""
-    inputs, blocked = [], {}
-    for i, w in enumerate(work):
-        error = _blocker(w)
-        if error is None:
-            try:
-                inputs.append(payroll.input_from(_facts(w, run, employer)))
-                continue
-            except ValueError as exc:
-                error = str(exc)
-        blocked[i] = error
+    blocked = {i: error for i, w in enumerate(work) if (error := _blocker(w)) is not None}
+    payable = [i for i in range(len(work)) if i not in blocked]
+    facts = [_facts(work[i], run, employer) for i in payable]
+    many = getattr(payroll, "inputs_from", None)
+    made = many(facts) if many is not None else [attempt(payroll.input_from, f) for f in facts]
+    inputs = []
+    for i, item in zip(payable, made):
+        if isinstance(item, ValueError):
+            blocked[i] = str(item)
+        else:
+            inputs.append(item)
     return inputs, blocked
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
-from typing import Any, Mapping
+from typing import Any, Callable, Hashable, Mapping, Sequence
 
 KINDS = ("employee", "worker", "artist", "student")
 
@@ -25,3 +25,52 @@ class PayFacts:
     birth_date: date | None = None
     profile: Mapping[str, Any] = field(default_factory=dict)   # worker's country payroll profile
     employer: Mapping[str, Any] = field(default_factory=dict)  # tenant's employer facts
+
+
+def inputs_by_situation(facts: Sequence[PayFacts], input_from: Callable[[PayFacts], Any],
+                        situation: Callable[[PayFacts], Hashable],
+                        per_row: Callable[[Any, PayFacts], Any]) -> list[Any]:
+    """Country inputs of many performances, each validated situation built once.
+
+    ``situation(f)`` keys what the input takes from the worker's profile and the employer (the
+    same for most rows of a run); ``input_from`` builds and validates the first input of each
+    situation; ``per_row(template, f)`` returns a copy carrying ``f``'s own amounts (gross...),
+    checking them. A failing row gives its `ValueError` in place of an input.
+    """
+    made: dict[Hashable, Any] = {}
+    out: list[Any] = []
+    for f in facts:
+        try:
+            key = situation(f)
+        except TypeError:  # an unhashable profile value: no sharing for this row
+            out.append(attempt(input_from, f))
+            continue
+        template = made.get(key)
+        if template is None:
+            made[key] = template = attempt(input_from, f)
+            out.append(template)
+        elif isinstance(template, ValueError):
+            out.append(attempt(input_from, f))
+        else:
+            out.append(attempt(lambda g: per_row(template, g), f))
+    return out
+
+
+def attempt(build: Callable[[PayFacts], Any], f: PayFacts) -> Any:
+    try:
+        return build(f)
+    except ValueError as exc:
+        return exc
+
+
+def profile_key(mapping: Mapping[str, Any]) -> tuple:
+    """A hashable key of a worker profile or employer facts (raises TypeError if a value is not)."""
+    return tuple(sorted(mapping.items()))
+
+
+def with_fields(template: Any, **changes: Any) -> Any:
+    """A copy of a frozen, slotted input with ``changes`` (no validation: the caller checks them)."""
+    new = object.__new__(type(template))
+    for name in template.__slots__:
+        object.__setattr__(new, name, changes[name] if name in changes else getattr(template, name))
+    return new

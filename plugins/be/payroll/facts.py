@@ -2,9 +2,10 @@
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import Sequence
 
-from core.payroll.facts import PayFacts
-from plugins.be.payroll.inputs import ContractType, PayrollInputError, PayslipInput
+from core.payroll.facts import PayFacts, inputs_by_situation, profile_key, with_fields
+from plugins.be.payroll.inputs import ContractType, PayrollInputError, PayslipInput, non_negative
 
 CONTRACTS = {"employee": ContractType.WHITE_COLLAR, "worker": ContractType.BLUE_COLLAR,
              "artist": ContractType.ARTIST, "student": ContractType.STUDENT}
@@ -30,3 +31,18 @@ def input_from(facts: PayFacts) -> PayslipInput:
                         student_hours_before=_decimal(profile, "student_hours_before") or Decimal(0),
                         arts_work_attestation=bool(profile.get("arts_work_attestation", False)),
                         worker_id=facts.worker_id, **extra)
+
+
+def _situation(facts: PayFacts) -> tuple:
+    return facts.kind, facts.period, profile_key(facts.profile)
+
+
+def _per_row(template: PayslipInput, facts: PayFacts) -> PayslipInput:
+    gross = non_negative("gross", facts.gross)  # checked in the order `PayslipInput` checks them
+    hours = None if facts.hours is None else non_negative("hours", facts.hours)
+    return with_fields(template, gross=gross, hours=hours, worker_id=facts.worker_id)
+
+
+def inputs_from(facts: Sequence[PayFacts]) -> list[PayslipInput | ValueError]:
+    """`input_from` of many performances, validated once per worker situation (bulk runs)."""
+    return inputs_by_situation(facts, input_from, _situation, _per_row)

@@ -48,6 +48,14 @@ def _decimal(name: str, value: object) -> Decimal:
     return value
 
 
+def non_negative(name: str, value: object) -> Decimal:
+    """``value`` as a `Decimal` >= 0, or a `PayrollInputError` naming ``name``."""
+    value = _decimal(name, value)
+    if value < 0:
+        raise PayrollInputError(name, f"must be >= 0, got {value}")
+    return value
+
+
 def _count(name: str, value: object) -> None:
     if isinstance(value, bool) or not isinstance(value, int) or value < 0:
         raise PayrollInputError(name, f"must be a whole number >= 0, got {value!r}")
@@ -103,10 +111,7 @@ class PayslipInput:
         for name in ("gross", "budget", "reference_monthly_wage", "multiplier", "hours"):
             value = getattr(self, name)
             if value is not None:
-                value = _decimal(name, value)
-                if value < 0:
-                    raise PayrollInputError(name, f"must be >= 0, got {value}")
-                object.__setattr__(self, name, value)
+                object.__setattr__(self, name, non_negative(name, value))
         part = _decimal("part_time", self.part_time)
         if not ZERO < part <= ONE:
             raise PayrollInputError("part_time", f"must be in (0, 1], got {part}")

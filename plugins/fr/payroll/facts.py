@@ -3,9 +3,10 @@ from __future__ import annotations
 
 import calendar
 from decimal import Decimal
+from typing import Sequence
 
-from core.payroll.facts import PayFacts
-from plugins.fr.payroll.inputs import FrPayslipInput, PayrollInputError
+from core.payroll.facts import PayFacts, inputs_by_situation, profile_key, with_fields
+from plugins.fr.payroll.inputs import FrPayslipInput, PayrollInputError, check_gross
 
 KINDS = ("employee", "worker", "artist", "student")
 
@@ -39,3 +40,17 @@ def input_from(facts: PayFacts) -> FrPayslipInput:
         employment_days=_days(facts),
         entertainment="artist" if facts.kind == "artist" else None,
         employee_id=facts.worker_id)
+
+
+def _situation(facts: PayFacts) -> tuple:
+    return (facts.kind, facts.period, _days(facts), profile_key(facts.profile),
+            profile_key(facts.employer))
+
+
+def _per_row(template: FrPayslipInput, facts: PayFacts) -> FrPayslipInput:
+    return with_fields(template, gross=check_gross(facts.gross), employee_id=facts.worker_id)
+
+
+def inputs_from(facts: Sequence[PayFacts]) -> list[FrPayslipInput | ValueError]:
+    """`input_from` of many performances, validated once per situation (bulk runs)."""
+    return inputs_by_situation(facts, input_from, _situation, _per_row)

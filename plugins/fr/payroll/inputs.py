@@ -63,13 +63,19 @@ def _rate(field: str, value: Any) -> None:
         raise PayrollInputError(field, f"must be a fraction between 0 and 1 (0.0064 = 0.64 %), got {value}")
 
 
+def check_gross(value: Any) -> Decimal:
+    """The gross pay, a `Decimal` >= 0 with at most two decimals."""
+    _decimal("gross", value)
+    if value < 0 or value != value.quantize(Decimal("0.01")):
+        raise PayrollInputError("gross", f"must be >= 0 with at most 2 decimals, got {value}")
+    return value
+
+
 def validate(data: FrPayslipInput) -> None:
     """Raise ``PayrollInputError`` naming the first bad field."""
     if not isinstance(data.period, date) or data.period.day != 1:
         raise PayrollInputError("period", f"must be the first day of a month, got {data.period!r}")
-    _decimal("gross", data.gross)
-    if data.gross < 0 or data.gross != data.gross.quantize(Decimal("0.01")):
-        raise PayrollInputError("gross", f"must be >= 0 with at most 2 decimals, got {data.gross}")
+    check_gross(data.gross)
     if isinstance(data.headcount, bool) or not isinstance(data.headcount, int) or data.headcount < 1:
         raise PayrollInputError("headcount", f"must be a positive integer, got {data.headcount!r}")
     _rate("at_rate", data.at_rate)
