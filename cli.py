@@ -149,6 +149,26 @@ def payroll_run(tenant: str = typer.Option(..., help="tenant slug"),
         out.print(line, highlight=False)
 
 
+@payroll_app.command("correct")
+def payroll_correct(tenant: str = typer.Option(..., help="tenant slug"),
+                    period: str = typer.Option(..., help="month corrected, YYYY-MM (its run is paid)"),
+                    approve: bool = typer.Option(False, help="approve the correction run"),
+                    sepa: Optional[Path] = typer.Option(None, help="write the SEPA pain.001 file here"),
+                    paid: bool = typer.Option(False, help="mark it paid (posts cost differences)")) -> None:
+    """Pay the differences of a period's amended performances (a correction run; paid payslips
+    are never edited)."""
+    from core.errors import PartageError
+    from core.payroll.service import correct_for_slug
+
+    try:
+        summary = correct_for_slug(_database(), tenant, period, approve=approve or paid, sepa=sepa,
+                                   paid=paid)
+    except PartageError as exc:
+        fail(str(exc))
+    for line in summary.lines():
+        out.print(line, highlight=False)
+
+
 @einvoice_app.command("validate")
 def einvoice_validate(file: Path = typer.Argument(..., help="UBL 2.1 / CII D16B XML, or a Factur-X PDF"),
                       peppol: bool = typer.Option(False, "--peppol", help="also Peppol BIS Billing 3.0 rules"),

@@ -59,13 +59,17 @@ class TenantScoped:
     """Mixin for every tenant-owned table: ``tenant_id`` (indexed, foreign key to ``tenants``).
 
     Tables with this column get row-level security on PostgreSQL (see ``core.db.rls``) and an
-    ORM filter on every query (see ``core.db.session``).
+    ORM filter on every query (see ``core.db.session``). A bulk table whose unique keys start
+    with ``tenant_id`` sets ``__tenant_index__ = False``: those keys serve its lookups, and one
+    index less is one write less per row.
     """
+
+    __tenant_index__: bool = True
 
     @declared_attr
     def tenant_id(cls) -> Mapped[uuid.UUID]:
         return mapped_column(Uuid(), ForeignKey("tenants.id", ondelete="RESTRICT"),
-                             index=True, nullable=False)
+                             index=cls.__tenant_index__, nullable=False)
 
 
 MODELS_GROUP = "partage.models"

@@ -33,6 +33,13 @@ POLICY: dict[str, dict[str, Scope]] = {
     # billing (api/routes/billing_*): a member reads their own activities' records, staff all
     "billing:read": {MEMBER: "own", **_STAFF},
     "billing:write": {**_STAFF},
+    # payroll (api/routes/payroll*): a member declares and reads their own work and payslips;
+    # staff approve, review and amend performances, and run, approve and pay payroll runs
+    "payroll:read": {MEMBER: "own", **_STAFF},
+    "payroll:declare": {MEMBER: "own", **_STAFF},
+    "payroll:write": {**_STAFF},
+    "payroll_runs:read": {**_STAFF},
+    "payroll_runs:write": {**_STAFF},
     # web UI pages (api/web): member pages show the caller's own records, staff pages the tenant
     "web:member": {MEMBER: "own", **_STAFF},
     "web:staff": {**_STAFF},

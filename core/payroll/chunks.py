@@ -12,6 +12,7 @@ from __future__ import annotations
 import uuid
 from typing import Any
 
+from sqlalchemy import update
 from sqlalchemy.orm import Session
 
 from core.db import Database, utcnow
@@ -91,7 +92,26 @@ def chunk_rows(session: Session, run: PayrollRun, chunk: PayrollChunk) -> tuple[
 
 
 def compute_chunk(db: Database, run_id: uuid.UUID, number: int) -> bool:
-    """Compute chunk ``number`` of the run (the bound tenant's); False when it was already done."""
+    """Compute chunk ``number`` of the run (the bound tenant's); False when it was already done.
+    A failure is recorded on the chunk (attempts, error) before it propagates: the coordinator
+    gives a chunk up after `core.payroll.runs.MAX_ATTEMPTS` failures and reports it."""
+    try:
+        return _compute(db, run_id, number)
+    except Exception as exc:
+        _record_failure(db, run_id, number, exc)
+        raise
+
+
+def _record_failure(db: Database, run_id: uuid.UUID, number: int, exc: Exception) -> None:
+    error = f"{type(exc).__name__}: {exc}"[:2000]
+    with db.session() as session:
+        session.execute(update(PayrollChunk).where(
+            PayrollChunk.run_id == run_id, PayrollChunk.number == number, PayrollChunk.status != "done")
+            .values(attempts=PayrollChunk.attempts + 1, error=error)
+            .execution_options(synchronize_session=False))
+
+
+def _compute(db: Database, run_id: uuid.UUID, number: int) -> bool:
     with db.session() as session:
         chunk = locked_chunk(session, run_id, number)
         if chunk is None or chunk.status == "done":
@@ -102,5 +122,5 @@ def compute_chunk(db: Database, run_id: uuid.UUID, number: int) -> bool:
         write_tuples(session, SalaryPayment.__table__, PAYMENT_COLUMNS, payments)
         chunk.status, chunk.done_at = "done", utcnow()
         chunk.computed, chunk.blocked = len(payments), len(slips) - len(payments)
-        chunk.attempts += 1
+        chunk.error = None
         return True

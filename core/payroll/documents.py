@@ -11,25 +11,31 @@ from sqlalchemy.orm import Session
 from core.billing.models.parties import Member
 from core.db import Database
 from core.payroll.errors import NotFound
-from core.payroll.models import Performance, PayslipRecord, WorkerProfile
+from core.payroll.models import Performance, PayrollRun, PayslipRecord, WorkerProfile
 from core.payroll.pdf import Brand, SlipView, brand_of, render_batch, render_payslip
 from core.payroll.tenant import tenant_facts
 
 
 def _query():
     return (select(PayslipRecord, Member.first_name, Member.last_name, WorkerProfile.national_number,
-                   WorkerProfile.iban, Performance.function)
+                   WorkerProfile.iban, Performance.function, PayrollRun.sequence)
+            .join(PayrollRun, PayrollRun.id == PayslipRecord.run_id)
             .join(Member, Member.id == PayslipRecord.member_id)
             .join(Performance, Performance.id == PayslipRecord.performance_id)
             .outerjoin(WorkerProfile, WorkerProfile.member_id == PayslipRecord.member_id)
             .where(PayslipRecord.status == "computed"))
 
 
+def _period(slip: PayslipRecord, sequence: int) -> str:
+    """The month; a correction run's payslip (differences only) says so."""
+    return f"{slip.period:%Y-%m}" + (f" (correction {sequence - 1})" if sequence > 1 else "")
+
+
 def _view(row) -> SlipView:
     slip = row[0]
     return SlipView(member_name=f"{row.first_name} {row.last_name}",
                     national_number=row.national_number or "", iban=row.iban or "",
-                    period=f"{slip.period:%Y-%m}", function=row.function, gross=slip.gross,
+                    period=_period(slip, row.sequence), function=row.function, gross=slip.gross,
                     net_to_pay=slip.net_to_pay, employer_cost=slip.employer_cost, lines=slip.lines)
 
 

@@ -21,6 +21,7 @@ import dramatiq
 from core.db import Database
 from core.jobs import is_inline, setup_broker
 from core.payroll.chunks import compute_chunk
+from core.payroll.errors import InvalidState
 from core.payroll.runs import RunProgress, create_run, finish, pending_chunks, plan, progress
 
 Progress = Callable[[RunProgress], None]
@@ -39,9 +40,27 @@ def _status(db: Database, run_id: uuid.UUID) -> RunProgress:
         return progress(session, run_id)
 
 
-def _pending(db: Database, run_id: uuid.UUID) -> list[int]:
+def _pending(db: Database, run_id: uuid.UUID, *, retry_failed: bool = True) -> list[int]:
     with db.session() as session:
-        return pending_chunks(session, run_id)
+        return pending_chunks(session, run_id, retry_failed=retry_failed)
+
+
+class RunIncomplete(InvalidState):
+    """Chunks failed for good (the others are done); the run stays ``computing`` and running it
+    again retries them."""
+
+    def __init__(self, status: RunProgress) -> None:
+        super().__init__("chunks", f"payroll run {status.run_id}: {len(status.failed)} chunk(s) failed: "
+                         + "; ".join(status.failed))
+        self.status = status
+
+
+def _attempt(db: Database, run_id: uuid.UUID, number: int) -> None:
+    """One chunk in-process; its failure is recorded on the chunk and the others go on."""
+    try:
+        compute_chunk(db, run_id, number)
+    except Exception:  # noqa: BLE001 - recorded on the chunk by compute_chunk, reported at the end
+        pass
 
 
 def default_threads(db: Database) -> int:
@@ -57,13 +76,13 @@ def _inline(db: Database, run_id: uuid.UUID, on_progress: Progress | None, threa
     pending = _pending(db, run_id)
     if threads <= 1:
         for number in pending:
-            compute_chunk(db, run_id, number)
+            _attempt(db, run_id, number)
             if on_progress:
                 on_progress(_status(db, run_id))
         return
     with ThreadPoolExecutor(max_workers=threads, thread_name_prefix="payroll-chunk") as pool:
         # each task runs in a copy of this context: the bound tenant goes with it
-        futures = [pool.submit(contextvars.copy_context().run, compute_chunk, db, run_id, number)
+        futures = [pool.submit(contextvars.copy_context().run, _attempt, db, run_id, number)
                    for number in pending]
         for future in as_completed(futures):
             future.result()
@@ -84,7 +103,7 @@ def _fan_out(db: Database, run_id: uuid.UUID, broker: dramatiq.Broker, on_progre
         if time.monotonic() > deadline:
             raise TimeoutError(f"payroll run {run_id}: {len(pending)} chunks not done in {timeout}s")
         time.sleep(poll)
-        now = _pending(db, run_id)
+        now = _pending(db, run_id, retry_failed=False)
         if len(now) < len(pending):
             last_change = time.monotonic()
             if on_progress:
@@ -113,4 +132,6 @@ def run_payroll(db: Database, period: date | str, *, broker: dramatiq.Broker | N
     status = _status(db, run_id)
     if on_progress:
         on_progress(status)
+    if status.status == "computing" and _pending(db, run_id):
+        raise RunIncomplete(status)
     return status

@@ -39,6 +39,9 @@ class PayrollSettings(UUIDPrimaryKey, TenantScoped, Base):
     debtor_iban: Mapped[str | None] = mapped_column(String(34))
     debtor_bic: Mapped[str | None] = mapped_column(String(11))
     employer: Mapped[dict] = mapped_column(JSON, default=dict)  # country facts (FR: headcount, at_rate)
+    # share of automatically approved performances sampled for a review afterwards ("Objectif 5%")
+    review_sample_rate: Mapped[Decimal] = mapped_column(Numeric(5, 4), default=Decimal("0.05"),
+                                                        server_default="0.05")
 
 
 class WorkerProfile(UUIDPrimaryKey, TenantScoped, Base):
@@ -76,9 +79,15 @@ class Performance(UUIDPrimaryKey, TenantScoped, Base):
     guarantee: Mapped[Decimal] = mapped_column(Cents, default=Decimal(0))  # advanced by the fund
     declaration_ref: Mapped[str | None] = mapped_column(String(60))  # DIMONA / DPAE reference
     declared_on: Mapped[date | None] = mapped_column(Date)
-    status: Mapped[str] = mapped_column(String(20), index=True)  # approved, pending, rejected, paid
+    # approved, pending, rejected, paid; amended: paid, then changed (the next correction run pays
+    # the difference)
+    status: Mapped[str] = mapped_column(String(20), index=True)
     checks: Mapped[list] = mapped_column(JSON, default=list)  # guardrails that did not pass
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    review: Mapped[str | None] = mapped_column(String(20), index=True)  # sampled: pending -> done
+    reviewed_at: Mapped[datetime | None] = mapped_column()
+    reviewed_by: Mapped[str | None] = mapped_column(String(100))
+    amended_at: Mapped[datetime | None] = mapped_column()
 
 
 class PayrollRun(UUIDPrimaryKey, TenantScoped, Base):
@@ -111,7 +120,8 @@ class PayrollChunk(UUIDPrimaryKey, TenantScoped, Base):
     status: Mapped[str] = mapped_column(String(20), default="pending")
     computed: Mapped[int] = mapped_column(Integer, default=0)
     blocked: Mapped[int] = mapped_column(Integer, default=0)
-    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    attempts: Mapped[int] = mapped_column(Integer, default=0)  # failed attempts until done
+    error: Mapped[str | None] = mapped_column(Text)  # the last failure, for the run's status
     done_at: Mapped[datetime | None] = mapped_column()
 
 
@@ -121,8 +131,9 @@ class PayslipRecord(UUIDPrimaryKey, TenantScoped, Base):
     __tablename__ = "payslips"
     __table_args__ = (_key("payslips"), _fk("run_id", "payroll_runs"),
                       UniqueConstraint("tenant_id", "run_id", "performance_id"))
+    __tenant_index__ = False  # bulk-written: the unique keys start with tenant_id
 
-    run_id: Mapped[uuid.UUID] = mapped_column(index=True)
+    run_id: Mapped[uuid.UUID] = mapped_column()  # served by the unique (tenant, run, performance)
     chunk_number: Mapped[int] = mapped_column(Integer)
     performance_id: Mapped[uuid.UUID] = mapped_column()
     member_id: Mapped[uuid.UUID] = mapped_column(index=True)
@@ -145,8 +156,9 @@ class SalaryPayment(UUIDPrimaryKey, TenantScoped, Base):
     __tablename__ = "salary_payments"
     __table_args__ = (_key("salary_payments"), _fk("run_id", "payroll_runs"),
                       UniqueConstraint("tenant_id", "run_id", "performance_id"))
+    __tenant_index__ = False  # bulk-written: the unique keys start with tenant_id
 
-    run_id: Mapped[uuid.UUID] = mapped_column(index=True)
+    run_id: Mapped[uuid.UUID] = mapped_column()  # served by the unique (tenant, run, performance)
     performance_id: Mapped[uuid.UUID] = mapped_column()
     payslip_id: Mapped[uuid.UUID] = mapped_column()
     member_id: Mapped[uuid.UUID] = mapped_column(index=True)

@@ -62,12 +62,19 @@ def sepa_file(session: Session, run_id: uuid.UUID, execution_date: date, *,
     return sepa.export(validate=validate)
 
 
+def _label(run) -> str:
+    """The ledger text: a correction run (sequence > 1) posts the cost difference."""
+    if run.sequence > 1:
+        return f"salary {run.period:%Y-%m}, correction {run.sequence - 1}"
+    return f"salary {run.period:%Y-%m}"
+
+
 def _ledger_rows(session: Session, run) -> list[dict]:
     entry_date = utcnow().date()
     return [{"id": uuid7(), "tenant_id": run.tenant_id, "activity_id": s.activity_id,
              "entry_date": entry_date, "kind": "salary_cost", "amount": -s.employer_cost,
              "source_type": "payslip", "source_id": s.id, "invoice_id": None,
-             "description": f"salary {run.period:%Y-%m}", "created_at": utcnow()}
+             "description": _label(run), "created_at": utcnow()}
             for s in session.execute(select(PayslipRecord.id, PayslipRecord.activity_id,
                                             PayslipRecord.employer_cost)
                                      .where(PayslipRecord.run_id == run.id,

@@ -10,11 +10,13 @@ from typing import Any, Mapping
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from core.audit import record
 from core.ledger import post
 from core.payroll import guardrails as g
 from core.payroll.errors import InvalidInput, InvalidState, NotFound
 from core.payroll.facts import PayFacts
 from core.payroll.models import Performance, PayrollSettings, WorkerProfile
+from core.payroll.review import DEFAULT_RATE, flag_for_review
 from core.plugins import registry
 
 
@@ -40,7 +42,8 @@ def payroll_settings(session: Session) -> PayrollSettings:
     found = session.scalar(select(PayrollSettings))
     if found is None:
         found = PayrollSettings(guarantee_limit_member=Decimal(0), guarantee_limit_total=Decimal(0),
-                                chunk_size=1000, debtor_name="", employer={})
+                                chunk_size=1000, debtor_name="", employer={},
+                                review_sample_rate=DEFAULT_RATE)
         session.add(found)
         session.flush()
     return found
@@ -87,7 +90,8 @@ def facts_for(data: PerformanceIn, profile: WorkerProfile, employer: Mapping[str
 
 def declare_performance(session: Session, country: str, data: PerformanceIn) -> Performance:
     """Check ``data`` (bad input raises ``InvalidInput`` naming the field), run the guardrails and
-    approve automatically when all pass; otherwise the performance waits for an advisor."""
+    approve automatically when all pass (a random sample is flagged for a review afterwards);
+    otherwise the performance waits for an advisor."""
     g.check_dates(data.start, data.end)
     g.check_kind_and_gross(data.kind, data.gross)
     g.check_activity(session, data.member_id, data.activity_id)
@@ -107,6 +111,7 @@ def declare_performance(session: Session, country: str, data: PerformanceIn) -> 
                        status="pending" if failed else "approved", checks=failed)
     session.add(perf)
     session.flush()
+    flag_for_review(perf, settings.review_sample_rate)
     if perf.guarantee:
         post(session, activity_id=perf.activity_id, entry_date=data.start, kind="guarantee_advance",
              amount=perf.guarantee, description="guarantee fund advance for a salary",
@@ -114,7 +119,8 @@ def declare_performance(session: Session, country: str, data: PerformanceIn) -> 
     return perf
 
 
-def approve_performance(session: Session, performance_id: uuid.UUID) -> Performance:
+def approve_performance(session: Session, performance_id: uuid.UUID,
+                        actor: str | None = None) -> Performance:
     """An advisor approves a pending performance (the review overrides the failed checks)."""
     perf = session.get(Performance, performance_id)
     if perf is None:
@@ -122,4 +128,7 @@ def approve_performance(session: Session, performance_id: uuid.UUID) -> Performa
     if perf.status != "pending":
         raise InvalidState("status", f"only a pending performance can be approved (it is {perf.status})")
     perf.status = "approved"
+    if actor:
+        record(session, actor=actor, action="performance_approved", subject=f"performance:{perf.id}",
+               payload={"checks": list(perf.checks)})
     return perf

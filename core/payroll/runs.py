@@ -26,6 +26,7 @@ class RunProgress:
     performances: int
     payslips: int
     blocked: int
+    failed: tuple[str, ...] = ()  # chunks not done whose last attempt failed: "chunk N: error"
 
 
 def month(period: date | str) -> date:
@@ -79,9 +80,12 @@ def plan(session: Session, run: PayrollRun) -> int:
     return len(rows)
 
 
-def pending_chunks(session: Session, run_id: uuid.UUID) -> list[int]:
-    return list(session.scalars(select(PayrollChunk.number).where(
-        PayrollChunk.run_id == run_id, PayrollChunk.status != "done").order_by(PayrollChunk.number)))
+def pending_chunks(session: Session, run_id: uuid.UUID, *, retry_failed: bool = True) -> list[int]:
+    """Chunks not done yet (without those given up when ``retry_failed`` is false)."""
+    query = select(PayrollChunk.number).where(PayrollChunk.run_id == run_id, PayrollChunk.status != "done")
+    if not retry_failed:
+        query = query.where(PayrollChunk.attempts < MAX_ATTEMPTS)
+    return list(session.scalars(query.order_by(PayrollChunk.number)))
 
 
 def progress(session: Session, run_id: uuid.UUID) -> RunProgress:
@@ -91,7 +95,20 @@ def progress(session: Session, run_id: uuid.UUID) -> RunProgress:
         func.count(), func.coalesce(func.sum(PayrollChunk.computed), 0),
         func.coalesce(func.sum(PayrollChunk.blocked), 0)).where(
         PayrollChunk.run_id == run_id, PayrollChunk.status == "done")).one()
-    return RunProgress(run.id, run.status, run.chunks_total, done, run.performances_total, computed, blocked)
+    return RunProgress(run.id, run.status, run.chunks_total, done, run.performances_total, computed, blocked,
+                       failed_chunks(session, run_id))
+
+
+MAX_ATTEMPTS = 5  # a chunk failing this many times is reported, not sent again
+
+
+def failed_chunks(session: Session, run_id: uuid.UUID) -> tuple[str, ...]:
+    """Chunks not done whose last attempt failed, each with its error (a coordinator stops
+    sending a chunk after ``MAX_ATTEMPTS`` failures)."""
+    return tuple(f"chunk {number}: {error}" for number, error in session.execute(
+        select(PayrollChunk.number, PayrollChunk.error).where(
+            PayrollChunk.run_id == run_id, PayrollChunk.status != "done",
+            PayrollChunk.error.is_not(None)).order_by(PayrollChunk.number)))
 
 
 def finish(session: Session, run_id: uuid.UUID) -> PayrollRun:

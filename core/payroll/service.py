@@ -1,7 +1,8 @@
 """One call for a whole run (what the CLI and the demo use): compute, then optionally approve,
-write the SEPA file and mark paid."""
+write the SEPA file and mark paid; the same for a period's correction run."""
 from __future__ import annotations
 
+import uuid
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -10,7 +11,8 @@ from core.db import Database
 from core.payroll.errors import NotFound
 from core.payroll.execute import Progress, run_payroll
 from core.payroll.paying import mark_paid, sepa_file
-from core.payroll.runs import RunProgress, approve_run, blocked_payslips
+from core.payroll.corrections import start_correction
+from core.payroll.runs import RunProgress, approve_run, blocked_payslips, progress
 from core.payroll.tenant import tenant_id_by_slug
 from core.tenancy import bind_tenant
 
@@ -50,18 +52,39 @@ def _finish(db: Database, summary: RunSummary, approve: bool, sepa: Path | None,
         summary.status = run.status if run is not None else summary.progress.status
 
 
+def _tenant(db: Database, slug: str) -> uuid.UUID:
+    with db.session() as session:
+        tenant_id = tenant_id_by_slug(session, slug)
+    if tenant_id is None:
+        raise NotFound("tenant", f"no tenant with slug {slug!r}")
+    return tenant_id
+
+
 def run_for_slug(db: Database, slug: str, period: str | date, *, on_progress: Progress | None = None,
                  approve: bool = False, sepa: Path | None = None, paid: bool = False) -> RunSummary:
     """Compute (resume) the run of ``period`` for the tenant ``slug`` and report it."""
     import time
 
-    with db.session() as session:
-        tenant_id = tenant_id_by_slug(session, slug)
-    if tenant_id is None:
-        raise NotFound("tenant", f"no tenant with slug {slug!r}")
+    tenant_id = _tenant(db, slug)
     with bind_tenant(tenant_id):
         start = time.perf_counter()
         progress = run_payroll(db, period, on_progress=on_progress)
         summary = RunSummary(progress, time.perf_counter() - start)
+        _finish(db, summary, approve, sepa, paid)
+    return summary
+
+
+def correct_for_slug(db: Database, slug: str, period: str | date, *, approve: bool = False,
+                     sepa: Path | None = None, paid: bool = False) -> RunSummary:
+    """The correction run of ``period`` for the tenant ``slug`` (differences of the amended
+    performances, see ``core.payroll.corrections``), then optionally approve, SEPA, paid."""
+    import time
+
+    with bind_tenant(_tenant(db, slug)):
+        start = time.perf_counter()
+        with db.session() as session:
+            run_id = start_correction(session, period, actor="cli").id
+        with db.session() as session:
+            summary = RunSummary(progress(session, run_id), time.perf_counter() - start)
         _finish(db, summary, approve, sepa, paid)
     return summary

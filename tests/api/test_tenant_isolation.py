@@ -11,6 +11,7 @@ from api.app import create_app
 from core.identity import policy
 from tests.api.billing_data import billing_records
 from tests.api.conftest import add_key, build_world, enable_modules, routes
+from tests.api.payroll_data import payroll_records
 
 ID_PARAM = re.compile(r"\{(\w+_id)(?::\w+)?\}")
 
@@ -19,7 +20,8 @@ def resources_of_b(world) -> dict[str, object]:
     """One real resource of tenant B for each kind of id a route may take."""
     key_id, _ = add_key(world.db, world.tenants["b"], ["users:read"])
     return {"user_id": world.users[("b", "member")], "key_id": key_id,
-            "tenant_id": world.tenants["b"], **billing_records(world.db, world.tenants["b"])}
+            "tenant_id": world.tenants["b"], **payroll_records(world.db, world.tenants["b"]),
+            **billing_records(world.db, world.tenants["b"])}
 
 
 def body_for(path: str, ids: dict) -> dict:
@@ -28,6 +30,8 @@ def body_for(path: str, ids: dict) -> dict:
         return {"invoice_id": str(ids["invoice_id"])}
     if path.startswith("/billing/"):
         return {"note": "taken over"}
+    if path.startswith("/payroll/"):
+        return {"gross": "1.00", "reason": "taken over"}
     return {"display_name": "taken over", "roles": ["tenant_admin"]}
 
 
@@ -52,7 +56,7 @@ def test_tenant_a_gets_404_for_every_resource_of_tenant_b(any_db):
     world = build_world(any_db)
     app = create_app(world.db, world.settings)
     ids = resources_of_b(world)
-    enable_modules(world.db, world.tenants["a"], ["billing"])
+    enable_modules(world.db, world.tenants["a"], ["billing", "payroll"])
     checked = 0
     with TestClient(app, raise_server_exceptions=False) as client:
         for method, path, handler in id_routes(app):
