@@ -105,6 +105,12 @@ class PayrollRules(Protocol):
         """A CLI command simulating one payslip for this country."""
         ...
 
+    # Optional, for bulk runs (`core.payroll.chunks` uses them when present):
+    #   inputs_from(facts: Sequence[PayFacts]) -> list[input | ValueError]: `input_from` of many
+    #       performances at once (e.g. validated once per worker situation, `core.payroll.facts`);
+    #   compute_columns(inputs, params) -> `core.payroll.columns.PayslipColumns`: the payslips of
+    #       `compute_batch`, to the cent, as columns of integer cents.
+
 
 @runtime_checkable
 class DeclarationRules(Protocol):

@@ -9,6 +9,7 @@ from pathlib import Path
 
 from core.params import Override
 from plugins.be.payroll import BelgianPayroll, PayslipInput
+from plugins.be.payroll.inputs import ContractType
 
 RULES = Path(__file__).resolve().parents[2] / "plugins" / "be" / "payroll"
 ALLOWED_NUMBERS = {"0", "1", "2", "12", "0.01", "0.0001"}  # counts, months, rounding quanta
@@ -30,11 +31,27 @@ def test_no_rate_literal_and_no_float_in_rules() -> None:
         assert "float(" not in path.read_text(), path.name
 
 
-def test_2026_payslip_flags_parameters_not_confirmed_for_2026(payroll: BelgianPayroll) -> None:
-    # belgium-2026.md: the 2026 Annex III figures were not found; 2025 values stay, flagged stale.
+def test_2026_payslip_flags_only_parameters_not_confirmed_for_2026(payroll: BelgianPayroll) -> None:
+    # docs/countries/be.md: Annex III 2026 and the 2026 work bonus are entered (Odoo 19's 2026 records);
+    # the fiscal work bonus percentages and the isolated reduction were not confirmed: flagged.
     slip = payroll.compute_batch([PayslipInput(period=date(2026, 3, 1), gross=D("3000.00"))])[0]
-    assert "stale parameter: payroll.withholding_tax.base_scale" in slip.warnings
-    assert "stale parameter: payroll.withholding_tax.tax_free_reduction" in slip.warnings
+    assert slip.warnings == ("stale parameter: payroll.work_bonus.fiscal_volet_a_rate",
+                             "stale parameter: payroll.work_bonus.fiscal_volet_b_rate",
+                             "stale parameter: payroll.withholding_tax.isolated_reduction")
+    later = payroll.compute_batch([PayslipInput(period=date(2027, 2, 1), gross=D("3000.00"))])[0]
+    assert "stale parameter: payroll.withholding_tax.base_scale" in later.warnings
+
+
+def test_2026_annex_iii_values_are_those_of_the_source(params_at) -> None:
+    # Facts read in Odoo 19's 2026 records (prp_expense_deduction_2026, prp_basic_bareme_2026,
+    # prp_deduct_single_with_income_2026, prp_max_spouse_income_2026), not our output.
+    tax = params_at(2026, 1).tax
+    assert tax.expenses_max == D("6070")
+    assert [b.threshold for b in tax.base_scale] == [D("0"), D("16710"), D("29500"), D("51050")]
+    assert [b.rate for b in tax.base_scale] == [D("0.2675"), D("0.428"), D("0.4815"), D("0.535")]
+    assert (tax.tax_free, tax.quotient_max) == (D("2987.98"), D("13790"))
+    before = params_at(2025, 12).tax
+    assert (before.expenses_max, before.tax_free) == (D("5930"), D("2915.75"))
 
 
 def test_2025_payslip_warns_only_about_the_isolated_reduction(payroll: BelgianPayroll) -> None:
@@ -61,13 +78,16 @@ def test_values_change_on_their_dates(params_at) -> None:
     assert (params_at(2024, 12).student_quota, params_at(2025, 1).student_quota) == (600, 650)
 
 
-def test_work_bonus_flagged_from_the_announced_april_2026_change(payroll: BelgianPayroll) -> None:
-    # belgium-2026.md: minimum wage +35 EUR on 2026-04-01 with a new work bonus, amounts not found.
-    def warnings(month: int) -> tuple[str, ...]:
-        worker = PayslipInput(period=date(2026, month, 1), gross=D("2000.00"), family="married_two_incomes")
+def test_work_bonus_2026_steps(payroll: BelgianPayroll, params_at) -> None:
+    a, b = params_at(2026, 3).bonus[ContractType.WHITE_COLLAR]
+    assert (b.amount, a.amount, a.end) == (D("165.87"), D("123.00"), D("3336.98"))
+    a, b = params_at(2026, 4).bonus[ContractType.WHITE_COLLAR]
+    assert (b.amount, b.start, a.amount, a.start) == (D("168.62"), D("2255.50"), D("125.04"), D("2880.32"))
+
+    def warnings(year: int, month: int) -> tuple[str, ...]:
+        worker = PayslipInput(period=date(year, month, 1), gross=D("2000.00"), family="married_two_incomes")
         return payroll.compute_batch([worker])[0].warnings
 
-    assert not any("work_bonus" in w for w in warnings(3))
-    assert "stale parameter: payroll.work_bonus.volet_b.amount" in warnings(5)
-    married_2025 = PayslipInput(period=date(2025, 3, 1), gross=D("2000.00"), family="married_two_incomes")
-    assert payroll.compute_batch([married_2025])[0].warnings == ()
+    assert not any("work_bonus.volet" in w for w in warnings(2027, 4))
+    assert "stale parameter: payroll.work_bonus.volet_b.amount" in warnings(2027, 5)
+    assert warnings(2025, 3) == ()

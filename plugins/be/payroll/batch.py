@@ -19,6 +19,8 @@ from plugins.be.payroll.snapshot import BeParams
 if TYPE_CHECKING:  # pragma: no cover
     import click
 
+    from core.payroll.columns import PayslipColumns
+
 PARAMETERS = Path(__file__).resolve().parent.parent / "parameters"
 Params = Union[ParameterTree, ParametersAt, BeParams, None]
 
@@ -81,6 +83,15 @@ class BelgianPayroll:
             out.append(self.compute_one(hours.track(worker), p))
         return out
 
+    def compute_columns(self, inputs: Sequence[PayslipInput], params: Params = None) -> "PayslipColumns":
+        """The same payslips as `compute_batch`, column-wise on integer cents (see `vector`).
+
+        A row whose input or parameters fail is in ``errors`` with its message, not raised.
+        """
+        from plugins.be.payroll.vector import compute_columns
+
+        return compute_columns(self, inputs, params)
+
     def compute_one(self, worker: PayslipInput, p: BeParams) -> Payslip:
         """One payslip, from its gross or (budget-first) from its budget."""
         if worker.gross is not None:
@@ -107,6 +118,13 @@ class BelgianPayroll:
         from plugins.be.payroll.facts import input_from
 
         return input_from(facts)
+
+    def inputs_from(self, facts) -> list:
+        """`input_from` of many performances, validated once per worker situation (bulk runs);
+        a failing row gives its `PayrollInputError` in place of an input."""
+        from plugins.be.payroll.facts import inputs_from
+
+        return inputs_from(facts)
 
     def simulate_command(self) -> "click.Command":
         """`partage payroll simulate --country be ...` (see `plugins.be.payroll.cli`)."""

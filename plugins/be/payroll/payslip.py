@@ -13,25 +13,34 @@ REF_TAX = "Annex III AR/CIR 92 (key formula)"
 REF_FISCAL = "Art. 289ter/1 CIR 92 (fiscal work bonus)"
 REF_CSSS = "Law of 30 March 1994, special social security contribution"
 REF_EMPLOYER = "ONSS instructions, employer contributions"
+LABELS = {  # employee-side lines (the column path in `vector` prints the same)
+    "onss_employee": "Employee social security",
+    "work_bonus_a": "Social work bonus, volet A",
+    "work_bonus_b": "Social work bonus, volet B",
+    "taxable": "Taxable pay",
+    "withholding_tax_base": "Withholding tax before fiscal work bonus",
+    "fiscal_work_bonus": "Fiscal work bonus",
+    "special_social_security": "Special social security contribution",
+}
 
 
 def _employee_lines(b: Breakdown) -> list[PayslipLine]:
-    lines = [PayslipLine("onss_employee", "Employee social security", b.employee_social_security,
+    lines = [PayslipLine("onss_employee", LABELS["onss_employee"], b.employee_social_security,
                          Side.EMPLOYEE, b.contribution_base, b.employee_rate, REF_ONSS)]
     if b.work_bonus_a:
-        lines.append(PayslipLine("work_bonus_a", "Social work bonus, volet A", -b.work_bonus_a, Side.EMPLOYEE,
+        lines.append(PayslipLine("work_bonus_a", LABELS["work_bonus_a"], -b.work_bonus_a, Side.EMPLOYEE,
                                  reference=REF_BONUS))
     if b.work_bonus_b:
-        lines.append(PayslipLine("work_bonus_b", "Social work bonus, volet B", -b.work_bonus_b, Side.EMPLOYEE,
+        lines.append(PayslipLine("work_bonus_b", LABELS["work_bonus_b"], -b.work_bonus_b, Side.EMPLOYEE,
                                  reference=REF_BONUS))
-    lines.append(PayslipLine("taxable", "Taxable pay", b.taxable, Side.INFO))
-    lines.append(PayslipLine("withholding_tax_base", "Withholding tax before fiscal work bonus",
-                             b.withholding_before_bonus, Side.EMPLOYEE, b.taxable, reference=REF_TAX))
+    lines.append(PayslipLine("taxable", LABELS["taxable"], b.taxable, Side.INFO))
+    lines.append(PayslipLine("withholding_tax_base", LABELS["withholding_tax_base"], b.withholding_before_bonus,
+                             Side.EMPLOYEE, b.taxable, reference=REF_TAX))
     if b.fiscal_work_bonus:
-        lines.append(PayslipLine("fiscal_work_bonus", "Fiscal work bonus", -b.fiscal_work_bonus, Side.EMPLOYEE,
-                                 reference=REF_FISCAL))
+        lines.append(PayslipLine("fiscal_work_bonus", LABELS["fiscal_work_bonus"], -b.fiscal_work_bonus,
+                                 Side.EMPLOYEE, reference=REF_FISCAL))
     if b.special_social_security:
-        lines.append(PayslipLine("special_social_security", "Special social security contribution",
+        lines.append(PayslipLine("special_social_security", LABELS["special_social_security"],
                                  b.special_social_security, Side.EMPLOYEE, b.gross, reference=REF_CSSS))
     return lines
 

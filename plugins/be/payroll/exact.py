@@ -1,0 +1,258 @@
+"""Belgian parameters of one period as exact integers, for the column path (`vector`).
+
+Every amount becomes integer cents and every rate an exact ratio ``numerator / 10**k`` of its
+`Decimal`, so a product of cents and a rate is an exact integer that is then rounded as the law
+says (`half_up`, or floor division where the law rounds down). A parameter that cannot be
+written so (an amount with a fraction of a cent, a null bracket) raises `NotVectorisable`, and
+the rows of that period go through the scalar path.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Iterable
+
+import numpy as np
+
+from core.params import Brackets
+from plugins.be.payroll.inputs import ContractType
+from plugins.be.payroll.params import BonusPart, ContributionTable
+from plugins.be.payroll.rounding import CENT
+from plugins.be.payroll.snapshot import BeParams, TaxParams
+
+CENTS = int(1 / CENT)                    # cents in one euro
+PART_TIME_STEP = Decimal("0.0001")        # finer part-time fractions go through the scalar path
+PART_TIME_UNITS = int(1 / PART_TIME_STEP)  # a full time in part-time units
+MONTHS = 12
+INT64_MAX = int(np.iinfo(np.int64).max)
+
+
+class NotVectorisable(ValueError):
+    """A parameter the integer path cannot use exactly (its rows go through the scalar path)."""
+
+
+def half_up(num: np.ndarray, den: int) -> np.ndarray:
+    """``num / den`` to the nearest integer, halves away from zero (``ROUND_HALF_UP``)."""
+    if den == 1:
+        return num
+    magnitude = (np.abs(num) + den // 2) // den
+    return np.where(num < 0, -magnitude, magnitude)
+
+
+def half_up_positive(num: np.ndarray, den: int) -> np.ndarray:
+    """`half_up` for ``num >= 0`` (one pass fewer)."""
+    return num if den == 1 else (num + den // 2) // den
+
+
+@dataclass(frozen=True, slots=True)
+class Ratio:
+    """A `Decimal` as ``num / den`` with ``den`` a power of ten."""
+
+    num: int
+    den: int
+
+    @classmethod
+    def of(cls, value: Decimal) -> "Ratio":
+        exponent = value.as_tuple().exponent
+        if not isinstance(exponent, int):
+            raise NotVectorisable(f"{value} is not a finite number")
+        places = max(-exponent, 0)
+        return cls(int(value.scaleb(places)), int(Decimal(1).scaleb(places)))
+
+    def over(self, den: int) -> int:
+        """The numerator on the (larger, power of ten) denominator ``den``."""
+        return self.num * (den // self.den)
+
+
+def common_den(ratios: Iterable[Ratio]) -> int:
+    """Smallest power of ten that is a denominator of every ratio (1 for none)."""
+    return max((r.den for r in ratios), default=1)
+
+
+def cents(value: Decimal | None) -> int:
+    """A parameter amount in whole cents (`NotVectorisable` for a fraction of a cent)."""
+    if value is None:
+        raise NotVectorisable("a bracket value is not defined")
+    r = Ratio.of(value)
+    whole, rest = divmod(r.num * CENTS, r.den)
+    if rest:
+        raise NotVectorisable(f"{value} is not a whole number of cents")
+    return whole
+
+
+def whole(value: Decimal) -> int:
+    """A count parameter (a number of children) as an int."""
+    if value != value.to_integral_value():
+        raise NotVectorisable(f"{value} is not a whole number")
+    return int(value)
+
+
+@dataclass(frozen=True, slots=True)
+class Volet:
+    """One work-bonus part: amount, start and end in cents, the taper coefficient as a ratio."""
+
+    amount: int
+    start: int
+    end: int
+    coefficient: Ratio
+
+    @classmethod
+    def of(cls, part: BonusPart) -> "Volet":
+        return cls(cents(part.amount), cents(part.start), cents(part.end), Ratio.of(part.coefficient))
+
+
+@dataclass(frozen=True, slots=True)
+class Marginal:
+    """A marginal-rate scale: thresholds (cents), widths (cents, the last open) and rates."""
+
+    thresholds: tuple[int, ...]
+    widths: tuple[int | None, ...]
+    rates: tuple[int, ...]    # numerators on ``den``
+    den: int
+
+    @classmethod
+    def of(cls, scale: Brackets) -> "Marginal":
+        if any(b.rate is None for b in scale):
+            raise NotVectorisable("a marginal bracket has no rate")
+        ratios = [Ratio.of(b.rate) for b in scale]
+        den = common_den(ratios)
+        bounds = [cents(b.threshold) for b in scale]
+        widths = tuple(high - low for low, high in zip(bounds, bounds[1:])) + (None,)
+        return cls(tuple(bounds), widths, tuple(r.over(den) for r in ratios), den)
+
+
+@dataclass(frozen=True, slots=True)
+class Steps:
+    """Brackets picked by the last threshold strictly below the wage (special contribution)."""
+
+    thresholds: np.ndarray   # cents
+    amounts: np.ndarray      # cents
+    rates: np.ndarray        # numerators on ``den`` (0 for an amount-only table)
+    den: int
+
+    @classmethod
+    def of(cls, brackets: Brackets, with_rates: bool) -> "Steps":
+        if with_rates and any(b.rate is None for b in brackets):
+            raise NotVectorisable("a special contribution bracket has no rate")
+        ratios = [Ratio.of(b.rate) if with_rates else Ratio(0, 1) for b in brackets]
+        den = common_den(ratios)
+        return cls(_int64(cents(b.threshold) for b in brackets), _int64(cents(b.amount) for b in brackets),
+                   _int64(r.over(den) for r in ratios), den)
+
+
+@dataclass(frozen=True, slots=True)
+class SpecialTable:
+    """Special social security contribution table with its minimum and maximum."""
+
+    table: Steps
+    minimum: Steps
+    maximum: Steps
+
+    @classmethod
+    def of(cls, t: ContributionTable) -> "SpecialTable":
+        return cls(Steps.of(t.table, True), Steps.of(t.minimum, False), Steps.of(t.maximum, False))
+
+
+@dataclass(frozen=True, slots=True)
+class TaxTable:
+    """Withholding-tax key formula values in cents and ratios (the family reductions stay in `tax`)."""
+
+    source: TaxParams
+    step: int
+    expenses: Ratio
+    expenses_max: int
+    scale: Marginal
+    tax_free: int
+    quotient: Ratio
+    quotient_max: int
+    reductions: dict[str, int]
+
+    @classmethod
+    def of(cls, t: TaxParams) -> "TaxTable":
+        names = ("isolated", "single_parent", "disabled", "senior")
+        _check_children(t)
+        return cls(t, cents(t.rounding_step), Ratio.of(t.expenses_rate), cents(t.expenses_max),
+                   Marginal.of(t.base_scale), cents(t.tax_free), Ratio.of(t.quotient_rate), cents(t.quotient_max),
+                   {name: cents(getattr(t, name)) for name in names})
+
+
+@dataclass(frozen=True, slots=True)
+class EmployerRow:
+    code: str
+    label: str
+    rate: Decimal
+    ratio: Ratio
+
+
+@dataclass(frozen=True, slots=True)
+class ContractTable:
+    """What one contract type (white- or blue-collar) needs in one period."""
+
+    blue: bool
+    volets: tuple[Volet, Volet]
+    employer: tuple[EmployerRow, ...]
+    gross_limit: int   # larger gross (cents) could overflow int64: those rows use the scalar path
+
+
+@dataclass(frozen=True, slots=True)
+class PeriodTable:
+    """Every value of `BeParams` the column path reads, once per period."""
+
+    params: BeParams
+    blue_factor: Ratio
+    employee: Ratio
+    fiscal_a: Ratio
+    fiscal_b: Ratio
+    tax: TaxTable
+    single: SpecialTable
+    couple: SpecialTable
+    contracts: dict[ContractType, ContractTable]
+    count_limit: int   # larger counts of dependants use the scalar path
+
+    @classmethod
+    def of(cls, p: BeParams) -> "PeriodTable":
+        tax = TaxTable.of(p.tax)
+        table = cls(p, Ratio.of(p.blue_factor), Ratio.of(p.employee_rate), Ratio.of(p.fiscal_a),
+                    Ratio.of(p.fiscal_b), tax, SpecialTable.of(p.css_single), SpecialTable.of(p.css_couple), {},
+                    _count_limit(tax))
+        for kind in (ContractType.WHITE_COLLAR, ContractType.BLUE_COLLAR):
+            table.contracts[kind] = _contract(table, kind)
+        return table
+
+
+def _int64(values: Iterable[int]) -> np.ndarray:
+    return np.array(list(values), dtype=np.int64)
+
+
+def _check_children(t: TaxParams) -> None:
+    """Child reductions are whole counts and cents (`tax.children_reduction` computes them)."""
+    cents(t.extra_child)
+    for bracket in t.children:
+        whole(bracket.threshold)
+        cents(bracket.amount)
+
+
+def _contract(q: PeriodTable, kind: ContractType) -> ContractTable:
+    p, blue = q.params, kind is ContractType.BLUE_COLLAR
+    rows = p.employer.blue_collar_rows if blue else p.employer.rows
+    employer = tuple(EmployerRow(code, label, rate, Ratio.of(rate)) for code, label, rate in rows)
+    volets = (Volet.of(p.bonus[kind][0]), Volet.of(p.bonus[kind][1]))
+    return ContractTable(blue, volets, employer, _gross_limit(q, volets, employer))
+
+
+def _gross_limit(q: PeriodTable, volets: tuple[Volet, Volet], employer: tuple[EmployerRow, ...]) -> int:
+    """Largest gross (cents) whose every intermediate product stays within int64, with headroom."""
+    growth = q.blue_factor.num // q.blue_factor.den + 1       # contribution base / gross
+    t = q.tax
+    products = (
+        growth * max([q.employee.num] + [row.ratio.num for row in employer]),
+        growth * PART_TIME_UNITS * max(v.coefficient.num for v in volets),
+        MONTHS * t.expenses.den * t.quotient.den * max(t.scale.rates + (t.scale.den,)),
+        max(int(s.rates.max(initial=0)) + 1 for s in (q.single.table, q.couple.table)),
+    )
+    return INT64_MAX // (2 * 2 * max(products))
+
+
+def _count_limit(t: TaxTable) -> int:
+    largest = max(list(t.reductions.values()) + [cents(t.source.extra_child), t.tax_free])
+    return INT64_MAX // (2 * 2 * max(largest, 1) * MONTHS)
