@@ -10,13 +10,12 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 from datetime import date
-from decimal import Decimal
 from typing import Any, Sequence
 
 import numpy as np
 
 from core.ids import uuid7_text
-from core.payroll.columns import TOTALS, LineColumn, PayslipColumns, SlipGroup
+from core.payroll.columns import TOTALS, LineColumn, PayslipColumns, SlipGroup, scaled
 
 PAYSLIP_COLUMNS = ("id", "tenant_id", "run_id", "chunk_number", "performance_id", "member_id",
                    "activity_id", "period", "status", "error", *TOTALS, "lines")
@@ -38,32 +37,40 @@ def _quoted(text: str) -> str:
     return json.dumps(text, ensure_ascii=False).replace("%", "%%")
 
 
-def _line_template(col: LineColumn) -> str:
-    rate = "null" if col.rate is None else _quoted(str(col.rate))
-    base = "null" if col.base is None else "%d"
-    amount = "%d" if col.scale == 2 else '"%s"'
-    return f"[{_quoted(col.code)},{_quoted(col.label)},{amount},{_quoted(col.side.value)},{base},{rate}]"
+def _numbers(values: np.ndarray, rows: np.ndarray, scale: int) -> tuple[str, list]:
+    """A template slot and its values: cents as a JSON integer, other scales as a JSON string."""
+    picked = values[rows].tolist()
+    if scale == 2:
+        return "%d", picked
+    return '"%s"', [str(scaled(v, scale)) for v in picked]
+
+
+def _rate_slot(col: LineColumn, rows: np.ndarray) -> tuple[str, list | None]:
+    if col.rate_index is None:
+        return ("null" if col.rate is None else _quoted(str(col.rate))), None
+    texts = ["null" if r is None else json.dumps(str(r)) for r in col.row_rates]
+    return "%s", [texts[k] for k in col.rate_index[rows].tolist()]
 
 
 def _fill(cols: Sequence[LineColumn], rows: np.ndarray) -> list[str]:
     """JSON text of ``rows`` of a group, printing the lines ``cols`` on every one of them."""
-    template = "[" + ",".join(_line_template(col) for col in cols) + "]"
-    columns: list[list] = []
+    parts, columns = [], []
     for col in cols:
-        columns.append(_scaled(col, rows))
+        amount, values = _numbers(col.amount, rows, col.scale)
+        columns.append(values)
+        base = "null"
         if col.base is not None:
-            columns.append(col.base[rows].tolist())
+            base, values = _numbers(col.base, rows, col.base_scale)
+            columns.append(values)
+        rate, values = _rate_slot(col, rows)
+        if values is not None:
+            columns.append(values)
+        parts.append(f"[{_quoted(col.code)},{_quoted(col.label)},{amount},{_quoted(col.side.value)},"
+                     f"{base},{rate}]")
+    template = "[" + ",".join(parts) + "]"
     if not columns:
         return [template] * len(rows)
     return [template % values for values in zip(*columns)]
-
-
-def _scaled(col: LineColumn, rows: np.ndarray) -> list:
-    """Amounts of a line as the template prints them: cents, or a decimal string (days...)."""
-    values = col.amount[rows].tolist()
-    if col.scale == 2:
-        return values
-    return [str(Decimal(v).scaleb(-col.scale)) for v in values]
 
 
 def lines_json(group: SlipGroup) -> list[str]:

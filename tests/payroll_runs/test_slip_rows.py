@@ -14,6 +14,8 @@ from core.payroll.lines import stored_amount, stored_line
 from core.payroll.slip_rows import lines_json
 from plugins.be.payroll.batch import BelgianPayroll
 from plugins.be.payroll.inputs import ContractType, FamilyStatus, PayslipInput
+from plugins.fr.payroll.engine import FrenchPayroll
+from plugins.fr.payroll.inputs import FrPayslipInput
 
 
 def _inputs(n: int) -> list[PayslipInput]:
@@ -26,18 +28,35 @@ def _inputs(n: int) -> list[PayslipInput]:
             for _ in range(n)]
 
 
-def test_stored_lines_read_back_as_the_payslip_lines():
-    slips = BelgianPayroll().compute_batch(_inputs(600))
-    columns = from_payslips(slips)
+def _fr_inputs(n: int) -> list[FrPayslipInput]:
+    rng = random.Random(5)
+    return [FrPayslipInput(date(2026, rng.choice([1, 7]), 1), Decimal(rng.randint(150_000, 2_000_000)) / 100,
+                           headcount=rng.choice([5, 20, 60]), at_rate=Decimal("0.0064"),
+                           cadre=rng.random() < 0.3, pas_rate=rng.choice([None, Decimal("0.075")]))
+            for _ in range(n)]
+
+
+def _check(columns, slips) -> int:
     seen = 0
     for group in columns.groups:
         for j, text in zip(group.rows.tolist(), lines_json(group)):
             stored = [stored_line(raw) for raw in json.loads(text)]
-            expected = slips[j].lines
             assert [(s.code, s.label, s.amount, s.side, s.base, s.rate) for s in stored] == \
-                   [(l.code, l.label, l.amount, l.side.value, l.base, l.rate) for l in expected]
+                   [(l.code, l.label, l.amount, l.side.value, l.base, l.rate) for l in slips[j].lines]
             seen += 1
-    assert seen == 600
+    return seen
+
+
+def test_stored_lines_read_back_as_the_payslip_lines():
+    slips = BelgianPayroll().compute_batch(_inputs(600))
+    assert _check(from_payslips(slips), slips) == 600
+
+
+def test_stored_lines_of_the_column_paths_read_back_as_the_scalar_payslip_lines():
+    """Per-row rates (reduction coefficient, PAS) and bases with more decimals (CSG) included."""
+    be, fr = _inputs(400), _fr_inputs(400)
+    assert _check(BelgianPayroll().compute_columns(be), BelgianPayroll().compute_batch(be)) == 400
+    assert _check(FrenchPayroll().compute_columns(fr), FrenchPayroll().compute_batch(fr)) == 400
 
 
 def test_stored_amounts_are_cents_or_printed_decimals():

@@ -3,8 +3,9 @@ from __future__ import annotations
 
 from datetime import date
 from decimal import Decimal
+from functools import partial
 from pathlib import Path
-from typing import Any, Sequence
+from typing import TYPE_CHECKING, Any, Sequence
 
 from core.params import ParameterNotDefined
 from core.payroll.types import Payslip
@@ -12,6 +13,9 @@ from plugins.fr.payroll.budget import gross_for_budget, smooth_budget
 from plugins.fr.payroll.inputs import FrPayslipInput, PayrollInputError
 from plugins.fr.payroll.payslip import compute_payslip
 from plugins.fr.payroll.rates import FrRates, build_rates
+
+if TYPE_CHECKING:  # NumPy is imported by the column path only when it runs
+    from core.payroll.columns import PayslipColumns
 
 PARAMETERS = Path(__file__).resolve().parent.parent / "parameters"
 
@@ -32,13 +36,30 @@ def _build(snap: Any, period: date) -> FrRates:
 
 def _rates_by_period(inputs: Sequence[FrPayslipInput], params: Any) -> dict[date, FrRates]:
     """Resolve parameters once per distinct period (``params``: a tree, or a snapshot for one date)."""
-    periods = {item.period for item in inputs}
+    return _rates_of_periods({item.period for item in inputs}, params)
+
+
+def _rates_of_periods(periods: set[date], params: Any) -> dict[date, FrRates]:
+    """The rates of each of ``periods``; a period the parameters do not cover raises `PayrollInputError`."""
     if hasattr(params, "at_date"):
         return {period: _build(params.at_date(period), period) for period in periods}
     snap_date = getattr(params, "date", None)
     if len(periods) > 1 or (periods and snap_date is not None and snap_date != next(iter(periods))):
         raise PayrollInputError("period", "a parameter snapshot serves one period; pass the tree for several")
     return {period: _build(params, period) for period in periods}
+
+
+def _rates_or_errors(params: Any, periods: Sequence[date]) -> dict[date, FrRates | PayrollInputError]:
+    """Like `_rates_by_period`, but a period the parameters do not cover gets its error (its rows fail)."""
+    if not hasattr(params, "at_date"):
+        return dict(_rates_of_periods(set(periods), params))  # a snapshot: one period, or the call fails
+    out: dict[date, FrRates | PayrollInputError] = {}
+    for period in periods:
+        try:
+            out[period] = _build(params.at_date(period), period)
+        except PayrollInputError as exc:
+            out[period] = exc
+    return out
 
 
 class FrenchPayroll:
@@ -54,6 +75,17 @@ class FrenchPayroll:
                 raise PayrollInputError(f"inputs[{index}]", f"expected FrPayslipInput, got {type(item).__name__}")
         rates = _rates_by_period(inputs, default_tree() if params is None else params)
         return [compute_payslip(item, rates[item.period]) for item in inputs]
+
+    def compute_columns(self, inputs: Sequence[FrPayslipInput], params: Any = None) -> PayslipColumns:
+        """The payslips of ``compute_batch``, to the cent, as columns of integer cents (bulk runs).
+
+        A row that fails (not an `FrPayslipInput`, a period the parameters do not cover) is in ``errors``
+        with its message; the others are computed column-wise, or by the scalar path when the column path
+        does not cover them (`plugins.fr.payroll.vector`).
+        """
+        from plugins.fr.payroll.vector import compute_columns
+
+        return compute_columns(inputs, partial(_rates_or_errors, default_tree() if params is None else params))
 
     def gross_for_budget(self, template: FrPayslipInput, budget: Decimal, params: Any = None) -> Decimal:
         """Highest gross whose labour cost fits ``budget`` (``template`` gives everything but the gross)."""
@@ -76,3 +108,10 @@ class FrenchPayroll:
         from plugins.fr.payroll.facts import input_from
 
         return input_from(facts)
+
+    def inputs_from(self, facts: Any) -> list:
+        """`input_from` of many performances, validated once per situation (bulk runs); a
+        failing row gives its `PayrollInputError` in place of an input."""
+        from plugins.fr.payroll.facts import inputs_from
+
+        return inputs_from(facts)
