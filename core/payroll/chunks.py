@@ -1,4 +1,5 @@
-"""Compute one chunk of a run in one transaction: payslips and payments written in bulk.
+"""Compute one chunk of a run in one transaction: its payslips written in bulk (payment orders
+are drawn when the run is approved, `core.payroll.payments`).
 
 The chunk row is locked first (``FOR UPDATE`` on PostgreSQL; SQLite serialises writers) and a
 chunk already ``done`` is skipped, so a retried or duplicated message never writes twice; the
@@ -20,9 +21,9 @@ from core.payroll.bulk import write_tuples
 from core.payroll.columns import PayslipColumns, from_payslips
 from core.payroll.facts import PayFacts, attempt
 from core.payroll.loading import Work, load_work, locked_chunk
-from core.payroll.models import PayrollChunk, PayrollRun, PayslipRecord, SalaryPayment
+from core.payroll.models import PayrollChunk, PayrollRun, PayslipRecord
 from core.payroll.performances import payroll_settings
-from core.payroll.slip_rows import PAYMENT_COLUMNS, PAYSLIP_COLUMNS, RunKeys, payment_rows, payslip_rows
+from core.payroll.slip_rows import PAYSLIP_COLUMNS, RunKeys, payslip_rows
 from core.payroll.tenant import tenant_facts
 from core.plugins import registry
 
@@ -30,9 +31,9 @@ from core.plugins import registry
 def _blocker(work: Work) -> str | None:
     if work.profile_id is None:
         return "member_id: the member has no worker profile (national number, IBAN)"
-    if not work.national_number:
+    if not work.has_national_number:
         return "national_number: the member has no national number"
-    if not work.iban:
+    if not work.has_iban:
         return "iban: the member has no IBAN"
     return None
 
@@ -81,14 +82,14 @@ def _inputs(payroll: Any, work: list[Work], run: PayrollRun, employer: dict) -> 
     return inputs, blocked
 
 
-def chunk_rows(session: Session, run: PayrollRun, chunk: PayrollChunk) -> tuple[list[tuple], list[tuple]]:
-    """(payslip rows, payment rows) of ``chunk``: blocked members get a row with their error."""
+def chunk_rows(session: Session, run: PayrollRun, chunk: PayrollChunk) -> tuple[list[tuple], int]:
+    """(payslip rows, how many computed) of ``chunk``: a blocked member's row carries the error."""
     payroll = registry().get(tenant_facts(session, run.tenant_id).country).payroll
     work = load_work(session, chunk.performance_ids)
     inputs, blocked = _inputs(payroll, work, run, payroll_settings(session).employer)
     keys = RunKeys(str(run.tenant_id), str(run.id), chunk.number, run.period)
     slips, computed = payslip_rows(keys, work, compute_columns(payroll, inputs), blocked)
-    return slips, payment_rows(keys, work, slips, computed)
+    return slips, len(computed)
 
 
 def compute_chunk(db: Database, run_id: uuid.UUID, number: int) -> bool:
@@ -117,10 +118,9 @@ def _compute(db: Database, run_id: uuid.UUID, number: int) -> bool:
         if chunk is None or chunk.status == "done":
             return False
         run = session.get(PayrollRun, run_id)
-        slips, payments = chunk_rows(session, run, chunk)
+        slips, computed = chunk_rows(session, run, chunk)
         write_tuples(session, PayslipRecord.__table__, PAYSLIP_COLUMNS, slips)
-        write_tuples(session, SalaryPayment.__table__, PAYMENT_COLUMNS, payments)
         chunk.status, chunk.done_at = "done", utcnow()
-        chunk.computed, chunk.blocked = len(payments), len(slips) - len(payments)
+        chunk.computed, chunk.blocked = computed, len(slips) - computed
         chunk.error = None
         return True

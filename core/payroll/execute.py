@@ -50,8 +50,9 @@ class RunIncomplete(InvalidState):
     again retries them."""
 
     def __init__(self, status: RunProgress) -> None:
-        super().__init__("chunks", f"payroll run {status.run_id}: {len(status.failed)} chunk(s) failed: "
-                         + "; ".join(status.failed))
+        shown = "; ".join(status.failed[:3]) + (f"; and {len(status.failed) - 3} more"
+                                                 if len(status.failed) > 3 else "")
+        super().__init__("chunks", f"payroll run {status.run_id}: {len(status.failed)} chunk(s) failed: {shown}")
         self.status = status
 
 

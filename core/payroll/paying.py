@@ -20,6 +20,7 @@ from core.payroll.bulk import insert_rows
 from core.payroll.errors import InvalidInput, InvalidState
 from core.payroll.guardrails import check_iban
 from core.payroll.models import PayslipRecord, SalaryPayment
+from core.payroll.payments import draw_payments
 from core.payroll.performances import payroll_settings
 from core.payroll.runs import get_run, mark_performances_paid
 
@@ -27,7 +28,9 @@ PAYABLE = ("computed", "approved", "paid")
 
 
 def _per_member(session: Session, run_id: uuid.UUID) -> list[tuple]:
-    """(member id, name, IBAN, BIC, total cents): one transfer per member and run."""
+    """(member id, name, IBAN, BIC, total cents): one transfer per member and run (payment
+    orders drawn first if the run was not approved yet)."""
+    draw_payments(session, run_id)
     totals: dict[uuid.UUID, list] = defaultdict(lambda: ["", "", None, 0])
     for p in session.execute(select(SalaryPayment.member_id, SalaryPayment.name, SalaryPayment.iban,
                                     SalaryPayment.bic, SalaryPayment.amount)

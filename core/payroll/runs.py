@@ -14,6 +14,7 @@ from core.ids import uuid7
 from core.payroll.bulk import insert_rows
 from core.payroll.errors import InvalidInput, InvalidState, NotFound
 from core.payroll.models import Performance, PayrollChunk, PayrollRun, PayslipRecord
+from core.payroll.payments import draw_payments
 from core.payroll.performances import payroll_settings
 
 
@@ -126,8 +127,9 @@ def approve_run(session: Session, run_id: uuid.UUID, actor: str) -> PayrollRun:
     if run.status != "computed":
         raise InvalidState("status", f"only a computed run can be approved (it is {run.status})")
     run.status, run.approved_at = "approved", utcnow()
+    drawn = draw_payments(session, run.id)
     record(session, actor=actor, action="payroll_run_approved", subject=f"payroll_run:{run.id}",
-           payload={"period": run.period.isoformat()})
+           payload={"period": run.period.isoformat(), "payments": drawn})
     return run
 
 

@@ -1,4 +1,4 @@
-"""Payslip and payment rows of a computed chunk, built from `PayslipColumns` without a loop over
+"""Payslip rows of a computed chunk, built from `PayslipColumns` without a loop over
 `Decimal` objects: amounts stay integer cents from the plugin's arrays to the database.
 
 A payslip's ``lines`` is JSON text ``[[code, label, amount, side, base, rate], ...]`` with
@@ -19,8 +19,6 @@ from core.payroll.columns import TOTALS, LineColumn, PayslipColumns, SlipGroup, 
 
 PAYSLIP_COLUMNS = ("id", "tenant_id", "run_id", "chunk_number", "performance_id", "member_id",
                    "activity_id", "period", "status", "error", *TOTALS, "lines")
-PAYMENT_COLUMNS = ("id", "tenant_id", "run_id", "performance_id", "payslip_id", "member_id",
-                   "amount", "iban", "bic", "name", "paid")
 
 
 @dataclass(frozen=True, slots=True)
@@ -118,13 +116,3 @@ def _row(keys: RunKeys, row_id: str, w, status: str, error: str | None, amounts:
          lines: str) -> tuple:
     return (row_id, keys.tenant_id, keys.run_id, keys.chunk_number, w.id, w.member_id, w.activity_id,
             keys.period, status, error, *amounts, lines)
-
-
-def payment_rows(keys: RunKeys, work: Sequence, slips: list[tuple], computed: list[int]) -> list[tuple]:
-    """One payment row per computed payslip: its net to pay, to the worker's IBAN."""
-    first = len(slips) - len(computed)
-    net = PAYSLIP_COLUMNS.index("net_to_pay")
-    ids = uuid7_text(len(computed))
-    return [(row_id, keys.tenant_id, keys.run_id, work[i].id, slip[0], work[i].member_id, slip[net],
-             work[i].iban, work[i].bic, f"{work[i].first_name} {work[i].last_name}"[:140], False)
-            for row_id, i, slip in zip(ids, computed, slips[first:])]

@@ -1,0 +1,47 @@
+"""Payment orders of a run: the net salary of each computed payslip, to the worker's IBAN.
+
+They are drawn when the run is approved (or its SEPA file first asked for), not while it is
+computed: computing writes payslips only, and the account paid is the one on the worker's profile
+when payment is decided. Drawing again adds only what is missing (unique per run and
+performance), so a retried approval never pays twice.
+"""
+from __future__ import annotations
+
+import uuid
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from core.billing.models.parties import Member
+from core.ids import uuid7_text
+from core.money import to_cents
+from core.payroll.bulk import write_tuples
+from core.payroll.loading import key_lookups
+from core.payroll.models import PayslipRecord, SalaryPayment, WorkerProfile
+
+COLUMNS = ("id", "tenant_id", "run_id", "performance_id", "payslip_id", "member_id", "amount", "iban",
+           "bic", "name", "paid")
+
+
+def _undrawn(session: Session, run_id: uuid.UUID) -> list:
+    drawn = select(SalaryPayment.performance_id).where(SalaryPayment.run_id == run_id)
+    return session.execute(
+        select(PayslipRecord.tenant_id, PayslipRecord.performance_id, PayslipRecord.id,
+               PayslipRecord.member_id, PayslipRecord.net_to_pay, WorkerProfile.iban, WorkerProfile.bic,
+               Member.first_name, Member.last_name)
+        .join(WorkerProfile, WorkerProfile.member_id == PayslipRecord.member_id)
+        .join(Member, Member.id == PayslipRecord.member_id)
+        .where(PayslipRecord.run_id == run_id, PayslipRecord.status == "computed",
+               PayslipRecord.performance_id.not_in(drawn))).all()
+
+
+def draw_payments(session: Session, run_id: uuid.UUID) -> int:
+    """Draw the payment orders of the run's computed payslips not drawn yet; returns how many."""
+    with key_lookups(session):
+        found = _undrawn(session, run_id)
+    ids = uuid7_text(len(found))
+    rows = [(row_id, r.tenant_id, run_id, r.performance_id, r.id, r.member_id, to_cents(r.net_to_pay),
+             r.iban, r.bic, f"{r.first_name} {r.last_name}"[:140], False)
+            for row_id, r in zip(ids, found)]
+    write_tuples(session, SalaryPayment.__table__, COLUMNS, rows)
+    return len(rows)
