@@ -7,6 +7,7 @@ number only as "present" flags: payment orders are drawn when the run is approve
 """
 from __future__ import annotations
 
+import json
 import uuid
 from contextlib import contextmanager
 from datetime import date
@@ -19,6 +20,7 @@ from sqlalchemy.orm import Session
 from sqlalchemy.types import Uuid
 
 from core.payroll.models import Performance, PayrollChunk, WorkerProfile
+from core.tenancy import require_tenant
 
 def _text(column):
     """A key read as text: rows are written back by COPY, so no `uuid.UUID` object is needed."""
@@ -31,7 +33,7 @@ PERF = (_text(Performance.id), _text(Performance.member_id), _text(Performance.a
 PROFILE = (_text(WorkerProfile.id).label("profile_id"),
            func.coalesce(WorkerProfile.national_number, "") != "",
            func.coalesce(WorkerProfile.iban, "") != "",
-           WorkerProfile.birth_date, WorkerProfile.profile)
+           WorkerProfile.birth_date, cast(WorkerProfile.profile, String))  # JSON text: parsed once
 
 
 class Work(NamedTuple):
@@ -82,12 +84,19 @@ def load_work(session: Session, performance_ids: Sequence[str]) -> list[Work]:
 
 def _load(session: Session, ids: list[uuid.UUID]) -> list[Work]:
     """One query: the performances and their worker profile (outer join: a member without one is
-    reported as blocked); the tenant filter (and row-level security) applies to both tables."""
+    reported as blocked). Plain Core rows, so the tenant is in the query itself, for both tables
+    (row-level security checks it again on PostgreSQL). Profiles are parsed once per distinct
+    text: most workers share a handful of situations, and equal profiles share one dict."""
+    tenant = require_tenant("payroll")
     query = (select(*PERF, *PROFILE)
-             .outerjoin(WorkerProfile, WorkerProfile.member_id == Performance.member_id)
-             .where(keyed(session, Performance.id, ids))
+             .outerjoin(WorkerProfile, (WorkerProfile.member_id == Performance.member_id)
+                        & (WorkerProfile.tenant_id == tenant))
+             .where(Performance.tenant_id == tenant, keyed(session, Performance.id, ids))
              .order_by(Performance.member_id, Performance.id))
-    return [Work(*row) for row in session.execute(query)]
+    parsed: dict[str | None, Any] = {None: None}
+    return [Work(*row[:-1], parsed[row[-1]] if row[-1] in parsed else
+                 parsed.setdefault(row[-1], json.loads(row[-1])))
+            for row in session.connection().execute(query)]
 
 
 def locked_chunk(session: Session, run_id: uuid.UUID, number: int) -> PayrollChunk | None:
