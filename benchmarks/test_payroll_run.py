@@ -31,7 +31,10 @@ from core.migrate import upgrade
 from core.money import to_cents
 from core.payroll.bulk import copy_tuples, write_tuples
 from core.payroll.execute import run_payroll
-from core.payroll.models import PayslipRecord
+from core.ids import uuid7_text
+from core.payroll.models import PayrollRun, PayslipRecord
+from core.payroll.paying import mark_paid, sepa_file
+from core.payroll.runs import approve_run
 from core.settings import load_settings
 from core.tenancy import bind_tenant
 from tenants.demo_payroll import seed_payroll
@@ -119,6 +122,37 @@ def _baseline_sqlite(db: Database, tenant, rows: list[tuple]) -> float:
     return time.perf_counter() - start
 
 
+def _floor(db: Database, tenant, rows: list[tuple]) -> float:
+    """The same rows written the way a run writes them, into the real ``payslips`` table (row-level
+    security, keys, foreign keys, indexes), under another run of the period: what no run can beat."""
+    with bind_tenant(tenant), db.session() as s:
+        run = PayrollRun(period=PERIOD, sequence=99, status="draft", chunks_total=0, performances_total=0)
+        s.add(run)
+        s.flush()
+        run_id = str(run.id)
+    key, run = COLUMNS.index("id"), COLUMNS.index("run_id")
+    again = []
+    for new_id, row in zip(uuid7_text(len(rows)), rows):
+        row = list(row)
+        row[key], row[run] = new_id, run_id
+        again.append(tuple(row))
+    start = time.perf_counter()
+    with bind_tenant(tenant), db.session() as s:
+        write_tuples(s, PayslipRecord.__table__, COLUMNS, again)
+    return time.perf_counter() - start
+
+
+def _pay(db: Database, run_id) -> float:
+    """approve (payment orders drawn), SEPA file, mark paid (ledger debits): after the run."""
+    start = time.perf_counter()
+    with db.session() as s:
+        approve_run(s, run_id, "bench")
+    with db.session() as s:
+        sepa_file(s, run_id, PERIOD, validate=False)
+        mark_paid(s, run_id, "bench")
+    return time.perf_counter() - start
+
+
 def _measure(benchmark, db: Database, baseline, label: str) -> None:
     tenant = create_tenant(db, country="be")
     seed_payroll(db, tenant, "be", MEMBERS, PERIOD)
@@ -126,12 +160,17 @@ def _measure(benchmark, db: Database, baseline, label: str) -> None:
         start = time.perf_counter()
         status = benchmark.pedantic(run_payroll, args=(db, PERIOD), rounds=1, iterations=1)
         run_s = time.perf_counter() - start
+        pay_s = _pay(db, status.run_id)
     assert status.payslips == MEMBERS
-    copy_s = baseline(db, tenant, _rows(db, tenant))
+    rows = _rows(db, tenant)
+    copy_s, floor_s = baseline(db, tenant, rows), _floor(db, tenant, rows)
     benchmark.extra_info.update(members=MEMBERS, run_s=round(run_s, 2), copy_s=round(copy_s, 3),
-                                ratio=round(run_s / copy_s, 1), payslips_per_s=round(MEMBERS / run_s))
-    print(f"\n{label}: {MEMBERS} members, run {run_s:.2f} s ({MEMBERS / run_s:,.0f}/s), "
-          f"bulk write of the same rows {copy_s:.3f} s, ratio {run_s / copy_s:.1f}x")
+                                ratio=round(run_s / copy_s, 1), floor_s=round(floor_s, 2),
+                                payslips_per_s=round(MEMBERS / run_s), approve_sepa_paid_s=round(pay_s, 2))
+    print(f"\n{label}: {MEMBERS} members, run {run_s:.2f} s ({MEMBERS / run_s:,.0f}/s); "
+          f"COPY of the same rows into a bare table {copy_s:.3f} s: ratio {run_s / copy_s:.1f}x; "
+          f"the same rows into the real payslips table {floor_s:.2f} s ({run_s / floor_s:.1f}x); "
+          f"then approve + SEPA + paid {pay_s:.2f} s")
 
 
 def test_run_postgres_vs_copy(benchmark, pg):
