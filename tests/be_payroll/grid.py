@@ -1,4 +1,6 @@
-"""Seeded input grids for the column path: every regular situation and the law's boundaries."""
+"""Seeded input grids for the column path: every regular situation and the law's boundaries,
+artists (with and without an attestation, with and without a fee-rule daily reference) and
+students (several payslips of one worker crossing the yearly hours quota)."""
 from __future__ import annotations
 
 import random
@@ -66,6 +68,62 @@ def regular_grid(size: int, seed: int = 20250301, payroll: BelgianPayroll | None
     inputs = [PayslipInput(period=period, gross=amount, **situation(rng))
               for period in PERIODS for amount in sorted(boundaries(payroll.resolve(None, period)))]
     inputs += [PayslipInput(period=rng.choice(PERIODS), gross=gross(rng), **situation(rng))
+               for _ in range(max(size - len(inputs), 0))]
+    rng.shuffle(inputs)
+    return inputs
+
+
+def artist(rng: random.Random) -> dict:
+    """A regular artist situation: an arts-work attestation or not, any part time."""
+    return situation(rng) | {"contract": "artist", "arts_work_attestation": rng.random() < 0.7}
+
+
+def student(rng: random.Random, workers: int = 300) -> dict:
+    """A student situation: hours (None, 0, whole or in hundredths), one of ``workers`` worker ids
+    (or none), hours used before this batch; part time is irrelevant to a student."""
+    hours = rng.choice([None, D(0), D(rng.randint(1, 40)), D(rng.randint(1, 160)),
+                        D(rng.randint(1, 20_000)) / 100])
+    before = rng.choice([D(0), D(0), D(300), D(600), D(640), D(650), D(700), D(rng.randint(0, 65_000)) / 100])
+    worker = rng.choice(["", f"student-{rng.randrange(workers)}", f"student-{rng.randrange(workers)}"])
+    return situation(rng) | {"contract": "student", "hours": hours, "student_hours_before": before,
+                             "worker_id": worker, "part_time": rng.choice(PART_TIMES + (D("0.123457"),))}
+
+
+def fee_rule_boundaries(p: BeParams) -> set[D]:
+    """Gross pays around the equivalent-days cap and around half-hundredths of a day."""
+    if p.artist_daily_reference is None:
+        return set()
+    found = set(_near((p.artist_max_days * p.artist_daily_reference).quantize(CENT), 3))
+    for days in (D("0.005"), D("1.015"), D("10.005"), D("77.775"), D("155.995")):
+        found.update(_near((days * p.artist_daily_reference).quantize(CENT), 1))
+    return found
+
+
+def quota_rows(rng: random.Random, period: date, quota: D, worker: str) -> list[PayslipInput]:
+    """Three payslips of one student around the quota: the last one just within, on, or above it."""
+    before = quota - D(rng.choice([40, 80, 120]))
+    first = D(rng.randint(1, 39))
+    last = quota - before - first + rng.choice([D(-1), D(0), D("0.01"), D(1), D(30)])
+    return [PayslipInput(period=period, gross=gross(rng), contract="student", hours=hours, worker_id=worker,
+                         student_hours_before=before, family=rng.choice(FAMILIES))
+            for hours in (first, D(0), max(last, D(0)))]
+
+
+def mixed_grid(size: int, seed: int = 20250302, payroll: BelgianPayroll | None = None) -> list[PayslipInput]:
+    """The regular grid (three quarters of ``size``), an artist or a student on the period and gross
+    of a third of its rows, the fee-rule boundaries of each period, students crossing the quota, and
+    random rows of every kind up to ``size``, in a shuffled order."""
+    rng = random.Random(seed)
+    payroll = payroll or BelgianPayroll()
+    inputs = regular_grid(size * 3 // 4, seed, payroll)
+    inputs += [PayslipInput(period=row.period, gross=row.gross, **rng.choice((artist, student))(rng))
+               for row in inputs if rng.random() < 1 / 3]
+    for period in PERIODS:
+        p = payroll.resolve(None, period)
+        inputs += [PayslipInput(period=period, gross=amount, **artist(rng)) for amount in fee_rule_boundaries(p)]
+        inputs += quota_rows(rng, period, p.student_quota, f"quota-{period:%Y%m}")
+    kinds = (situation, situation, artist, student)
+    inputs += [PayslipInput(period=rng.choice(PERIODS), gross=gross(rng), **rng.choice(kinds)(rng))
                for _ in range(max(size - len(inputs), 0))]
     rng.shuffle(inputs)
     return inputs

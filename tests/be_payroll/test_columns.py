@@ -6,6 +6,7 @@ named totals, warnings).
 """
 from __future__ import annotations
 
+from collections import Counter
 from datetime import date
 from decimal import Decimal as D
 
@@ -18,9 +19,10 @@ from core.payroll.types import Payslip
 from plugins.be.payroll import BelgianPayroll, EmployerProfile, PayslipInput
 from plugins.be.payroll.snapshot import BeParams
 from tests.be_payroll.cases import load_cases
-from tests.be_payroll.grid import CONTRACTS, FAMILIES, PERIODS, regular_grid
+from tests.be_payroll.grid import CONTRACTS, FAMILIES, PERIODS, mixed_grid
 
 MAR25 = date(2025, 3, 1)
+OCT23 = date(2023, 10, 1)   # before the artists' fee-rule daily reference (76.70 from 2023-11)
 
 
 class CountingPayroll(BelgianPayroll):
@@ -42,18 +44,29 @@ def differences(columns: list, scalar: list) -> list[str]:
     return found[:3] + [f"{len(found)} rows differ"] if found else []
 
 
-def test_grid_of_regular_payslips_equals_the_scalar_path(payroll: BelgianPayroll) -> None:
-    inputs = regular_grid(24_000)
-    assert len(inputs) >= 24_000
+def test_grid_of_payslips_equals_the_scalar_path(payroll: BelgianPayroll) -> None:
+    # 24,000 regular white- and blue-collar inputs (every boundary of every period), ~9,000 artists
+    # and students, students of one worker crossing the quota, in a shuffled order.
+    inputs = mixed_grid(32_000)
+    kinds = Counter(worker.contract.value for worker in inputs)
+    assert kinds["white_collar"] + kinds["blue_collar"] >= 24_000 and min(kinds.values()) >= 4_000
     counting = CountingPayroll()
     columns = counting.compute_columns(inputs).payslips()
     scalar = payroll.compute_batch(inputs)
     assert len(columns) == len(scalar) and not differences(columns, scalar)
-    assert counting.scalar_rows < len(inputs) / 1000  # the column path computed (nearly) every row itself
-    assert {bool(s.warnings) for s in scalar} == {False, True}  # stale-parameter warnings are compared too
+    above_quota = sum(any("quota" in w for w in slip.warnings) for slip in scalar)
+    assert above_quota > 100
+    # the column path computed (nearly) every row itself, but the students above the quota
+    assert above_quota <= counting.scalar_rows < above_quota + len(inputs) / 1000
+    warnings = {w.split(":")[0] for slip in scalar for w in slip.warnings}
+    assert {"stale parameter", "arts_work_attestation", "fee rule daily reference not defined for this period",
+            "student quota of 650 hours exceeded"} <= warnings   # warnings are compared too
+    days = [line.amount for slip in scalar for line in slip.lines if line.code == "artist_equivalent_days"]
+    assert 156 in days and len(days) > 3_000
 
 
 cents = st.integers(min_value=0, max_value=2_000_000).map(lambda c: D(c) / 100)
+hours = st.one_of(st.none(), st.just(D(0)), st.integers(0, 70_000).map(lambda h: D(h) / 100))
 huge = st.integers(min_value=0, max_value=10**14).map(lambda c: D(c) / 100)  # beyond the int64 range: scalar
 parts = st.integers(min_value=1, max_value=10_000).map(lambda u: D(u) / 10_000)
 odd_parts = st.integers(min_value=1, max_value=10**6).map(lambda u: D(u) / 10**6)  # finer than 0.0001: scalar
@@ -64,10 +77,22 @@ regular = st.builds(
     senior_dependants=st.integers(0, 2), disabled=st.booleans(), spouse_disabled=st.booleans(),
     non_resident=st.booleans(), part_time=st.one_of(st.just(D(1)), parts, odd_parts),
 )
+artists = st.builds(
+    PayslipInput, period=st.sampled_from(PERIODS), gross=st.one_of(cents, cents, cents, huge),
+    contract=st.just("artist"), family=st.sampled_from(FAMILIES), children=st.integers(0, 9), non_resident=st.booleans(),
+    part_time=st.one_of(st.just(D(1)), parts, odd_parts), arts_work_attestation=st.booleans(),
+)
+students = st.builds(
+    PayslipInput, period=st.sampled_from(PERIODS[-30:]), gross=st.one_of(cents, cents, cents, huge),
+    contract=st.just("student"), family=st.sampled_from(FAMILIES), children=st.integers(0, 9),
+    non_resident=st.booleans(), part_time=st.one_of(st.just(D(1)), odd_parts), hours=hours,
+    student_hours_before=st.one_of(st.just(D(0)), st.sampled_from([D(600), D(640), D(650)]), hours.filter(bool)),
+    worker_id=st.sampled_from(["", "s1", "s2"]),  # a few workers: their payslips add up their hours
+)
 
 
 @settings(max_examples=300, deadline=None)
-@given(st.lists(regular, min_size=1, max_size=12))
+@given(st.lists(st.one_of(regular, artists, students), min_size=1, max_size=12))
 def test_columns_equal_scalar_payslips_property(inputs: list[PayslipInput]) -> None:
     payroll = BelgianPayroll()
     assert payroll.compute_columns(inputs).payslips() == payroll.compute_batch(inputs)
@@ -111,6 +136,69 @@ def test_mixed_batch_keeps_positions_errors_and_student_hours() -> None:
     assert got[:4] + got[5:] == expected
     assert any("quota" in w for w in got[8].warnings) and not any("quota" in w for w in got[2].warnings)
     assert columns.payslip(10) == expected[-1]
+
+
+def test_artists_in_groups_by_attestation_with_the_fee_rule_warnings(payroll: BelgianPayroll) -> None:
+    def artist(period: date, gross: str, attested: bool, **more) -> PayslipInput:
+        return PayslipInput(period=period, gross=D(gross), contract="artist", arts_work_attestation=attested, **more)
+
+    inputs = [artist(MAR25, "767.00", True), artist(MAR25, "2500.00", False), PayslipInput(period=MAR25, gross=D(2500)),
+              artist(OCT23, "1800.00", True), artist(OCT23, "1800.00", False, part_time=D("0.5")),
+              artist(MAR25, "20000.00", True, family="married_one_income"), artist(MAR25, "0.00", False),
+              artist(date(2026, 12, 1), "11965.21", True)]   # 156.0001 days: the cap; a stale daily reference
+    counting = CountingPayroll()
+    columns = counting.compute_columns(inputs)
+    expected = payroll.compute_batch(inputs)
+    assert columns.payslips() == expected and counting.scalar_rows == 0
+    days = {i: line.amount for i, slip in enumerate(expected) for line in slip.lines
+            if line.code == "artist_equivalent_days"}
+    assert days == {0: 10, 1: D("32.59"), 5: 156, 6: 0, 7: 156}   # none before 2023-11 (no daily reference)
+    groups = {tuple(int(r) for r in g.rows): g.warnings for g in columns.groups}   # one warnings tuple a group
+    warnings = {rows: tuple(w for w in found if not w.startswith("stale")) for rows, found in groups.items()}
+    missing = "arts_work_attestation: missing, article 1bis employment cannot be used"
+    undefined = "fee rule daily reference not defined for this period: equivalent days not shown"
+    assert warnings[(0,)] == () and warnings[(1, 6)] == (missing,) and warnings[(4,)] == (missing, undefined)
+    assert warnings[(3,)] == (undefined,)
+    assert "stale parameter: payroll.artists.fee_rule_daily_reference" in groups[(7,)]
+    assert not any("artists" in w for w in groups[(2,)])   # a stale artists' parameter concerns artists only
+
+
+def test_students_hours_add_up_in_input_order_and_only_the_row_above_the_quota_is_scalar() -> None:
+    def student(hours: str | None, worker: str = "s1", before: int = 600, **more) -> PayslipInput:
+        return PayslipInput(period=MAR25, gross=D("400.00"), contract="student", worker_id=worker,
+                            hours=None if hours is None else D(hours), student_hours_before=D(before), **more)
+
+    inputs = [
+        student("30"), PayslipInput(period=MAR25, gross=D(2000)), student(None), student("0.00"),
+        student("20"),                   # 650 hours used exactly: still within the quota
+        student("10", worker="s2", before=0, family="married_one_income", children=2),
+        student("0.01"),                 # above the quota: scalar path, with the hours tracked here
+        student("5", before=0),          # the quota is already used up by s1's earlier payslips
+        student("40", worker="", before=640),   # no worker id: not tracked, its own hours before
+        PayslipInput(period=date(2026, 1, 1), gross=D(400), contract="student", hours=D(40), worker_id="s1"),
+        student("10", part_time=D("0.123457")),   # part time is irrelevant to a student
+        PayslipInput(period=MAR25, gross=D(600), contract="artist"),
+        # a budget-first student (scalar path) uses hours that the next (column) payslips see
+        PayslipInput(period=MAR25, budget=D(500), contract="student", hours=D(640), worker_id="s3"),
+        student("5", worker="s3", before=0), student("20", worker="s3", before=0),
+    ]
+    payroll = CountingPayroll()
+    got = payroll.compute_columns(inputs).payslips()
+    scalar = BelgianPayroll().compute_batch(inputs)
+    assert not differences(got, scalar)
+    above = [i for i, slip in enumerate(scalar) if any("quota" in w for w in slip.warnings)]
+    assert above == [6, 7, 8, 10, 14] and payroll.scalar_rows == len(above) + 1
+
+
+def test_a_period_whose_fee_rule_is_not_in_hundredths_sends_only_its_artists_to_the_scalar_path(
+        payroll: BelgianPayroll) -> None:
+    tree = payroll.tree().with_overrides(
+        [Override("payroll.artists.fee_rule_max_days_per_quarter", date(2025, 2, 1), D("156.005"), "test")])
+    inputs = [PayslipInput(period=MAR25, gross=D(g), contract=kind) for g in ("1700.00", "20000.00")
+              for kind in ("artist", "white_collar", "student")]
+    counting = CountingPayroll()
+    assert counting.compute_columns(inputs, tree).payslips() == payroll.compute_batch(inputs, tree)
+    assert counting.scalar_rows == 2
 
 
 def test_amounts_with_a_fraction_of_a_cent_are_errors_not_truncated(payroll: BelgianPayroll) -> None:

@@ -186,12 +186,46 @@ class EmployerRow:
 
 @dataclass(frozen=True, slots=True)
 class ContractTable:
-    """What one contract type (white- or blue-collar) needs in one period."""
+    """What one contract type (white- or blue-collar, artist) needs in one period."""
 
     blue: bool
     volets: tuple[Volet, Volet]
     employer: tuple[EmployerRow, ...]
     gross_limit: int   # larger gross (cents) could overflow int64: those rows use the scalar path
+
+
+@dataclass(frozen=True, slots=True)
+class StudentTable:
+    """Student solidarity rates (employee, employer) of one period."""
+
+    employee: Ratio
+    employer: Ratio
+    gross_limit: int
+
+
+@dataclass(frozen=True, slots=True)
+class FeeRule:
+    """Artists' fee rule: gross / daily reference = equivalent days (hundredths), capped."""
+
+    reference: Ratio | None   # None: no daily reference in force (no equivalent days, a warning)
+    max_days: int             # hundredths of a day
+    gross_limit: int
+
+    @classmethod
+    def of(cls, p: BeParams) -> "FeeRule | None":
+        """The fee rule of ``p``, or None if the integers cannot follow `compute._artist` exactly."""
+        try:
+            cap = cents(p.artist_max_days)   # hundredths of a day, like cents of a euro
+        except NotVectorisable:
+            return None
+        if abs(cap) > INT64_MAX:
+            return None
+        if p.artist_daily_reference is None:
+            return cls(None, cap, INT64_MAX)
+        reference = Ratio.of(p.artist_daily_reference)
+        if reference.num <= 0:
+            return None
+        return cls(reference, cap, INT64_MAX // (2 * 2 * reference.den))
 
 
 @dataclass(frozen=True, slots=True)
@@ -208,16 +242,28 @@ class PeriodTable:
     couple: SpecialTable
     contracts: dict[ContractType, ContractTable]
     count_limit: int   # larger counts of dependants use the scalar path
+    student: StudentTable
+    fee_rule: FeeRule | None   # None: the artists of the period use the scalar path
 
     @classmethod
     def of(cls, p: BeParams) -> "PeriodTable":
         tax = TaxTable.of(p.tax)
+        employee, employer = Ratio.of(p.student_employee_rate), Ratio.of(p.student_employer_rate)
+        student = StudentTable(employee, employer, _limit(tax, (employee.num, employer.num)))
         table = cls(p, Ratio.of(p.blue_factor), Ratio.of(p.employee_rate), Ratio.of(p.fiscal_a),
                     Ratio.of(p.fiscal_b), tax, SpecialTable.of(p.css_single), SpecialTable.of(p.css_couple), {},
-                    _count_limit(tax))
-        for kind in (ContractType.WHITE_COLLAR, ContractType.BLUE_COLLAR):
+                    _count_limit(tax), student, FeeRule.of(p))
+        for kind in (ContractType.WHITE_COLLAR, ContractType.BLUE_COLLAR, ContractType.ARTIST):
             table.contracts[kind] = _contract(table, kind)
         return table
+
+    def gross_limit(self, kind: ContractType) -> int:
+        """Largest gross (cents) of ``kind`` the column path takes in this period (-1: none)."""
+        if kind is ContractType.STUDENT:
+            return self.student.gross_limit
+        if kind is ContractType.ARTIST:
+            return -1 if self.fee_rule is None else min(self.contracts[kind].gross_limit, self.fee_rule.gross_limit)
+        return self.contracts[kind].gross_limit
 
 
 def _int64(values: Iterable[int]) -> np.ndarray:
@@ -241,16 +287,19 @@ def _contract(q: PeriodTable, kind: ContractType) -> ContractTable:
 
 
 def _gross_limit(q: PeriodTable, volets: tuple[Volet, Volet], employer: tuple[EmployerRow, ...]) -> int:
-    """Largest gross (cents) whose every intermediate product stays within int64, with headroom."""
     growth = q.blue_factor.num // q.blue_factor.den + 1       # contribution base / gross
-    t = q.tax
-    products = (
+    return _limit(q.tax, (
         growth * max([q.employee.num] + [row.ratio.num for row in employer]),
         growth * PART_TIME_UNITS * max(v.coefficient.num for v in volets),
-        MONTHS * t.expenses.den * t.quotient.den * max(t.scale.rates + (t.scale.den,)),
         max(int(s.rates.max(initial=0)) + 1 for s in (q.single.table, q.couple.table)),
-    )
-    return INT64_MAX // (2 * 2 * max(products))
+    ))
+
+
+def _limit(t: TaxTable, products: tuple[int, ...]) -> int:
+    """Largest gross (cents) whose every intermediate product (gross x each of ``products``, and the
+    key formula's) stays within int64, with headroom."""
+    key_formula = MONTHS * t.expenses.den * t.quotient.den * max(t.scale.rates + (t.scale.den,))
+    return INT64_MAX // (2 * 2 * max(products + (key_formula,)))
 
 
 def _count_limit(t: TaxTable) -> int:

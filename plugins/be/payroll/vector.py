@@ -1,11 +1,13 @@
 """`compute_columns`: Belgian payslips column-wise, on int64 cents, for bulk payroll runs.
 
-The column path computes regular monthly pay of white- and blue-collar workers given a gross
-(`vector_rules`), grouped by period, contract type and family status, so that every payslip of
-a group prints the same lines. Every other row (budget-first, exceptional payments, students,
-artists, values the integers cannot hold exactly) goes through the scalar `compute_one`, in
-input order so that student hours add up as in `compute_batch`, and joins the same
-`PayslipColumns`. Tests check that both paths give the same payslips to the cent.
+The column path computes regular monthly pay given a gross of white- and blue-collar workers
+(`vector_rules`), artists and students within their yearly hours quota (`vector_kinds`), grouped
+by period, contract type, family status and (artists) arts-work attestation, so that every
+payslip of a group prints the same lines and warnings. Student hours are tracked first, in
+input order, as in `compute_batch`. Every other row (budget-first, exceptional payments, a
+student above the quota, values the integers cannot hold exactly) goes through the scalar
+`compute_one` with those tracked hours, and joins the same `PayslipColumns`. Tests check that
+both paths give the same payslips to the cent.
 """
 from __future__ import annotations
 
@@ -20,15 +22,17 @@ import numpy as np
 
 from core.payroll.columns import TOTALS, LineColumn, PayslipColumns, SlipGroup, from_payslips
 from core.payroll.types import Payslip, Side
-from plugins.be.payroll.batch import StudentHours
 from plugins.be.payroll.compute import Breakdown
 from plugins.be.payroll.exact import NotVectorisable, PeriodTable
-from plugins.be.payroll.inputs import PayslipInput
+from plugins.be.payroll.inputs import ContractType, PayslipInput
 from plugins.be.payroll.payslip import (
     LABELS, REF_BONUS, REF_CSSS, REF_EMPLOYER, REF_FISCAL, REF_ONSS, REF_TAX, relevant_stale, totals,
 )
 from plugins.be.payroll.snapshot import BeParams
-from plugins.be.payroll.vector_inputs import CENT_PLACES, EXACT, FAMILIES, FAST_CONTRACTS, InputColumns, eligible
+from plugins.be.payroll.vector_inputs import CENT_PLACES, CONTRACTS, EXACT, FAMILIES, InputColumns, eligible
+from plugins.be.payroll.vector_kinds import (
+    DAYS, TrackedHours, artist_warnings, equivalent_days, student_breakdown,
+)
 from plugins.be.payroll.vector_rules import breakdown
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -48,13 +52,15 @@ def compute_columns(payroll: "BelgianPayroll", inputs: Sequence[PayslipInput],
         except ValueError as exc:
             resolved[period] = exc
     tables = [_table(resolved[period]) for period in cols.periods]
-    fast = eligible(cols, *_limits(tables))
+    hours = TrackedHours.of(inputs, cols, resolved)
+    fast = eligible(cols, *_limits(tables)) & hours.within
     groups, scalar_rows = [], [np.flatnonzero(~fast)]
     for rows in _split(cols, fast):
         group, unsettled = _group(inputs, cols, rows, tables[cols.period[rows[0]]])
-        groups.append(group)
+        if len(group):
+            groups.append(group)
         scalar_rows.append(unsettled)
-    rest = _scalar(payroll, inputs, np.sort(np.concatenate(scalar_rows)), resolved)
+    rest = _scalar(payroll, inputs, np.sort(np.concatenate(scalar_rows)), resolved, hours)
     return PayslipColumns(size=len(inputs), groups=tuple(groups) + rest.groups, errors=rest.errors)
 
 
@@ -69,19 +75,21 @@ def _table(p: "BeParams | ValueError") -> PeriodTable | None:
 
 def _limits(tables: list[PeriodTable | None]) -> tuple[np.ndarray, np.ndarray]:
     """Largest gross by (period, contract) and largest count by period; -1 for a scalar-only period."""
-    gross = np.full((max(len(tables), 1), len(FAST_CONTRACTS)), -1, dtype=np.int64)
+    gross = np.full((max(len(tables), 1), len(CONTRACTS)), -1, dtype=np.int64)
     counts = np.full(max(len(tables), 1), -1, dtype=np.int64)
     for i, q in enumerate(tables):
         if q is not None:
-            gross[i] = [q.contracts[kind].gross_limit for kind in FAST_CONTRACTS]
+            gross[i] = [q.gross_limit(kind) for kind in CONTRACTS]
             counts[i] = q.count_limit
     return gross, counts
 
 
 def _split(cols: InputColumns, fast: np.ndarray) -> list[np.ndarray]:
-    """Positions of the fast rows, one array per (period, contract, family), in input order."""
+    """Positions of the fast rows, one array per (period, contract, family, artist without an
+    attestation), in input order."""
     rows = np.flatnonzero(fast)
-    key = (cols.period[rows] * len(FAST_CONTRACTS) + cols.contract[rows]) * len(FAMILIES) + cols.family[rows]
+    key = (cols.period[rows] * len(CONTRACTS) + cols.contract[rows]) * len(FAMILIES) + cols.family[rows]
+    key = key * 2 + cols.unattested[rows]
     order = np.argsort(key, kind="stable")
     rows, key = rows[order], key[order]
     starts = np.flatnonzero(np.diff(key)) + 1
@@ -90,41 +98,58 @@ def _split(cols: InputColumns, fast: np.ndarray) -> list[np.ndarray]:
 
 def _group(inputs: Sequence[PayslipInput], cols: InputColumns, rows: np.ndarray,
            q: PeriodTable) -> tuple[SlipGroup, np.ndarray]:
-    """The group of ``rows`` (one period, contract and family), and its rows left to the scalar path."""
+    """The group of ``rows`` (one period, contract, family and attestation), and its rows left to
+    the scalar path."""
     first = inputs[int(rows[0])]
-    contract, family = q.contracts[first.contract], first.family
-    s = cols.situation.take(rows)
-    b, unsettled = breakdown(q, contract, family, s)
-    left = rows[unsettled]
-    if len(left):
-        s, rows = s.take(~unsettled), rows[~unsettled]
-        b, _ = breakdown(q, contract, family, s)
-    warnings = tuple(f"stale parameter: {name}" for name in relevant_stale(first, q.params.stale))
-    return slip_group(q.params, rows, b, warnings), left
+    kind, family, unattested = first.contract, first.family, bool(cols.unattested[rows[0]])
+    s, left = cols.situation.take(rows), rows[:0]
+    if kind is ContractType.STUDENT:
+        b = student_breakdown(q, family, s)
+    else:
+        b, unsettled = breakdown(q, q.contracts[kind], family, s)
+        left = rows[unsettled]
+        if len(left):
+            s, rows = s.take(~unsettled), rows[~unsettled]
+            b, _ = breakdown(q, q.contracts[kind], family, s)
+    warnings, days = (), None
+    if kind is ContractType.ARTIST:
+        warnings, days = artist_warnings(q.fee_rule, unattested), equivalent_days(q.fee_rule, s.gross)
+    warnings += tuple(f"stale parameter: {name}" for name in relevant_stale(first, q.params.stale))
+    return slip_group(q.params, rows, b, warnings, kind is not ContractType.STUDENT, days), left
 
 
-def slip_group(p: BeParams, rows: np.ndarray, b: Breakdown, warnings: tuple[str, ...]) -> SlipGroup:
-    """A `SlipGroup` printing what `payslip.to_payslip` prints for a regular white/blue-collar pay."""
+def slip_group(p: BeParams, rows: np.ndarray, b: Breakdown, warnings: tuple[str, ...], bonus: bool = True,
+               days: np.ndarray | None = None) -> SlipGroup:
+    """A `SlipGroup` printing what `payslip.to_payslip` prints for a regular pay given a gross:
+    ``bonus`` False leaves out the work-bonus, fiscal-bonus and special-contribution lines (a
+    student's, always zero); ``days`` are an artist's equivalent days (hundredths)."""
     amounts = {"gross": b.gross, "net": b.taxable, "withholding_tax": b.withholding_tax, "net_to_pay": b.net,
                "employer_contributions": b.employer_social_security, "employer_cost": b.employer_cost}
-    return SlipGroup(period=p.period, rows=rows, amounts=amounts, lines=_lines(p, b), totals=totals(b),
+    return SlipGroup(period=p.period, rows=rows, amounts=amounts, lines=_lines(b, bonus, days), totals=totals(b),
                      warnings=warnings)
 
 
-def _lines(p: BeParams, b: Breakdown) -> tuple[LineColumn, ...]:
+def _lines(b: Breakdown, bonus: bool, days: np.ndarray | None) -> tuple[LineColumn, ...]:
     employee, base = Side.EMPLOYEE, b.contribution_base
 
     def line(code: str, amount: np.ndarray, **meta) -> LineColumn:
         return LineColumn(code, LABELS[code], meta.pop("side", employee), amount, **meta)
 
+    onss = line("onss_employee", b.employee_social_security, base=base, rate=b.employee_rate, reference=REF_ONSS)
+    taxable = line("taxable", b.taxable, side=Side.INFO)
+    withholding = line("withholding_tax_base", b.withholding_before_bonus, base=b.taxable, reference=REF_TAX)
     employer = tuple(LineColumn(code, label, Side.EMPLOYER, amount, base, rate, REF_EMPLOYER)
                      for code, label, rate, amount in b.employer_lines)
+    if days is not None:
+        code, label, reference = DAYS
+        employer += (LineColumn(code, label, Side.INFO, days, b.gross, reference=reference),)
+    if not bonus:
+        return (onss, taxable, withholding) + employer
     return (
-        line("onss_employee", b.employee_social_security, base=base, rate=p.employee_rate, reference=REF_ONSS),
+        onss,
         line("work_bonus_a", -b.work_bonus_a, reference=REF_BONUS, omit_zero=True),
         line("work_bonus_b", -b.work_bonus_b, reference=REF_BONUS, omit_zero=True),
-        line("taxable", b.taxable, side=Side.INFO),
-        line("withholding_tax_base", b.withholding_before_bonus, base=b.taxable, reference=REF_TAX),
+        taxable, withholding,
         line("fiscal_work_bonus", -b.fiscal_work_bonus, reference=REF_FISCAL, omit_zero=True),
         line("special_social_security", b.special_social_security, base=b.gross, reference=REF_CSSS,
              omit_zero=True),
@@ -150,9 +175,9 @@ def _in_cents(slip: Payslip | ValueError) -> Payslip | ValueError:
 
 
 def _scalar(payroll: "BelgianPayroll", inputs: Sequence[PayslipInput], positions: np.ndarray,
-            resolved: Resolved) -> PayslipColumns:
-    """Rows of ``positions`` (ascending) through `compute_one`, as columns indexed like ``inputs``."""
-    hours = StudentHours()
+            resolved: Resolved, hours: TrackedHours) -> PayslipColumns:
+    """Rows of ``positions`` (ascending) through `compute_one`, with the student hours tracked over
+    the whole batch, as columns indexed like ``inputs``."""
     results: list = []
     for i in positions.tolist():
         worker = inputs[i]
@@ -161,7 +186,7 @@ def _scalar(payroll: "BelgianPayroll", inputs: Sequence[PayslipInput], positions
             results.append(p)
             continue
         try:
-            results.append(payroll.compute_one(hours.track(worker), p))
+            results.append(payroll.compute_one(hours.tracked(i, worker), p))
         except ValueError as exc:
             results.append(exc)
     found = from_payslips([_in_cents(slip) for slip in results])

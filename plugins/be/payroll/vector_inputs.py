@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import MAX_PREC, Context, Decimal, Inexact
 from itertools import repeat
-from operator import attrgetter, eq
+from operator import attrgetter, eq, is_
 from typing import Any, Sequence
 
 import numpy as np
@@ -20,9 +20,10 @@ from plugins.be.payroll.inputs import ZERO, ContractType, FamilyStatus, PaymentK
 from plugins.be.payroll.rounding import CENT
 from plugins.be.payroll.vector_rules import Situation
 
-FAST_CONTRACTS = (ContractType.WHITE_COLLAR, ContractType.BLUE_COLLAR)   # index = contract code
+CONTRACTS = tuple(ContractType)                                         # index = contract code
 FAMILIES = tuple(FamilyStatus)                                          # index = family code
-CONTRACT_CODE = {kind: FAST_CONTRACTS.index(kind) if kind in FAST_CONTRACTS else -1 for kind in ContractType}
+CONTRACT_CODE = {kind: CONTRACTS.index(kind) for kind in CONTRACTS}
+ARTIST, STUDENT = CONTRACT_CODE[ContractType.ARTIST], CONTRACT_CODE[ContractType.STUDENT]
 FAMILY_CODE = {status: FAMILIES.index(status) for status in FAMILIES}
 REGULAR = {kind: kind is PaymentKind.REGULAR for kind in PaymentKind}
 COUNT_CAP = INT64_MAX // 2          # counts are added two by two: keep the sum within int64
@@ -58,7 +59,8 @@ def _gross_cents(value: Decimal | None) -> int:
 
 def _gross_column(values: list[Decimal | None]) -> np.ndarray:
     """Gross pay in cents (-1: none given, a fraction of a cent, beyond int64); C-level maps."""
-    missing = [i for i, value in enumerate(values) if value is None] if None in values else []
+    given = not any(map(is_, values, repeat(None)))   # `None in values` would compare each Decimal
+    missing = [] if given else [i for i, value in enumerate(values) if value is None]
     if missing:
         values = list(values)
         for i in missing:
@@ -96,18 +98,22 @@ class InputColumns:
     periods: tuple[date, ...]   # distinct periods, in order of first appearance
     period: np.ndarray          # index into ``periods``
     regular: np.ndarray         # bool: a regular monthly payment given by its gross
-    contract: np.ndarray        # index into FAST_CONTRACTS, -1 for students and artists
+    contract: np.ndarray        # index into CONTRACTS
     family: np.ndarray          # index into FAMILIES
+    unattested: np.ndarray      # bool: an artist without an arts-work attestation
     situation: Situation        # cents, part time, counts and flags of every row
 
     @classmethod
     def of(cls, inputs: Sequence[PayslipInput]) -> "InputColumns":
         dates = _field(inputs, "period")
         periods = tuple(dict.fromkeys(dates))
+        contract = _codes(_field(inputs, "contract"), CONTRACT_CODE)
+        artists = np.flatnonzero(contract == ARTIST)
+        unattested = np.zeros(len(contract), dtype=bool)
+        unattested[artists] = [not inputs[i].arts_work_attestation for i in artists.tolist()]
         return cls(periods, _codes(dates, {d: i for i, d in enumerate(periods)}, np.int64),
-                   _codes(_field(inputs, "payment"), REGULAR, bool),
-                   _codes(_field(inputs, "contract"), CONTRACT_CODE),
-                   _codes(_field(inputs, "family"), FAMILY_CODE), _situation(inputs))
+                   _codes(_field(inputs, "payment"), REGULAR, bool), contract,
+                   _codes(_field(inputs, "family"), FAMILY_CODE), unattested, _situation(inputs))
 
     def __len__(self) -> int:
         return len(self.period)
@@ -123,13 +129,13 @@ def _situation(inputs: Sequence[PayslipInput]) -> Situation:
 
 
 def eligible(cols: InputColumns, gross_limit: np.ndarray, count_limit: np.ndarray) -> np.ndarray:
-    """Rows the column path computes.
+    """Rows the column path computes (students still need their hours within the quota).
 
     ``gross_limit[period, contract]`` is the largest gross in cents for which the integers stay
     exact (-1 for a period the column path cannot take); ``count_limit[period]`` likewise for counts.
+    A student's pay does not depend on part time.
     """
     s = cols.situation
-    contract = np.maximum(cols.contract, 0)
     counts = np.maximum(np.maximum(s.children, s.other), s.senior)
-    return (cols.regular & (cols.contract >= 0) & (s.gross >= 0) & (s.part > 0)
-            & (s.gross <= gross_limit[cols.period, contract]) & (counts <= count_limit[cols.period]))
+    return (cols.regular & (s.gross >= 0) & ((s.part > 0) | (cols.contract == STUDENT))
+            & (s.gross <= gross_limit[cols.period, cols.contract]) & (counts <= count_limit[cols.period]))

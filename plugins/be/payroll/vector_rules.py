@@ -3,8 +3,8 @@
 Same steps and the same roundings as `compute._regular`, `social` and `tax`, written on
 integer cents: a product with a rate is exact (cents x numerator) and is then rounded half up,
 or down where the law rounds down. One group shares a period, a contract type (white- or
-blue-collar) and a family status; the other facts (part time, children, dependants, disabled,
-non-resident) vary by row.
+blue-collar, or artist: a white-collar pay, see `vector_kinds` for the rest) and a family
+status; the other facts (part time, children, dependants, disabled, non-resident) vary by row.
 """
 from __future__ import annotations
 
@@ -45,7 +45,7 @@ def breakdown(q: PeriodTable, c: ContractTable, family: FamilyStatus,
     A row is unsettled when its work bonus is exactly half a cent and its part time makes the
     scalar path divide inexactly (28 digits): that row must go through the scalar path.
     """
-    b = Breakdown(s.gross)
+    b = Breakdown(s.gross, employee_rate=q.params.employee_rate)
     base = half_up_positive(s.gross * q.blue_factor.num, q.blue_factor.den) if c.blue else s.gross
     b.contribution_base = base
     b.employee_social_security = half_up_positive(base * q.employee.num, q.employee.den)
