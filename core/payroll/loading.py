@@ -64,16 +64,18 @@ def keyed(session: Session, column, keys: Sequence[uuid.UUID]):
 
 @contextmanager
 def key_lookups(session: Session) -> Iterator[None]:
-    """Index scans for key lookups on PostgreSQL, even before the tables are analysed (a run just
-    after a bulk import would otherwise scan every row once per chunk)."""
+    """Index scans and nested loops for key lookups on PostgreSQL, even before the tables are
+    analysed: a run just after a bulk import would otherwise scan every row (or every row up to
+    the chunk's members, in a merge join) once per chunk."""
     postgres = session.get_bind().dialect.name == "postgresql"
     if postgres:
-        session.execute(text("SET LOCAL enable_seqscan = off"))
+        session.execute(text("SET LOCAL enable_seqscan = off; SET LOCAL enable_mergejoin = off; "
+                             "SET LOCAL enable_hashjoin = off"))
     try:
         yield
     finally:
         if postgres:
-            session.execute(text("RESET enable_seqscan"))
+            session.execute(text("RESET enable_seqscan; RESET enable_mergejoin; RESET enable_hashjoin"))
 
 
 def load_work(session: Session, performance_ids: Sequence[str]) -> list[Work]:
@@ -84,19 +86,24 @@ def load_work(session: Session, performance_ids: Sequence[str]) -> list[Work]:
 
 def _load(session: Session, ids: list[uuid.UUID]) -> list[Work]:
     """One query: the performances and their worker profile (outer join: a member without one is
-    reported as blocked). Plain Core rows, so the tenant is in the query itself, for both tables
-    (row-level security checks it again on PostgreSQL). Profiles are parsed once per distinct
-    text: most workers share a handful of situations, and equal profiles share one dict."""
+    reported as blocked). Plain Core rows, so the tenant is checked by row-level security on
+    PostgreSQL and written in the query elsewhere. (On PostgreSQL a ``tenant_id =`` condition
+    would lead the planner, before statistics exist, to read the tenant's every row and filter
+    them, once per chunk.) Profiles are parsed once per distinct text: most workers share a
+    handful of situations, and equal profiles share one dict."""
     tenant = require_tenant("payroll")
+    same_member = WorkerProfile.member_id == Performance.member_id
+    postgres = session.get_bind().dialect.name == "postgresql"
     query = (select(*PERF, *PROFILE)
-             .outerjoin(WorkerProfile, (WorkerProfile.member_id == Performance.member_id)
-                        & (WorkerProfile.tenant_id == tenant))
-             .where(Performance.tenant_id == tenant, keyed(session, Performance.id, ids))
-             .order_by(Performance.member_id, Performance.id))
+             .outerjoin(WorkerProfile, same_member if postgres else same_member & (WorkerProfile.tenant_id == tenant))
+             .where(keyed(session, Performance.id, ids)))  # sorted here: an ORDER BY walks an index
+    if not postgres:
+        query = query.where(Performance.tenant_id == tenant)
     parsed: dict[str | None, Any] = {None: None}
-    return [Work(*row[:-1], parsed[row[-1]] if row[-1] in parsed else
+    work = [Work(*row[:-1], parsed[row[-1]] if row[-1] in parsed else
                  parsed.setdefault(row[-1], json.loads(row[-1])))
             for row in session.connection().execute(query)]
+    return sorted(work, key=lambda w: (w.member_id, w.id))
 
 
 def locked_chunk(session: Session, run_id: uuid.UUID, number: int) -> PayrollChunk | None:

@@ -16,7 +16,6 @@ from core.billing.models.parties import Member
 from core.ids import uuid7_text
 from core.money import to_cents
 from core.payroll.bulk import write_tuples
-from core.payroll.loading import key_lookups
 from core.payroll.models import PayslipRecord, SalaryPayment, WorkerProfile
 
 COLUMNS = ("id", "tenant_id", "run_id", "performance_id", "payslip_id", "member_id", "amount", "iban",
@@ -37,8 +36,7 @@ def _undrawn(session: Session, run_id: uuid.UUID) -> list:
 
 def draw_payments(session: Session, run_id: uuid.UUID) -> int:
     """Draw the payment orders of the run's computed payslips not drawn yet; returns how many."""
-    with key_lookups(session):
-        found = _undrawn(session, run_id)
+    found = _undrawn(session, run_id)
     ids = uuid7_text(len(found))
     rows = [(row_id, r.tenant_id, run_id, r.performance_id, r.id, r.member_id, to_cents(r.net_to_pay),
              r.iban, r.bic, f"{r.first_name} {r.last_name}"[:140], False)
