@@ -200,7 +200,7 @@ def _tenant(db: Database, members: int, chunk: int):
 
 
 def _redis_run(db: Database, redis_url: str, processes: int) -> float:
-    tenant, warm_up = _tenant(db, REDIS_MEMBERS, 500), _tenant(db, 4 * processes, 1)
+    tenant, warm_up = _tenant(db, REDIS_MEMBERS, 1000), _tenant(db, 4 * processes, 1)  # the default chunk size
     workers = _workers(processes, db.url, redis_url)
     try:
         broker = make_broker(load_settings({"PARTAGE_REDIS_URL": redis_url}))
@@ -208,7 +208,7 @@ def _redis_run(db: Database, redis_url: str, processes: int) -> float:
             run_payroll(db, PERIOD, broker=broker, poll=0.05, stall_seconds=60)
         with bind_tenant(tenant):
             start = time.perf_counter()
-            status = run_payroll(db, PERIOD, broker=broker, poll=0.05, stall_seconds=60)
+            status = run_payroll(db, PERIOD, broker=broker, poll=0.2, stall_seconds=60)
             seconds = time.perf_counter() - start
         assert status.payslips == REDIS_MEMBERS
         return seconds
