@@ -44,7 +44,7 @@ def _facts(w: Work, run: PayrollRun, employer: dict) -> PayFacts:
                     birth_date=w.birth_date, profile=w.profile or {}, employer=employer)
 
 
-def _one_by_one(payroll: Any, inputs: list) -> list:
+def one_by_one(payroll: Any, inputs: list) -> list:
     """The plugin's batch API; on a failing batch, one by one so only the culprit is blocked."""
     try:
         return payroll.compute_batch(inputs, None)
@@ -63,7 +63,7 @@ def compute_columns(payroll: Any, inputs: list) -> PayslipColumns:
     fast = getattr(payroll, "compute_columns", None)
     if fast is not None:
         return fast(inputs, None)
-    return from_payslips(_one_by_one(payroll, inputs))
+    return from_payslips(one_by_one(payroll, inputs))
 
 
 def _inputs(payroll: Any, work: list[Work], run: PayrollRun, employer: dict) -> tuple[list, dict[int, str]]:

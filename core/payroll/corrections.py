@@ -30,6 +30,7 @@ from core.db import utcnow
 from core.ids import uuid7
 from core.payroll import differences as diff
 from core.payroll.bulk import insert_rows
+from core.payroll.chunks import one_by_one
 from core.payroll.errors import InvalidInput, InvalidState, NotFound
 from core.payroll.facts import PayFacts
 from core.payroll.guardrails import check_kind_and_gross
@@ -120,20 +121,6 @@ def _blocker(profile: WorkerProfile | None) -> str | None:
     return None
 
 
-def _compute(payroll: Any, inputs: list) -> list:
-    """One batch; when it fails, one by one so that only the culprit is blocked."""
-    try:
-        return list(payroll.compute_batch(inputs, None))
-    except ValueError:
-        out = []
-        for item in inputs:
-            try:
-                out.append(payroll.compute_batch([item], None)[0])
-            except ValueError as exc:
-                out.append(exc)
-        return out
-
-
 def recompute(session: Session, period: date, perfs: list[Performance],
               profiles: dict[uuid.UUID, WorkerProfile]) -> list[Any]:
     """Each performance's new payslip under the period's rules, or the error (a string) blocking it."""
@@ -149,7 +136,7 @@ def recompute(session: Session, period: date, perfs: list[Performance],
                 ready.append(i)
             except ValueError as exc:
                 results[i] = str(exc)
-    for i, slip in zip(ready, _compute(payroll, inputs)):
+    for i, slip in zip(ready, one_by_one(payroll, inputs)):
         results[i] = str(slip) if isinstance(slip, Exception) else slip
     return results
 
