@@ -21,8 +21,7 @@ from plugins.be.payroll.rounding import CENT
 from plugins.be.payroll.snapshot import BeParams, TaxParams
 
 CENTS = int(1 / CENT)                    # cents in one euro
-PART_TIME_PLACES = 4                       # decimals of a part-time fraction the column path keeps
-PART_TIME_STEP = Decimal(1).scaleb(-PART_TIME_PLACES)  # finer fractions go through the scalar path
+PART_TIME_STEP = Decimal("0.0001")        # a precision, not a rate: finer part-time fractions go scalar
 PART_TIME_UNITS = int(1 / PART_TIME_STEP)  # a full time in part-time units
 MONTHS = 12
 INT64_MAX = int(np.iinfo(np.int64).max)

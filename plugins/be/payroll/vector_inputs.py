@@ -15,7 +15,7 @@ from typing import Any, Sequence
 
 import numpy as np
 
-from plugins.be.payroll.exact import INT64_MAX, PART_TIME_PLACES, PART_TIME_STEP
+from plugins.be.payroll.exact import INT64_MAX, PART_TIME_STEP
 from plugins.be.payroll.inputs import ZERO, ContractType, FamilyStatus, PaymentKind, PayslipInput
 from plugins.be.payroll.rounding import CENT
 from plugins.be.payroll.vector_rules import Situation
@@ -43,6 +43,7 @@ def _flags(values: list[Any]) -> np.ndarray:
 
 EXACT = Context(prec=MAX_PREC, traps=[Inexact])   # scaleb never rounds in this context
 CENT_PLACES = -CENT.as_tuple().exponent
+PART_TIME_PLACES = -PART_TIME_STEP.as_tuple().exponent
 
 
 def _units(value: Decimal, places: int) -> int:
