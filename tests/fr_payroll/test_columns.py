@@ -66,6 +66,16 @@ def test_low_and_zero_gross(tree):
     assert_same(inputs, tree)
 
 
+def test_csg_deductible_ties_match_scalar(tree):
+    """Table B's CSG ties (2,500: 167.025; 3,500: 233.835): net taxable = gross - printed lines on both paths."""
+    inputs = [slip_input(g, date(2026, 1, 1), headcount=h, cadre=c) for g in ("2500.00", "3500.00")
+              for h in (20, 60) for c in (False, True)]
+    assert_same(inputs, tree)
+    for slip in PAYROLL.compute_columns(inputs, tree).payslips():
+        t = slip.totals
+        assert t["net_taxable"] == t["gross"] - t["employee_contributions"] - t["csg_deductible"]
+
+
 def test_every_headcount_boundary_and_ceiling(tree):
     pmss = {date(2024, 3, 1): 3864, date(2025, 3, 1): 3925, date(2026, 7, 1): 4005}
     inputs = [slip_input(str(D(pmss[p] * k) + d), p, headcount=h, cadre=True, pas_rate=D("0.05"))

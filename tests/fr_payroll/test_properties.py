@@ -29,6 +29,7 @@ def test_payslip_invariants(rates_at, cents, period, headcount, cadre, ratio, da
     assert t["employee_contributions"] == employee
     printed_net = t["gross"] - employee - t["csg_deductible"] - t["csg_non_deductible"] - t["crds"]
     assert abs(t["net"] - printed_net) <= D("0.02")  # net uses the exact CSG/CRDS
+    assert t["net_taxable"] == t["gross"] - employee - t["csg_deductible"]  # the printed deductible lines
     assert slip.net_to_pay == t["net"] - t["withholding_tax"]
     assert t["employer_contributions"] == t["employer_contributions_before_reduction"] - t["general_reduction"]
     assert slip.employer_cost == t["gross"] + t["employer_contributions"]

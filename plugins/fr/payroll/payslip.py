@@ -1,8 +1,9 @@
 """One French payslip: gross -> contributions -> CSG/CRDS -> net -> PAS; employer side and RGDU.
 
 Rounding (half up, to the cent): each employee contribution line is rounded, as printed on the
-payslip. CSG/CRDS are kept exact: the net (and the net taxable) are the gross minus the rounded
-employee lines minus the exact CSG/CRDS, rounded once; the printed CSG/CRDS lines are rounded.
+payslip. The net is the gross minus the rounded employee lines minus the exact CSG/CRDS, rounded once;
+the printed CSG/CRDS lines are rounded. The net taxable is the gross minus the printed deductible lines
+(the rounded employee contributions and the printed deductible CSG), as a payslip shows it.
 Employer contributions are summed exactly and the total is rounded once (the URSSAF computes them
 on aggregated bases); the printed employer lines are rounded. This is how OpenFisca-France and
 URSSAF's modele-social compute them (see docs/countries/fr.md for the tie cases).
@@ -93,7 +94,7 @@ def compute_payslip(data: FrPayslipInput, rates: FrRates) -> Payslip:
     employee_total = sum((line.amount for line in employee), Decimal(0))
     csg_ded, csg_nd, crds = (line.amount for line in csg)
     net = round_cent(data.gross - employee_total - sum(csg_exact.values()))
-    net_taxable = round_cent(data.gross - employee_total - csg_exact["csg_deductible"])
+    net_taxable = round_cent(data.gross - employee_total - csg_ded)  # printed cent lines: exact, no rounding
     pas_rate, warnings = withholding_rate(data, net_taxable, rates)
     pas = round_cent(net_taxable * pas_rate)
     before = round_cent(sum((a.exact for a in employer_exact), Decimal(0)))

@@ -115,7 +115,8 @@ def _employer(block: Block, bases: dict[str, np.ndarray], liable: np.ndarray) ->
 
 def _csg(block: Block, gross: np.ndarray, caps: dict[str, np.ndarray], provident: np.ndarray,
          employee_total: np.ndarray) -> tuple[dict[str, Column], np.ndarray, np.ndarray]:
-    """CSG/CRDS lines (rounded), and the net and net taxable computed on their exact amounts."""
+    """CSG/CRDS lines (rounded), the net (on their exact amounts, rounded once) and the net taxable (gross
+    minus the printed employee lines and the printed deductible CSG), as `payslip.compute_payslip`."""
     rates = block.rates
     abatement = rates["professional_expenses_abatement"]
     extra = scale_of(abatement)
@@ -127,7 +128,7 @@ def _csg(block: Block, gross: np.ndarray, caps: dict[str, np.ndarray], provident
     columns = {code: Column(round_cents(value, scale), base, block.csg_scale) for code, value in exact.items()}
     kept = (gross - employee_total) * 10 ** (scale - 2)
     net = round_cents(kept - sum(exact.values()), scale)
-    return columns, net, round_cents(kept - exact["csg_deductible"], scale)
+    return columns, net, gross - employee_total - columns["csg_deductible"].amount
 
 
 def _shape(table: Table, rows: np.ndarray, bases: dict[str, np.ndarray], forfait: np.ndarray) -> np.ndarray:
