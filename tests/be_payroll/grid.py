@@ -1,10 +1,12 @@
 """Seeded input grids for the column path: every regular situation and the law's boundaries,
 artists (with and without an attestation, with and without a fee-rule daily reference) and
-students (several payslips of one worker crossing the yearly hours quota)."""
+students (several payslips of one worker crossing the yearly hours quota), rows around the
+quarterly cap on the basic employer contribution."""
 from __future__ import annotations
 
 import random
 from datetime import date
+from decimal import ROUND_HALF_UP
 from decimal import Decimal as D
 from typing import Iterator
 
@@ -109,10 +111,29 @@ def quota_rows(rng: random.Random, period: date, quota: D, worker: str) -> list[
             for hours in (first, D(0), max(last, D(0)))]
 
 
+QUARTER_CAP = D("85000.00")   # the cap on the basic employer contribution's base from 2025-07 (none before)
+
+
+def cap_rows(rng: random.Random, period: date, p: BeParams) -> list[PayslipInput]:
+    """Regular rows whose base plus the base declared earlier in the quarter is a cent below, on, or a
+    cent above the quarterly cap, far above it, or one payslip above it alone (in a period without
+    the cap, the same amounts: nothing is capped)."""
+    rows = []
+    for delta in (D("-0.01"), D(0), D("0.01"), D(rng.randint(1, 4_000_000)) * CENT):
+        kind = situation(rng) | {"contract": rng.choice(CONTRACTS + ("artist",))}
+        amount = D(rng.randint(1_500_000, 4_000_000)) * CENT
+        base = (amount * p.blue_factor).quantize(CENT, ROUND_HALF_UP) if kind["contract"] == "blue_collar" else amount
+        rows.append(PayslipInput(period=period, gross=amount, quarter_base_before=max(QUARTER_CAP - base + delta, D(0)),
+                                 **kind))
+    rows.append(PayslipInput(period=period, gross=D(rng.randint(8_500_001, 12_000_000)) * CENT, **situation(rng)))
+    return rows
+
+
 def mixed_grid(size: int, seed: int = 20250302, payroll: BelgianPayroll | None = None) -> list[PayslipInput]:
     """The regular grid (three quarters of ``size``), an artist or a student on the period and gross
-    of a third of its rows, the fee-rule boundaries of each period, students crossing the quota, and
-    random rows of every kind up to ``size``, in a shuffled order."""
+    of a third of its rows, the fee-rule boundaries of each period, students crossing the quota, rows
+    around the quarterly cap on the basic employer contribution, and random rows of every kind up to
+    ``size``, in a shuffled order."""
     rng = random.Random(seed)
     payroll = payroll or BelgianPayroll()
     inputs = regular_grid(size * 3 // 4, seed, payroll)
@@ -122,6 +143,7 @@ def mixed_grid(size: int, seed: int = 20250302, payroll: BelgianPayroll | None =
         p = payroll.resolve(None, period)
         inputs += [PayslipInput(period=period, gross=amount, **artist(rng)) for amount in fee_rule_boundaries(p)]
         inputs += quota_rows(rng, period, p.student_quota, f"quota-{period:%Y%m}")
+        inputs += cap_rows(rng, period, p)
     kinds = (situation, situation, artist, student)
     inputs += [PayslipInput(period=rng.choice(PERIODS), gross=gross(rng), **rng.choice(kinds)(rng))
                for _ in range(max(size - len(inputs), 0))]

@@ -46,7 +46,8 @@ def differences(columns: list, scalar: list) -> list[str]:
 
 def test_grid_of_payslips_equals_the_scalar_path(payroll: BelgianPayroll) -> None:
     # 24,000 regular white- and blue-collar inputs (every boundary of every period), ~9,000 artists
-    # and students, students of one worker crossing the quota, in a shuffled order.
+    # and students, students of one worker crossing the quota, rows around the quarterly cap on the
+    # basic employer contribution, in a shuffled order.
     inputs = mixed_grid(32_000)
     kinds = Counter(worker.contract.value for worker in inputs)
     assert kinds["white_collar"] + kinds["blue_collar"] >= 24_000 and min(kinds.values()) >= 4_000
@@ -56,8 +57,11 @@ def test_grid_of_payslips_equals_the_scalar_path(payroll: BelgianPayroll) -> Non
     assert len(columns) == len(scalar) and not differences(columns, scalar)
     above_quota = sum(any("quota" in w for w in slip.warnings) for slip in scalar)
     assert above_quota > 100
-    # the column path computed (nearly) every row itself, but the students above the quota
-    assert above_quota <= counting.scalar_rows < above_quota + len(inputs) / 1000
+    capped = sum(any(line.code == "employer_basic_above_cap" for line in slip.lines) for slip in scalar)
+    assert capped >= 18 * 3   # 2025-07..2026-12: a cent above, far above and one payslip above the cap
+    # the column path computed (nearly) every row itself, but the students above the quota and the
+    # rows whose basic employer contribution the quarterly cap cuts
+    assert above_quota + capped <= counting.scalar_rows < above_quota + capped + len(inputs) / 1000
     warnings = {w.split(":")[0] for slip in scalar for w in slip.warnings}
     assert {"stale parameter", "arts_work_attestation", "fee rule daily reference not defined for this period",
             "student quota of 650 hours exceeded"} <= warnings   # warnings are compared too
@@ -68,19 +72,24 @@ def test_grid_of_payslips_equals_the_scalar_path(payroll: BelgianPayroll) -> Non
 cents = st.integers(min_value=0, max_value=2_000_000).map(lambda c: D(c) / 100)
 hours = st.one_of(st.none(), st.just(D(0)), st.integers(0, 70_000).map(lambda h: D(h) / 100))
 huge = st.integers(min_value=0, max_value=10**14).map(lambda c: D(c) / 100)  # beyond the int64 range: scalar
+high = st.integers(min_value=2_000_000, max_value=12_000_000).map(lambda c: D(c) / 100)  # around the 85,000 cap
+# base declared earlier in the quarter: none, any, near the 85,000 cap, or beyond int64 cents (scalar)
+before = st.one_of(st.just(D(0)), st.just(D(0)), st.integers(0, 10_000_000).map(lambda c: D(c) / 100),
+                   st.integers(-300, 300).map(lambda c: D(85_000) + D(c) / 100), st.just(D("1E+20")))
 parts = st.integers(min_value=1, max_value=10_000).map(lambda u: D(u) / 10_000)
 odd_parts = st.integers(min_value=1, max_value=10**6).map(lambda u: D(u) / 10**6)  # finer than 0.0001: scalar
 regular = st.builds(
-    PayslipInput, period=st.sampled_from(PERIODS), gross=st.one_of(cents, cents, cents, huge),
+    PayslipInput, period=st.sampled_from(PERIODS), gross=st.one_of(cents, cents, cents, huge, high),
     contract=st.sampled_from(CONTRACTS),
     family=st.sampled_from(FAMILIES), children=st.integers(0, 9), other_dependants=st.integers(0, 3),
     senior_dependants=st.integers(0, 2), disabled=st.booleans(), spouse_disabled=st.booleans(),
-    non_resident=st.booleans(), part_time=st.one_of(st.just(D(1)), parts, odd_parts),
+    non_resident=st.booleans(), part_time=st.one_of(st.just(D(1)), parts, odd_parts), quarter_base_before=before,
 )
 artists = st.builds(
-    PayslipInput, period=st.sampled_from(PERIODS), gross=st.one_of(cents, cents, cents, huge),
+    PayslipInput, period=st.sampled_from(PERIODS), gross=st.one_of(cents, cents, cents, huge, high),
     contract=st.just("artist"), family=st.sampled_from(FAMILIES), children=st.integers(0, 9), non_resident=st.booleans(),
     part_time=st.one_of(st.just(D(1)), parts, odd_parts), arts_work_attestation=st.booleans(),
+    quarter_base_before=before,
 )
 students = st.builds(
     PayslipInput, period=st.sampled_from(PERIODS[-30:]), gross=st.one_of(cents, cents, cents, huge),
@@ -88,6 +97,7 @@ students = st.builds(
     non_resident=st.booleans(), part_time=st.one_of(st.just(D(1)), odd_parts), hours=hours,
     student_hours_before=st.one_of(st.just(D(0)), st.sampled_from([D(600), D(640), D(650)]), hours.filter(bool)),
     worker_id=st.sampled_from(["", "s1", "s2"]),  # a few workers: their payslips add up their hours
+    quarter_base_before=before,   # above the quota: ordinary contributions, the basic one capped too
 )
 
 
@@ -105,6 +115,36 @@ def test_half_cent_work_bonus_with_inexact_part_time_goes_to_the_scalar_path() -
     counting = CountingPayroll()
     assert counting.compute_columns([worker]).payslips() == counting.compute_batch([worker])
     assert counting.scalar_rows == 2  # once for the columns, once for compute_batch
+
+
+SEP25, JUN25 = date(2025, 9, 1), date(2025, 6, 1)   # with and without the quarterly cap (from 2025-07)
+
+
+def test_rows_beyond_the_quarterly_cap_go_to_the_scalar_path(payroll: BelgianPayroll) -> None:
+    # Base (gross, blue-collar 108 %) + base declared earlier in the quarter: on the 85,000 cap or
+    # below it stays in columns; a cent above it (or, in a period with a cap, a declared base beyond
+    # int64 cents) goes through the scalar path, which prints the capped base and the exempt part.
+    def row(period: date, gross: str, before: str, **more) -> PayslipInput:
+        return PayslipInput(period=period, gross=D(gross), quarter_base_before=D(before), **more)
+
+    inputs = []
+    for period in (SEP25, JUN25, date(2026, 3, 1)):
+        inputs += [
+            row(period, "30000.00", "55000.00"), row(period, "30000.00", "55000.01"),       # on the cap / above
+            row(period, "25000.00", "58000.00", contract="blue_collar"),                      # 27,000 + 58,000
+            row(period, "25000.00", "58000.01", contract="blue_collar", family="married_one_income"),
+            row(period, "30000.00", "60000.00", contract="artist"), row(period, "4000.00", "0"),
+            row(period, "90000.00", "0", part_time=D("0.5")), row(period, "2000.00", "85000.00"),
+            row(period, "0.00", "90000.00"), row(period, "0.00", "1E+20"),
+            row(period, "2000.00", "0", contract="student", hours=D(10)),
+        ]
+    counting = CountingPayroll()
+    columns = counting.compute_columns(inputs).payslips()
+    scalar = payroll.compute_batch(inputs)
+    assert not differences(columns, scalar)
+    capped = [i for i, slip in enumerate(scalar) if any(found.code == "employer_basic_above_cap" for found in slip.lines)]
+    assert capped == [1, 3, 4, 6, 7, 23, 25, 26, 28, 29]   # none in 2025-06
+    assert counting.scalar_rows == len(capped) + 2   # and the 1E+20 declared base of 2025-09 and 2026-03
 
 
 def test_mixed_batch_keeps_positions_errors_and_student_hours() -> None:

@@ -87,3 +87,50 @@ def test_budget_against_employer_cost_is_exact_inverse(situation: dict, budget: 
     slip = PAYROLL.compute_batch([worker])[0]
     next_cent = breakdown(situation, slip.gross + CENT)
     assert slip.employer_cost <= budget < next_cent.employer_cost
+
+
+# The quarterly cap on the basic employer contribution (from 2025-07-01): periods with and without it.
+CAP_PERIODS = [date(2025, 6, 1), date(2025, 9, 1), date(2026, 2, 1)]
+CAP_PARAMS = {d: PAYROLL.resolve(PAYROLL.tree(), d) for d in CAP_PERIODS}
+large = st.integers(min_value=0, max_value=15_000_000).map(lambda c: D(c) * CENT)   # up to 150,000.00
+quarter_before = st.one_of(st.just(D(0)), large, st.integers(0, 200).map(lambda k: D(84_900) + k * D("0.5")))
+cap_situations = st.fixed_dictionaries({
+    "period": st.sampled_from(CAP_PERIODS),
+    "contract": st.sampled_from(["white_collar", "blue_collar", "artist"]),
+    "part_time": st.sampled_from([D(1), D("0.5"), D("0.8")]),
+    "quarter_base_before": quarter_before,
+})
+
+
+def capped(situation: dict, gross: D):
+    return compute(PayslipInput(gross=gross, **situation), gross, CAP_PARAMS[situation["period"]])
+
+
+@settings(max_examples=200, deadline=None)
+@given(cap_situations, large, large)
+def test_employer_cost_never_decreases_as_gross_grows(situation: dict, a: D, b: D) -> None:
+    low, high = capped(situation, min(a, b)), capped(situation, max(a, b))
+    assert high.employer_social_security >= low.employer_social_security
+    assert high.employer_cost >= low.employer_cost
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.sampled_from(CAP_PERIODS[1:]), st.sampled_from(["white_collar", "blue_collar"]),
+       st.lists(large, min_size=1, max_size=6))
+def test_basic_base_over_a_quarter_never_exceeds_the_cap(period: date, contract: str, grosses: list[D]) -> None:
+    """Payslips of one quarter, each declaring the bases before it: the bases subject to the basic
+    contribution add up to min(sum of the bases, the cap), whatever the split."""
+    cap = CAP_PARAMS[period].employer.basic_quarterly_cap
+    before, subject = D(0), D(0)
+    for gross in grosses:
+        b = capped({"period": period, "contract": contract, "quarter_base_before": before}, gross)
+        subject += b.capped_basic.base if b.capped_basic else b.contribution_base
+        before += b.contribution_base
+    assert subject == min(before, cap)
+
+
+@settings(max_examples=40, deadline=None)
+@given(cap_situations, large)
+def test_budget_against_employer_cost_is_exact_inverse_under_the_cap(situation: dict, budget: D) -> None:
+    slip = PAYROLL.compute_batch([PayslipInput(budget=budget, **situation)])[0]
+    assert slip.employer_cost <= budget < capped(situation, slip.gross + CENT).employer_cost

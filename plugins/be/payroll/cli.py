@@ -60,6 +60,8 @@ def _options(f: Any) -> Any:
         click.option("--reference-wage", callback=parse_decimal, help="Normal monthly wage (exceptional payments)."),
         click.option("--hours", callback=parse_decimal, help="Hours worked (students: quota check)."),
         click.option("--student-hours-before", callback=parse_decimal, default="0"),
+        click.option("--quarter-base-before", callback=parse_decimal, default="0",
+                     help="Employer-contribution base already declared this quarter (EUR): quarterly cap."),
         click.option("--non-resident", is_flag=True),
         click.option("--disabled", is_flag=True, help="The worker is disabled (tax reduction)."),
         click.option("--json", "as_json", is_flag=True, help="Print one JSON object."),
@@ -79,7 +81,7 @@ def build_input(o: dict[str, Any]) -> PayslipInput:
             family=family, children=o["children"], contract=contract, part_time=o["part_time"],
             payment=o["payment"], reference_monthly_wage=o["reference_wage"], hours=o["hours"],
             student_hours_before=o["student_hours_before"], non_resident=o["non_resident"],
-            disabled=o["disabled"],
+            disabled=o["disabled"], quarter_base_before=o["quarter_base_before"],
         )
     except PayrollInputError as exc:
         raise click.UsageError(f"--{exc.field.replace('_', '-')}: {exc}") from None

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import NamedTuple
 
 from plugins.be.payroll import social, tax
 from plugins.be.payroll.inputs import ContractType, FamilyStatus, PaymentKind, PayslipInput
@@ -10,6 +11,15 @@ from plugins.be.payroll.rounding import ZERO, cents
 from plugins.be.payroll.snapshot import BeParams
 
 EmployerLine = tuple[str, str, Decimal, Decimal]  # code, label, rate, amount
+
+
+class CappedBasic(NamedTuple):
+    """The quarterly cap cut the basic employer contribution's base: due on ``base`` only, the
+    ``exempt`` rest of the contribution base is above ``cap`` (EUR per worker and quarter)."""
+
+    cap: Decimal
+    base: Decimal
+    exempt: Decimal
 
 
 @dataclass(slots=True)
@@ -29,6 +39,7 @@ class Breakdown:
     employer_lines: list[EmployerLine] = field(default_factory=list)
     employer_social_security: Decimal = ZERO
     equivalent_days: Decimal | None = None
+    capped_basic: CappedBasic | None = None   # None: the basic contribution is on the whole base
     warnings: list[str] = field(default_factory=list)
 
     @property
@@ -67,6 +78,16 @@ def _employee_side(worker: PayslipInput, gross: Decimal, p: BeParams, b: Breakdo
     b.employee_social_security = social.employee_contribution(b.contribution_base, p.employee_rate)
 
 
+def _employer_side(worker: PayslipInput, p: BeParams, b: Breakdown, base: Decimal, blue: bool) -> list[EmployerLine]:
+    """Employer lines on ``base``; the basic contribution only on the part of it that keeps the
+    quarter's base (``quarter_base_before`` + ``base``) within the quarterly cap, when one is in force."""
+    cap = p.employer.basic_quarterly_cap
+    basic = social.basic_contribution_base(base, worker.quarter_base_before, cap)
+    if basic < base:
+        b.capped_basic = CappedBasic(cap, basic, base - basic)
+    return social.employer_contributions(p.employer, base, blue, basic)
+
+
 def _regular(worker: PayslipInput, gross: Decimal, p: BeParams) -> Breakdown:
     b = Breakdown(gross)
     _employee_side(worker, gross, p, b)
@@ -80,8 +101,7 @@ def _regular(worker: PayslipInput, gross: Decimal, p: BeParams) -> Breakdown:
     if not worker.non_resident:
         table = p.css_couple if worker.family is FamilyStatus.MARRIED_TWO_INCOMES else p.css_single
         b.special_social_security = social.special_contribution(table, gross)
-    b.employer_lines = social.employer_contributions(p.employer, b.contribution_base,
-                                                     worker.contract is ContractType.BLUE_COLLAR)
+    b.employer_lines = _employer_side(worker, p, b, b.contribution_base, worker.contract is ContractType.BLUE_COLLAR)
     if worker.contract is ContractType.ARTIST:
         _artist(worker, gross, p, b)
     return b
@@ -108,7 +128,7 @@ def _student(worker: PayslipInput, gross: Decimal, p: BeParams) -> Breakdown:
                          p.student_employer_rate, cents(within * p.student_employer_rate))]
     if above:
         b.warnings.append(f"student quota of {p.student_quota} hours exceeded: ordinary contributions on {above}")
-        b.employer_lines += social.employer_contributions(p.employer, above, False)
+        b.employer_lines += _employer_side(worker, p, b, above, False)
     return b
 
 
@@ -135,8 +155,8 @@ def _exceptional(worker: PayslipInput, gross: Decimal, p: BeParams) -> Breakdown
     b.taxable = paid - b.employee_social_security
     b.withholding_before_bonus = _exceptional_tax(worker, b.taxable, wage, p)
     if kind is not PaymentKind.DOUBLE_HOLIDAY_PAY:
-        b.employer_lines = social.employer_contributions(p.employer, b.contribution_base,
-                                                         worker.contract is ContractType.BLUE_COLLAR)
+        b.employer_lines = _employer_side(worker, p, b, b.contribution_base,
+                                          worker.contract is ContractType.BLUE_COLLAR)
     return b
 
 

@@ -244,6 +244,7 @@ class PeriodTable:
     count_limit: int   # larger counts of dependants use the scalar path
     student: StudentTable
     fee_rule: FeeRule | None   # None: the artists of the period use the scalar path
+    basic_cap: int | None = None   # quarterly cap on the basic contribution's base, cents (None: no cap)
 
     @classmethod
     def of(cls, p: BeParams) -> "PeriodTable":
@@ -252,7 +253,7 @@ class PeriodTable:
         student = StudentTable(employee, employer, _limit(tax, (employee.num, employer.num)))
         table = cls(p, Ratio.of(p.blue_factor), Ratio.of(p.employee_rate), Ratio.of(p.fiscal_a),
                     Ratio.of(p.fiscal_b), tax, SpecialTable.of(p.css_single), SpecialTable.of(p.css_couple), {},
-                    _count_limit(tax), student, FeeRule.of(p))
+                    _count_limit(tax), student, FeeRule.of(p), _cap(p.employer.basic_quarterly_cap))
         for kind in (ContractType.WHITE_COLLAR, ContractType.BLUE_COLLAR, ContractType.ARTIST):
             table.contracts[kind] = _contract(table, kind)
         return table
@@ -264,6 +265,16 @@ class PeriodTable:
         if kind is ContractType.ARTIST:
             return -1 if self.fee_rule is None else min(self.contracts[kind].gross_limit, self.fee_rule.gross_limit)
         return self.contracts[kind].gross_limit
+
+
+def _cap(value: Decimal | None) -> int | None:
+    """The quarterly cap in cents (`NotVectorisable` beyond what int64 differences can hold)."""
+    if value is None:
+        return None
+    cap = cents(value)
+    if not 0 <= cap <= INT64_MAX // 2:
+        raise NotVectorisable(f"{value} is not a cap the int64 columns can hold")
+    return cap
 
 
 def _int64(values: Iterable[int]) -> np.ndarray:

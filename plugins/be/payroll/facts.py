@@ -29,6 +29,7 @@ def input_from(facts: PayFacts) -> PayslipInput:
     return PayslipInput(period=facts.period, gross=facts.gross, contract=contract,
                         part_time=part_time, hours=facts.hours,
                         student_hours_before=_decimal(profile, "student_hours_before") or Decimal(0),
+                        quarter_base_before=_decimal(profile, "quarter_base_before") or Decimal(0),
                         arts_work_attestation=bool(profile.get("arts_work_attestation", False)),
                         worker_id=facts.worker_id, **extra)
 

@@ -3,8 +3,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
-from decimal import Decimal
+from decimal import MAX_PREC, Context, Decimal
 from enum import Enum
+
+from plugins.be.payroll.rounding import CENT
 
 
 class PayrollInputError(ValueError):
@@ -56,6 +58,16 @@ def non_negative(name: str, value: object) -> Decimal:
     return value
 
 
+def whole_cents(name: str, value: object) -> Decimal:
+    """``value`` as a `Decimal` >= 0 in whole cents (an amount declared to the ONSS), or a
+    `PayrollInputError` naming ``name``."""
+    value = non_negative(name, value)
+    scaled = value.scaleb(-CENT.as_tuple().exponent, Context(prec=MAX_PREC))
+    if scaled != scaled.to_integral_value():
+        raise PayrollInputError(name, f"must be a whole number of cents, got {value}")
+    return value
+
+
 def _count(name: str, value: object) -> None:
     if isinstance(value, bool) or not isinstance(value, int) or value < 0:
         raise PayrollInputError(name, f"must be a whole number >= 0, got {value!r}")
@@ -69,7 +81,9 @@ class PayslipInput:
     holiday pay is computed from). ``budget`` instead of ``gross`` asks for the budget-first
     conversion. ``part_time`` is the worked fraction of a full-time month (H / U).
     ``reference_monthly_wage`` is the normal monthly wage used by exceptional payments
-    (defaults to ``gross``).
+    (defaults to ``gross``). ``quarter_base_before`` is the employer-contribution base (gross, or
+    108 % of it for blue-collar workers) already declared for this worker earlier in the same
+    calendar quarter: the basic employer contribution applies only up to the quarterly cap.
     """
 
     period: date
@@ -92,6 +106,7 @@ class PayslipInput:
     student_hours_before: Decimal = ZERO
     arts_work_attestation: bool = False
     worker_id: str = ""
+    quarter_base_before: Decimal = ZERO
 
     def __post_init__(self) -> None:
         if not isinstance(self.period, date):
@@ -119,6 +134,7 @@ class PayslipInput:
         before = _decimal("student_hours_before", self.student_hours_before)
         if before < 0:
             raise PayrollInputError("student_hours_before", "must be >= 0")
+        object.__setattr__(self, "quarter_base_before", whole_cents("quarter_base_before", self.quarter_base_before))
         if self.multiplier is not None and self.multiplier <= 0:
             raise PayrollInputError("multiplier", "must be > 0")
 

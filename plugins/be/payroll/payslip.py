@@ -1,11 +1,13 @@
 """Turn a `Breakdown` into the country-neutral `Payslip` with its lines."""
 from __future__ import annotations
 
+from dataclasses import replace
 from decimal import Decimal
 
 from core.payroll.types import Payslip, PayslipLine, Side
 from plugins.be.payroll.compute import Breakdown
 from plugins.be.payroll.inputs import ContractType, FamilyStatus, PaymentKind, PayslipInput
+from plugins.be.payroll.snapshot import BASIC
 
 REF_ONSS = "Law of 29 June 1981 / ONSS instructions: personal contribution"
 REF_BONUS = "ONSS instructions, work bonus (DmfA deduction 0001)"
@@ -13,6 +15,9 @@ REF_TAX = "Annex III AR/CIR 92 (key formula)"
 REF_FISCAL = "Art. 289ter/1 CIR 92 (fiscal work bonus)"
 REF_CSSS = "Law of 30 March 1994, special social security contribution"
 REF_EMPLOYER = "ONSS instructions, employer contributions"
+REF_CAP = ("Programme Law of 18 July 2025 (MB 29 July 2025) and Royal Decree of 6 October 2025: cap on the basic "
+           "employer contribution per worker and quarter, from 2025-07-01")
+CAP_EXEMPT = "employer_basic_above_cap"
 LABELS = {  # employee-side lines (the column path in `vector` prints the same)
     "onss_employee": "Employee social security",
     "work_bonus_a": "Social work bonus, volet A",
@@ -48,6 +53,12 @@ def _employee_lines(b: Breakdown) -> list[PayslipLine]:
 def _employer_lines(b: Breakdown) -> list[PayslipLine]:
     lines = [PayslipLine(code, label, amount, Side.EMPLOYER, b.contribution_base, rate, REF_EMPLOYER)
              for code, label, rate, amount in b.employer_lines]
+    capped = b.capped_basic
+    if capped is not None:  # the basic line shows the capped base; an INFO line shows the part left out
+        lines = [replace(line, base=capped.base, reference=f"{REF_EMPLOYER}; {REF_CAP}") if line.code == BASIC
+                 else line for line in lines]
+        label = f"Base above the quarterly cap ({capped.cap:,} EUR): no basic employer contribution"
+        lines.append(PayslipLine(CAP_EXEMPT, label, capped.exempt, Side.INFO, reference=REF_CAP))
     if b.equivalent_days is not None:
         lines.append(PayslipLine("artist_equivalent_days", "Equivalent days (fee rule)", b.equivalent_days,
                                  Side.INFO, b.gross, reference="Unemployment law, fee rule (règle du cachet)"))

@@ -13,8 +13,9 @@ from plugins.be.payroll.params import (
 )
 
 
+BASIC = "employer_basic"   # the line the quarterly cap applies to (basic contribution incl. wage moderation)
 EMPLOYER_LINES = (
-    ("employer_basic", "Employer basic contribution (incl. wage moderation)", "basic"),
+    (BASIC, "Employer basic contribution (incl. wage moderation)", "basic"),
     ("employer_special_unemployment", "Special unemployment contribution", "special_unemployment"),
     ("employer_cpae", "Joint committee 200 social fund (CPAE)", "cpae"),
     ("employer_temporary_unemployment", "Temporary unemployment contribution", "temporary_unemployment"),
@@ -35,6 +36,8 @@ class EmployerRates:
     """Employer contribution rates (fractions of the contribution base) for one profile.
 
     ``rows`` and ``blue_collar_rows`` list the non-zero lines (code, label, rate) once per batch.
+    ``basic_quarterly_cap`` is the contribution base per worker and calendar quarter above which
+    the basic contribution is not due (None: no cap in force, before 2025-07).
     """
 
     basic: Decimal
@@ -47,6 +50,7 @@ class EmployerRates:
     closure_fund_special: Decimal
     blue_collar_holiday_quarterly: Decimal
     blue_collar_holiday_annual: Decimal
+    basic_quarterly_cap: Decimal | None = None
     rows: tuple[Row, ...] = ()
     blue_collar_rows: tuple[Row, ...] = ()
 
@@ -146,6 +150,7 @@ def _employer(snap: ParametersAt, profile: EmployerProfile, employee: Decimal) -
         e("temporary_unemployment_rate"), e("asbestos_rate"), e("special_work_accident_rate"),
         e(f"closure_fund_rate.{profile.closure_fund_category}"), e("closure_fund_special_rate"),
         e("blue_collar_holiday_quarterly_rate"), e("blue_collar_holiday_annual_rate"),
+        optional(snap, f"{P}employer.basic_contribution_quarterly_cap"),
     )
 
 

@@ -7,7 +7,7 @@ from typing import NamedTuple
 from core.params import Brackets
 from plugins.be.payroll.params import BonusPart, ContributionTable
 from plugins.be.payroll.rounding import CENT, ZERO, cents, index_strictly_below
-from plugins.be.payroll.snapshot import EmployerRates
+from plugins.be.payroll.snapshot import BASIC, EmployerRates
 
 
 class WorkBonus(NamedTuple):
@@ -74,7 +74,20 @@ def special_contribution(table: ContributionTable, wage: Decimal) -> Decimal:
     return cents(amount)
 
 
-def employer_contributions(rates: EmployerRates, base: Decimal, blue_collar: bool) -> list[tuple[str, str, Decimal, Decimal]]:
-    """Employer lines (code, label, rate, amount) on the contribution base."""
+def basic_contribution_base(base: Decimal, quarter_before: Decimal, cap: Decimal | None) -> Decimal:
+    """The part of the contribution ``base`` subject to the basic employer contribution: what keeps
+    the quarter's base (``quarter_before`` declared earlier in the quarter, plus ``base``) within
+    ``cap`` (None: no cap, the whole base). Programme Law of 18 July 2025, from 2025-07-01."""
+    if cap is None:
+        return base
+    return min(base, max(cap - quarter_before, ZERO))
+
+
+def employer_contributions(rates: EmployerRates, base: Decimal, blue_collar: bool,
+                           basic_base: Decimal | None = None) -> list[tuple[str, str, Decimal, Decimal]]:
+    """Employer lines (code, label, rate, amount) on the contribution base; the basic contribution
+    on ``basic_base`` instead when given (the part of the base within the quarterly cap)."""
     rows = rates.blue_collar_rows if blue_collar else rates.rows
-    return [(code, label, rate, (base * rate).quantize(CENT, ROUND_HALF_UP)) for code, label, rate in rows]
+    basic = base if basic_base is None else basic_base
+    return [(code, label, rate, ((basic if code == BASIC else base) * rate).quantize(CENT, ROUND_HALF_UP))
+            for code, label, rate in rows]

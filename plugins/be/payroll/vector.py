@@ -5,8 +5,10 @@ The column path computes regular monthly pay given a gross of white- and blue-co
 by period, contract type, family status and (artists) arts-work attestation, so that every
 payslip of a group prints the same lines and warnings. Student hours are tracked first, in
 input order, as in `compute_batch`. Every other row (budget-first, exceptional payments, a
-student above the quota, values the integers cannot hold exactly) goes through the scalar
-`compute_one` with those tracked hours, and joins the same `PayslipColumns`. Tests check that
+student above the quota, a row whose base plus the base declared earlier in the quarter goes
+beyond the quarterly cap on the basic employer contribution, values the integers cannot hold
+exactly) goes through the scalar `compute_one` with those tracked hours, and joins the same
+`PayslipColumns`. Tests check that
 both paths give the same payslips to the cent.
 """
 from __future__ import annotations

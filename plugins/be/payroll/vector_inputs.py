@@ -125,7 +125,16 @@ def _situation(inputs: Sequence[PayslipInput]) -> Situation:
     children = _counts(_field(inputs, "children")) + _counts(_field(inputs, "disabled_children"))
     return Situation(gross, part, children, _counts(_field(inputs, "other_dependants")),
                      _counts(_field(inputs, "senior_dependants")), _flags(_field(inputs, "disabled")),
-                     _flags(_field(inputs, "spouse_disabled")), _flags(_field(inputs, "non_resident")))
+                     _flags(_field(inputs, "spouse_disabled")), _flags(_field(inputs, "non_resident")),
+                     _quarter_before(_field(inputs, "quarter_base_before")))
+
+
+def _quarter_before(values: list[Decimal]) -> np.ndarray:
+    """Base declared earlier in the quarter, in cents (-1: a fraction of a cent or beyond int64);
+    all zero (the usual case) without converting a value."""
+    if not any(values):
+        return np.zeros(len(values), dtype=np.int64)
+    return _gross_column(values)
 
 
 def eligible(cols: InputColumns, gross_limit: np.ndarray, count_limit: np.ndarray) -> np.ndarray:

@@ -33,6 +33,7 @@ class Situation:
     disabled: np.ndarray          # bool
     spouse_disabled: np.ndarray   # bool
     non_resident: np.ndarray      # bool
+    quarter_before: np.ndarray    # cents of base declared earlier in the quarter (-1: not exact cents)
 
     def take(self, keep: np.ndarray) -> "Situation":
         return Situation(*(getattr(self, f.name)[keep] for f in fields(self)))
@@ -43,7 +44,10 @@ def breakdown(q: PeriodTable, c: ContractTable, family: FamilyStatus,
     """The `Breakdown` of every row (int64 cents), and the rows the integer path cannot settle.
 
     A row is unsettled when its work bonus is exactly half a cent and its part time makes the
-    scalar path divide inexactly (28 digits): that row must go through the scalar path.
+    scalar path divide inexactly (28 digits), or when the quarterly cap on the basic employer
+    contribution cuts its base (base declared earlier in the quarter + this base above the cap:
+    the scalar payslip shows the capped base and an extra line): that row must go through the
+    scalar path.
     """
     b = Breakdown(s.gross, employee_rate=q.params.employee_rate)
     base = half_up_positive(s.gross * q.blue_factor.num, q.blue_factor.den) if c.blue else s.gross
@@ -60,6 +64,9 @@ def breakdown(q: PeriodTable, c: ContractTable, family: FamilyStatus,
     b.employer_lines = [(row.code, row.label, row.rate, half_up_positive(base * row.ratio.num, row.ratio.den))
                         for row in c.employer]
     b.employer_social_security = sum((amount for *_, amount in b.employer_lines), np.zeros_like(base))
+    if q.basic_cap is not None:
+        room = np.maximum(q.basic_cap - s.quarter_before, 0)
+        unsettled = unsettled | (s.quarter_before < 0) | (base > room)
     return b, unsettled
 
 
