@@ -61,15 +61,19 @@ class TenantScoped:
     Tables with this column get row-level security on PostgreSQL (see ``core.db.rls``) and an
     ORM filter on every query (see ``core.db.session``). A bulk table whose unique keys start
     with ``tenant_id`` sets ``__tenant_index__ = False``: those keys serve its lookups, and one
-    index less is one write less per row.
+    index less is one write less per row. A bulk table whose composite foreign key
+    ``(tenant_id, parent_id)`` names a tenant-owned parent sets ``__tenant_fk__ = False``: the
+    parent's own key to ``tenants`` already guarantees the tenant, and a foreign key is one lookup
+    per row written (``tests/isolation/test_tenant_keys.py`` checks every table reaches ``tenants``).
     """
 
     __tenant_index__: bool = True
+    __tenant_fk__: bool = True
 
     @declared_attr
     def tenant_id(cls) -> Mapped[uuid.UUID]:
-        return mapped_column(Uuid(), ForeignKey("tenants.id", ondelete="RESTRICT"),
-                             index=cls.__tenant_index__, nullable=False)
+        keys = [ForeignKey("tenants.id", ondelete="RESTRICT")] if cls.__tenant_fk__ else []
+        return mapped_column(Uuid(), *keys, index=cls.__tenant_index__, nullable=False)
 
 
 MODELS_GROUP = "partage.models"

@@ -132,6 +132,7 @@ class PayslipRecord(UUIDPrimaryKey, TenantScoped, Base):
     __table_args__ = (_key("payslips"), _fk("run_id", "payroll_runs"),
                       UniqueConstraint("tenant_id", "run_id", "performance_id"))
     __tenant_index__ = False  # bulk-written: the unique keys start with tenant_id
+    __tenant_fk__ = False  # the tenant is the run's: (tenant_id, run_id) -> payroll_runs
 
     run_id: Mapped[uuid.UUID] = mapped_column()  # served by the unique (tenant, run, performance)
     chunk_number: Mapped[int] = mapped_column(Integer)
@@ -157,6 +158,7 @@ class SalaryPayment(UUIDPrimaryKey, TenantScoped, Base):
     __table_args__ = (_key("salary_payments"), _fk("run_id", "payroll_runs"),
                       UniqueConstraint("tenant_id", "run_id", "performance_id"))
     __tenant_index__ = False  # bulk-written: the unique keys start with tenant_id
+    __tenant_fk__ = False  # the tenant is the run's: (tenant_id, run_id) -> payroll_runs
 
     run_id: Mapped[uuid.UUID] = mapped_column()  # served by the unique (tenant, run, performance)
     performance_id: Mapped[uuid.UUID] = mapped_column()
