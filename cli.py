@@ -136,10 +136,12 @@ def payroll_run(tenant: str = typer.Option(..., help="tenant slug"),
     from core.errors import PartageError
     from core.payroll.service import run_for_slug
 
+    # refreshed on each chunk done, not by a thread: a run may fork its worker processes
     with Progress("[progress.description]{task.description}", BarColumn(), MofNCompleteColumn(),
-                  TimeElapsedColumn(), console=out) as bar:
+                  TimeElapsedColumn(), console=out, auto_refresh=False) as bar:
         task = bar.add_task(f"payroll {tenant} {period}", total=None)
-        on_progress = lambda p: bar.update(task, total=p.chunks_total, completed=p.chunks_done)  # noqa: E731
+        on_progress = lambda p: bar.update(task, total=p.chunks_total, completed=p.chunks_done,  # noqa: E731
+                                           refresh=True)
         try:
             summary = run_for_slug(_database(), tenant, period, on_progress=on_progress,
                                    approve=approve or paid, sepa=sepa, paid=paid)

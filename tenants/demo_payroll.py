@@ -118,12 +118,13 @@ def _run_one(db: Database, console: Console, tenant, members: int, period: date)
     var = settings().var_dir
     columns = ("[progress.description]{task.description}", BarColumn(), MofNCompleteColumn(),
                TimeElapsedColumn())
-    with Progress(*columns, console=console, transient=True) as bar:
+    # refreshed on each chunk done, not by a thread: a run may fork its worker processes
+    with Progress(*columns, console=console, transient=True, auto_refresh=False) as bar:
         task = bar.add_task(f"payroll {tenant.slug}", total=None)
         summary = run_for_slug(db, tenant.slug, period, approve=True, paid=True,
                                sepa=var / "demo" / f"sepa-{tenant.slug}-{period:%Y-%m}.xml",
                                on_progress=lambda p: bar.update(task, total=p.chunks_total,
-                                                                completed=p.chunks_done))
+                                                                completed=p.chunks_done, refresh=True))
     with bind_tenant(tenant.id):
         pdfs = render_run(db, summary.progress.run_id, var / "demo" / f"payslips-{tenant.slug}")
     p = summary.progress

@@ -11,13 +11,19 @@ import json
 import uuid
 from typing import Any, Iterable, Sequence
 
+from psycopg.errors import UniqueViolation
 from sqlalchemy import JSON, Boolean, Table, Uuid, insert
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
 from core.db import Cents
 from core.ids import uuid7
 from core.money import to_cents
+
+
+class DuplicateRow(Exception):
+    """A row's unique key exists already (`write_tuples` without ``skip_existing``)."""
 
 
 def _converter(column) -> Any:
@@ -42,9 +48,10 @@ def copy_rows(session: Session, table: Table, columns: Sequence[str], rows: Iter
 
 
 def copy_tuples(session: Session, table: Table, columns: Sequence[str], rows: Iterable[tuple],
-                *, via_temp: bool = True) -> None:
+                *, via_temp: bool = True, skip_existing: bool = True) -> None:
     """COPY ready ``rows`` (tuples in ``columns`` order, money in cents) inside the session's
-    transaction; through a temporary table and ``INSERT ... SELECT`` when ``via_temp``."""
+    transaction; through a temporary table and ``INSERT ... SELECT`` when ``via_temp`` (then a
+    row whose unique key exists is skipped if ``skip_existing``, an error otherwise)."""
     raw = session.connection().connection.driver_connection
     cols = ", ".join(f'"{c}"' for c in columns)
     target = table.name
@@ -56,8 +63,11 @@ def copy_tuples(session: Session, table: Table, columns: Sequence[str], rows: It
             for values in rows:
                 copy.write_row(values)
         if via_temp:
-            cur.execute(f'INSERT INTO "{table.name}" ({cols}) SELECT {cols} FROM "{target}" '
-                        "ON CONFLICT DO NOTHING")
+            try:
+                cur.execute(f'INSERT INTO "{table.name}" ({cols}) SELECT {cols} FROM "{target}"'
+                            + (" ON CONFLICT DO NOTHING" if skip_existing else ""))
+            except UniqueViolation as exc:
+                raise DuplicateRow(str(exc)) from exc
             cur.execute(f'DROP TABLE "{target}"')
 
 
@@ -82,18 +92,27 @@ def _sqlite_tuples(table: Table, columns: Sequence[str], rows: Iterable[tuple]) 
     return out
 
 
-def write_tuples(session: Session, table: Table, columns: Sequence[str], rows: list[tuple]) -> None:
+def write_tuples(session: Session, table: Table, columns: Sequence[str], rows: list[tuple],
+                 *, skip_existing: bool = True) -> None:
     """Write ready ``rows`` (tuples in ``columns`` order: ids as UUID or text, money in integer
-    cents, JSON as text) in bulk; a row whose unique key exists already is skipped."""
+    cents, JSON as text) in bulk. A row whose unique key exists already is skipped, or, without
+    ``skip_existing``, fails the transaction (for a writer that knows its rows are new: the
+    speculative insertion of ``ON CONFLICT`` costs about a fifth of the write)."""
     if not rows:
         return
     if session.get_bind().dialect.name == "postgresql":
-        copy_tuples(session, table, columns, rows)
+        copy_tuples(session, table, columns, rows, skip_existing=skip_existing)
         return
     names = ", ".join(f'"{c}"' for c in columns)
     marks = ", ".join("?" for _ in columns)
-    session.connection().exec_driver_sql(f'INSERT OR IGNORE INTO "{table.name}" ({names}) VALUES ({marks})',
-                                         _sqlite_tuples(table, columns, rows))
+    verb = "INSERT OR IGNORE" if skip_existing else "INSERT"
+    try:
+        session.connection().exec_driver_sql(f'{verb} INTO "{table.name}" ({names}) VALUES ({marks})',
+                                             _sqlite_tuples(table, columns, rows))
+    except IntegrityError as exc:
+        if "UNIQUE" not in str(exc.orig):
+            raise
+        raise DuplicateRow(str(exc.orig)) from exc
 
 
 def insert_rows(session: Session, table: Table, rows: list[dict]) -> None:

@@ -9,10 +9,13 @@
 from __future__ import annotations
 
 import contextvars
+import multiprocessing as mp
 import os
+import threading
 import time
 import uuid
-from concurrent.futures import ThreadPoolExecutor, as_completed
+from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor, as_completed
+from concurrent.futures.process import BrokenProcessPool
 from datetime import date
 from typing import Callable
 
@@ -23,6 +26,7 @@ from core.jobs import is_inline, setup_broker
 from core.payroll.chunks import compute_chunk
 from core.payroll.errors import InvalidState
 from core.payroll.runs import RunProgress, create_run, finish, pending_chunks, plan, progress
+from core.tenancy import bind_tenant, require_tenant
 
 Progress = Callable[[RunProgress], None]
 
@@ -73,14 +77,47 @@ def default_threads(db: Database) -> int:
     return max(1, min(2, os.cpu_count() or 1))
 
 
-def _inline(db: Database, run_id: uuid.UUID, on_progress: Progress | None, threads: int) -> None:
-    pending = _pending(db, run_id)
-    if threads <= 1:
-        for number in pending:
-            _attempt(db, run_id, number)
-            if on_progress:
-                on_progress(_status(db, run_id))
-        return
+def _forkable() -> bool:
+    """Worker processes may be forked from this one: a POSIX fork, and no other thread running
+    (a fork copies the calling thread only; a lock another thread holds would stay held)."""
+    return "fork" in mp.get_all_start_methods() and threading.active_count() == 1
+
+
+_FORKED: Database | None = None  # the parent's database, inherited by the forked workers
+
+
+def _forked_init() -> None:
+    """In a forked worker: leave the parent's pooled connections to the parent."""
+    _FORKED.engine.dispose(close=False)
+
+
+def _forked_attempt(tenant: uuid.UUID, run_id: uuid.UUID, number: int) -> None:
+    with bind_tenant(tenant):
+        _attempt(_FORKED, run_id, number)
+
+
+def _in_processes(db: Database, run_id: uuid.UUID, pending: list[int], on_progress: Progress | None,
+                  workers: int) -> None:
+    """Chunks in ``workers`` forked processes: each computes its chunks in its own interpreter
+    (no lock shared with the others) over its own connections. A worker that dies leaves its
+    chunk pending; the caller computes what is left here."""
+    global _FORKED
+    _FORKED, tenant = db, require_tenant("payroll")
+    context = mp.get_context("fork")
+    try:
+        with ProcessPoolExecutor(workers, mp_context=context, initializer=_forked_init) as pool:
+            futures = [pool.submit(_forked_attempt, tenant, run_id, number) for number in pending]
+            for future in as_completed(futures):
+                if future.exception() is None and on_progress:
+                    on_progress(_status(db, run_id))
+    except BrokenProcessPool:
+        pass  # the chunks not done are still pending
+    finally:
+        _FORKED = None
+
+
+def _in_threads(db: Database, run_id: uuid.UUID, pending: list[int], on_progress: Progress | None,
+                threads: int) -> None:
     with ThreadPoolExecutor(max_workers=threads, thread_name_prefix="payroll-chunk") as pool:
         # each task runs in a copy of this context: the bound tenant goes with it
         futures = [pool.submit(contextvars.copy_context().run, _attempt, db, run_id, number)
@@ -89,6 +126,22 @@ def _inline(db: Database, run_id: uuid.UUID, on_progress: Progress | None, threa
             future.result()
             if on_progress:
                 on_progress(_status(db, run_id))
+
+
+def _inline(db: Database, run_id: uuid.UUID, on_progress: Progress | None, threads: int) -> None:
+    """Chunks here: one after the other, or ``threads`` at once (forked processes on PostgreSQL
+    when this process can fork, threads otherwise)."""
+    pending = _pending(db, run_id)
+    if threads > 1 and db.engine.dialect.name == "postgresql" and _forkable():
+        _in_processes(db, run_id, pending, on_progress, threads)
+        pending = _pending(db, run_id)  # what a dead worker left
+    if threads <= 1:
+        for number in pending:
+            _attempt(db, run_id, number)
+            if on_progress:
+                on_progress(_status(db, run_id))
+        return
+    _in_threads(db, run_id, pending, on_progress, threads)
 
 
 def _fan_out(db: Database, run_id: uuid.UUID, broker: dramatiq.Broker, on_progress: Progress | None,
