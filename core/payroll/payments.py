@@ -9,12 +9,11 @@ from __future__ import annotations
 
 import uuid
 
-from sqlalchemy import select
+from sqlalchemy import BigInteger, String, cast, select, type_coerce
 from sqlalchemy.orm import Session
 
 from core.billing.models.parties import Member
 from core.ids import uuid7_text
-from core.money import to_cents
 from core.payroll.bulk import write_tuples
 from core.payroll.models import PayslipRecord, SalaryPayment, WorkerProfile
 
@@ -22,12 +21,27 @@ COLUMNS = ("id", "tenant_id", "run_id", "performance_id", "payslip_id", "member_
            "bic", "name", "paid")
 
 
-def _undrawn(session: Session, run_id: uuid.UUID) -> list:
+def cents(column):
+    """A money (``Cents``) column read as the stored integer cents, not converted to `Decimal`
+    euros: bulk paths copy amounts unchanged, so they skip the round trip per row."""
+    return type_coerce(column, BigInteger)
+
+
+def as_text(column):
+    """An id column read as text (what `write_tuples` takes): bulk paths copy ids unchanged into
+    new rows, so no `uuid.UUID` is built and dumped again per value."""
+    return cast(column, String)
+
+
+def _undrawn(session: Session, run_id: uuid.UUID) -> list[tuple]:
+    """(tenant, performance, payslip, member, net cents, IBAN, BIC, first name, last name) of
+    each computed payslip of the run without a payment order: one query, plain tuples."""
     drawn = select(SalaryPayment.performance_id).where(SalaryPayment.run_id == run_id)
     return session.execute(
-        select(PayslipRecord.tenant_id, PayslipRecord.performance_id, PayslipRecord.id,
-               PayslipRecord.member_id, PayslipRecord.net_to_pay, WorkerProfile.iban, WorkerProfile.bic,
-               Member.first_name, Member.last_name)
+        select(as_text(PayslipRecord.tenant_id), as_text(PayslipRecord.performance_id),
+               as_text(PayslipRecord.id), as_text(PayslipRecord.member_id),
+               cents(PayslipRecord.net_to_pay), WorkerProfile.iban,
+               WorkerProfile.bic, Member.first_name, Member.last_name)
         .join(WorkerProfile, WorkerProfile.member_id == PayslipRecord.member_id)
         .join(Member, Member.id == PayslipRecord.member_id)
         .where(PayslipRecord.run_id == run_id, PayslipRecord.status == "computed",
@@ -38,8 +52,9 @@ def draw_payments(session: Session, run_id: uuid.UUID) -> int:
     """Draw the payment orders of the run's computed payslips not drawn yet; returns how many."""
     found = _undrawn(session, run_id)
     ids = uuid7_text(len(found))
-    rows = [(row_id, r.tenant_id, run_id, r.performance_id, r.id, r.member_id, to_cents(r.net_to_pay),
-             r.iban, r.bic, f"{r.first_name} {r.last_name}"[:140], False)
-            for row_id, r in zip(ids, found)]
+    rows = [(row_id, tenant_id, run_id, performance_id, payslip_id, member_id, net, iban, bic,
+             f"{first} {last}"[:140], False)
+            for row_id, (tenant_id, performance_id, payslip_id, member_id, net, iban, bic, first, last)
+            in zip(ids, found)]
     write_tuples(session, SalaryPayment.__table__, COLUMNS, rows)
     return len(rows)

@@ -124,6 +124,8 @@ def finish(session: Session, run_id: uuid.UUID) -> PayrollRun:
 
 def approve_run(session: Session, run_id: uuid.UUID, actor: str) -> PayrollRun:
     run = get_run(session, run_id)
+    session.flush()  # the refresh below reloads the run: keep pending changes
+    session.refresh(run, with_for_update=True)  # a concurrent approval waits here, then sees it
     if run.status != "computed":
         raise InvalidState("status", f"only a computed run can be approved (it is {run.status})")
     run.status, run.approved_at = "approved", utcnow()
