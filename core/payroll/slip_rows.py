@@ -8,6 +8,7 @@ payslips that print the same lines, filled with ``%d``.
 from __future__ import annotations
 
 import json
+from functools import lru_cache
 from dataclasses import dataclass
 from datetime import date
 from typing import Any, Sequence
@@ -31,7 +32,9 @@ class RunKeys:
     period: date
 
 
+@lru_cache(maxsize=4096)
 def _quoted(text: str) -> str:
+    """``text`` as a JSON string in a template (codes and labels: a few hundred distinct ones)."""
     return json.dumps(text, ensure_ascii=False).replace("%", "%%")
 
 
