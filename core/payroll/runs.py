@@ -5,7 +5,7 @@ import uuid
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import func, select, update
+from sqlalchemy import String, cast, func, select, update
 from sqlalchemy.orm import Session
 
 from core.audit import record
@@ -67,13 +67,16 @@ def plan(session: Session, run: PayrollRun) -> int:
     """Split the approved performances starting in the period into chunks (draft -> computing)."""
     if run.status != "draft":
         return run.chunks_total
-    ids = session.scalars(select(Performance.id).where(
+    key = Performance.id
+    if session.get_bind().dialect.name == "postgresql":
+        key = cast(key, String)  # the canonical text, without a `uuid.UUID` per performance
+    ids = [str(i) for i in session.scalars(select(key).where(
         Performance.status == "approved", Performance.start >= run.period,
         Performance.start < _next_month(run.period))
-        .order_by(Performance.member_id, Performance.id)).all()
+        .order_by(Performance.member_id, Performance.id)).all()]
     size = max(1, payroll_settings(session).chunk_size)
     rows = [{"id": uuid7(), "tenant_id": run.tenant_id, "run_id": run.id, "number": n,
-             "performance_ids": [str(i) for i in ids[start:start + size]], "status": "pending",
+             "performance_ids": ids[start:start + size], "status": "pending",
              "computed": 0, "blocked": 0, "attempts": 0, "done_at": None}
             for n, start in enumerate(range(0, len(ids), size))]
     insert_rows(session, PayrollChunk.__table__, rows)
