@@ -15,7 +15,7 @@ from core.billing.invoices import line_rules
 from core.billing.models import Client, Invoice
 from core.billing.numbering import next_numbers
 from core.billing.posting import sync_invoice
-from core.billing.rules import MentionContext
+from core.billing.rules import MentionContext, document_language
 from core.billing.vat import LineInput, Totals, compute
 from core.db import utcnow
 from core.money import to_cents
@@ -44,11 +44,14 @@ def freeze(document, totals: Totals) -> None:
 
 def mention_context(ctx: BillingContext, document: str, on: date, codes, client: Client,
                     operation: str) -> MentionContext:
+    """What decides a document's mentions; they are worded in the language the document's PDF is
+    rendered in (:func:`core.billing.rules.document_language`)."""
     return MentionContext(document=document, issue_date=on, vat_codes=frozenset(codes),
                           operation=operation, client_business=client.is_business,
                           client_company_number=client.company_number,
                           supplier_company_number=ctx.tenant.company_number,
-                          vat_on_debits=ctx.settings.vat_on_debits)
+                          vat_on_debits=ctx.settings.vat_on_debits,
+                          language=document_language(ctx.tenant))
 
 
 def check_client(ctx: BillingContext, client: Client) -> None:

@@ -8,9 +8,10 @@ from decimal import Decimal
 
 from reportlab.lib.colors import HexColor
 from reportlab.lib.pagesizes import A4
-from reportlab.lib.utils import ImageReader
+from reportlab.lib.utils import ImageReader, simpleSplit
 from reportlab.pdfgen.canvas import Canvas
 
+from core.billing.rules import document_language
 from core.billing.ubl import Parties, _cents
 
 LABELS = {
@@ -103,16 +104,17 @@ def _totals(canvas: Canvas, doc, t: dict, y: float, reference: str | None) -> fl
 
 def render_pdf(doc, parties: Parties, activity: str, invoice=None) -> bytes:
     """One A4 page (more when lines overflow are not handled yet: long invoices are truncated)."""
-    t = LABELS.get((parties.tenant.locales or ["en"])[0], LABELS["en"])
+    t = LABELS.get(document_language(parties.tenant), LABELS["en"])  # the mentions' language too
     kind = "invoice" if invoice is None else "credit_note"
     buffer = io.BytesIO()
     canvas = Canvas(buffer, pagesize=A4, pageCompression=1)
     canvas.setTitle(f"{t[kind]} {doc.number}")
     y = _header(canvas, doc, parties, activity, kind, t, invoice)
     y = _totals(canvas, doc, t, _lines(canvas, doc, t, y), getattr(doc, "payment_reference", None))
-    for mention in doc.mentions:
-        canvas.drawString(MARGIN, y, mention[:110])
-        y -= 12
+    for mention in doc.mentions:  # wrapped, never cut: a legal mention is printed whole
+        for row in simpleSplit(mention, "Helvetica", 9, WIDTH - 2 * MARGIN):
+            canvas.drawString(MARGIN, y, row)
+            y -= 12
     footer = (parties.tenant.branding or {}).get("document_footer")
     if footer:
         canvas.setFont("Helvetica", 7)

@@ -4,6 +4,11 @@ A plugin's `billing` capability usually subclasses :class:`ParameterBillingRules
 ``billing/vat.yaml`` (``billing.vat.<code>``) and mention texts in ``billing/mentions.yaml``
 (``billing.mentions.<name>``), both dated with legal references; the subclass adds what is not data
 (payment references, identifiers a business client needs, country-specific mentions).
+
+A mention is one text (``billing.mentions.<name>``) or one text per language
+(``billing.mentions.<name>.<language>``, e.g. ``.fr``, ``.nl``). The document's language
+(:func:`document_language`, the language its PDF is rendered in) picks the text; when the mention
+has no wording in that language, the plugin's ``fallback_languages`` are tried in order.
 """
 from __future__ import annotations
 
@@ -13,6 +18,7 @@ from decimal import Decimal
 from typing import Mapping
 
 from core.billing.vat import VatTreatment
+from core.params import ParameterNotDefined
 from core.plugins.contract import ParameterSource
 
 OPERATIONS = ("goods", "services", "mixed")
@@ -36,6 +42,26 @@ class MentionContext:
     supplier_company_number: str | None = None
     vat_on_debits: bool = False
     extra: Mapping[str, str] = field(default_factory=dict)
+    # ISO 639-1 code of the document's language ("fr", "nl", "de", "en"); None: the plugin's first
+    # fallback language (what every document got before mentions had languages).
+    language: str | None = None
+
+
+def base_language(code: str | None) -> str | None:
+    """``"nl-BE"``, ``"NL"``, ``"nl_BE"`` -> ``"nl"``; empty or None -> None."""
+    if not code:
+        return None
+    return str(code).replace("_", "-").split("-", 1)[0].strip().lower() or None
+
+
+def document_language(tenant) -> str:
+    """The language a tenant's documents are issued in: its first locale (``"en"`` without any).
+
+    The PDF labels (``core.billing.pdf``) and the frozen legal mentions (``core.billing.issuing``)
+    both come from here, so one document speaks one language.
+    """
+    locales = getattr(tenant, "locales", None) or ()
+    return base_language(locales[0] if locales else None) or "en"
 
 
 class ParameterBillingRules:
@@ -43,10 +69,14 @@ class ParameterBillingRules:
 
     einvoice_format = "en16931-ubl"
     codes: tuple[str, ...] = tuple(CATEGORIES)
+    # Languages tried, in order, when a per-language mention has no text in the document's language.
+    fallback_languages: tuple[str, ...] = ()
 
     def __init__(self, parameters: ParameterSource) -> None:
         self.parameters = parameters
         self._snapshots: dict[date, object] = {}
+        self._worded_tree: object | None = None
+        self._worded_names: frozenset[str] = frozenset()
 
     def _snapshot(self, on: date):
         """The parameters on ``on`` (memoised per date: a batch of invoices resolves them once)."""
@@ -69,13 +99,50 @@ class ParameterBillingRules:
         return {code: VatTreatment(code, self.vat_category(code), rate)
                 for code, rate in self.vat_rates(on).items()}
 
-    def mention(self, name: str, on: date) -> str | None:
+    def _worded(self, tree) -> frozenset[str]:
+        """Full names of the mentions worded per language (``billing.mentions.<name>.<language>``),
+        read once per parameter tree."""
+        if self._worded_tree is not tree:
+            self._worded_names = frozenset(
+                name.rsplit(".", 1)[0] for name in tree.names()
+                if name.startswith("billing.mentions.") and name.count(".") == 3)
+            self._worded_tree = tree
+        return self._worded_names
+
+    def mention_languages(self, language: str | None) -> tuple[str, ...]:
+        """The languages tried for a mention: the document's, then the plugin's fallbacks."""
+        wanted = base_language(language)
+        order = ((wanted,) if wanted else ()) + self.fallback_languages
+        return tuple(dict.fromkeys(order))
+
+    def mention(self, name: str, on: date, language: str | None = None) -> str | None:
+        """The text of mention ``name`` on ``on`` in ``language`` (or a fallback language).
+
+        ``billing.mentions.<name>`` is language-neutral (a single-language plugin such as France);
+        ``billing.mentions.<name>.<language>`` holds one text per language. None: no such mention.
+        A per-language mention with no text in the document's language nor in a fallback language
+        raises ``ParameterNotDefined`` rather than leave a legal mention off the document.
+        """
         full, snap = f"billing.mentions.{name}", self._snapshot(on)
-        return snap[full] if full in snap.tree else None
+        if full in snap.tree:
+            return snap[full]
+        tried = self.mention_languages(language)
+        for lang in tried:
+            if f"{full}.{lang}" in snap.tree:
+                try:
+                    return snap[f"{full}.{lang}"]
+                except ParameterNotDefined:  # not worded in this language on that date
+                    continue
+        if full in self._worded(snap.tree):
+            raise ParameterNotDefined(f"{full}: no text on {on.isoformat()} in "
+                                      f"{', '.join(tried) or 'any language'} (add one, or a fallback "
+                                      f"language to {type(self).__name__}.fallback_languages)")
+        return None
 
     def vat_mentions(self, context: MentionContext) -> list[str]:
         """One mention per VAT code used that has one (franchise, reverse charge, exemptions)."""
-        found = (self.mention(code, context.issue_date) for code in sorted(context.vat_codes))
+        found = (self.mention(code, context.issue_date, context.language)
+                 for code in sorted(context.vat_codes))
         return [text for text in found if text]
 
     def mentions(self, context: MentionContext) -> list[str]:

@@ -16,6 +16,9 @@ class BelgianBilling(ParameterBillingRules):
     codes = ("standard", "intermediate", "reduced", "zero", "reverse_charge", "intra_community",
              "export", "exempt", "franchise")
     endpoint_scheme = PEPPOL_SCHEME
+    # A mention with no official wording in the document's language (billing/mentions.yaml says
+    # which) is printed in French, the language every Belgian mention has.
+    fallback_languages = ("fr",)
 
     def __init__(self, parameters: PluginParameters | None = None) -> None:
         super().__init__(parameters or PluginParameters(PARAMETERS))
