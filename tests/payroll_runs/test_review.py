@@ -11,6 +11,7 @@ from sqlalchemy import select
 from core.audit.models import AuditEvent
 from core.payroll.configuration import change_payroll_settings
 from core.payroll.errors import InvalidInput, InvalidState
+from core.payroll.models import DEFAULT_CHUNK_SIZE
 from core.payroll.performances import PerformanceIn, declare_performance, payroll_settings
 from core.payroll.review import in_sample, mark_reviewed
 from core.tenancy import bind_tenant
@@ -82,7 +83,7 @@ def test_bad_settings_name_the_field_and_change_nothing(world, changes, field):
         change_payroll_settings(s, {"chunk_size": 50, **changes}, "admin")
     assert bad.value.field == field
     with bind_tenant(world.tenant), world.db.session() as s:
-        assert payroll_settings(s).chunk_size == 1000
+        assert payroll_settings(s).chunk_size == DEFAULT_CHUNK_SIZE  # the 50 asked with the bad field was not kept
         change_payroll_settings(s, {"review_sample_rate": "0.1", "debtor_iban": "BE71 0961 2345 6769"}, "admin")
     with bind_tenant(world.tenant), world.db.session() as s:
         row = payroll_settings(s)
