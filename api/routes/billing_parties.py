@@ -16,7 +16,7 @@ from api.timefmt import utc
 from core.billing import create_activity, create_client, create_member
 from core.billing.models import Activity, Client, Member
 from core.billing.parties import get as get_row
-from core.ledger.service import statement
+from core.ledger import outstanding, statement
 
 Text = Annotated[str, Meta(max_length=200)]
 
@@ -101,6 +101,7 @@ class StatementOut(Struct):
     opening: str
     closing: str
     lines: list[StatementLine]
+    guarantee_outstanding: str   # advanced by the guarantee fund and not repaid (at ``end``)
 
 
 def _body(data: Struct) -> dict:
@@ -152,14 +153,17 @@ def get_activity(activity_id: FromPath[uuid.UUID], session: Session, principal: 
 def activity_statement(activity_id: FromPath[uuid.UUID], session: Session, principal: Caller,
                        access: Access, start: FromQuery[date | None] = None,
                        end: FromQuery[date | None] = None) -> StatementOut:
-    """The activity ledger between two dates: opening, entries with running balance, closing."""
+    """The activity ledger between two dates: opening, entries with running balance, closing
+    (guarantee fund advances and repayments are lines of kind ``guarantee_advance`` and
+    ``guarantee_repayment``), and what the activity still owes the guarantee fund."""
     activity = Viewer(session, principal, access).activity(activity_id)
     found = statement(session, activity.id, start, end)
     lines = [StatementLine(date=l.entry.entry_date, kind=l.entry.kind, description=l.entry.description,
                            amount=money(l.entry.amount), balance=money(l.balance),
                            invoice_id=l.entry.invoice_id) for l in found.lines]
     return StatementOut(activity_id=activity.id, opening=money(found.opening),
-                        closing=money(found.closing), lines=lines)
+                        closing=money(found.closing), lines=lines,
+                        guarantee_outstanding=money(outstanding(session, [activity.id], until=end)))
 
 
 @get("/billing/clients", opt=READ, sync_to_thread=True, tags=TAGS)

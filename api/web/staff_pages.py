@@ -13,7 +13,7 @@ from api.web.render import html, page_of, redirect
 from core.billing.models import Activity, Member
 from core.declarations.calendar import schedule
 from core.errors import PartageError
-from core.ledger import balance
+from core.ledger import balance, owed
 from core.payroll.models import Performance
 from core.payroll.performances import approve_performance
 from core.plugins import registry
@@ -51,7 +51,12 @@ def members(request: Request, session: Session) -> Response:
     by_member: dict = {}
     for act in acts:
         by_member.setdefault(act.member_id, []).append((act.name, balance(session, act.id)))
-    return html(request, session, "members.html", members=rows, activities=by_member)
+    to_fund = owed(session, [a.id for a in acts])   # guarantee advances not repaid yet
+    guarantee: dict = {}
+    for act in acts:
+        guarantee[act.member_id] = guarantee.get(act.member_id, 0) + to_fund[act.id]
+    return html(request, session, "members.html", members=rows, activities=by_member,
+                guarantee=guarantee)
 
 
 @get("/app/staff/declarations", opt=DECLARATIONS, include_in_schema=False, sync_to_thread=True)

@@ -18,6 +18,7 @@ from core.billing.posting import sync_invoice
 from core.billing.rules import MentionContext, document_language
 from core.billing.vat import LineInput, Totals, compute
 from core.db import utcnow
+from core.ledger import owed
 from core.money import to_cents
 
 
@@ -110,11 +111,15 @@ def issue_invoices(session: Session, ids: Sequence[uuid.UUID], *, actor: str,
     for invoice in invoices:
         _prepare(ctx, invoice, clients[invoice.client_id], on)
     _number(session, ctx, invoices, on)
-    for invoice in invoices:
-        sync_invoice(session, invoice, ctx.settings.ledger_credit_on, on=on, fresh=True,
-                     source=("invoice", invoice.id, f"Invoice {invoice.number}"))
     record(session, actor=actor, action="invoice.issued", subject=_subject(invoices),
            payload={"invoices": [_audit(i) for i in invoices]})
+    # after the audit head (locked by ``record``): the owing activities are locked in the same
+    # order as a payment does (audit, then activity), so the two never wait for each other
+    credit_on = ctx.settings.ledger_credit_on
+    owing = owed(session, {i.activity_id for i in invoices}, lock=True) if credit_on == "issue" else None
+    for invoice in invoices:
+        sync_invoice(session, invoice, credit_on, on=on, fresh=True, owing=owing,
+                     source=("invoice", invoice.id, f"Invoice {invoice.number}"))
     return invoices
 
 

@@ -89,10 +89,12 @@ def allocate(session: Session, payment_id: uuid.UUID, invoice_id: uuid.UUID, *, 
     settle_status(invoice)
     allocation = PaymentAllocation(payment_id=payment.id, invoice_id=invoice.id, amount=applied)
     session.add(allocation)
-    sync_invoice(session, invoice, billing_context(session).settings.ledger_credit_on,
-                 on=payment.received_on, source=("payment", payment.id, f"Payment of {invoice.number}"))
     record(session, actor=actor, action="payment.allocated", subject=f"invoice:{invoice.id}",
            payload={"payment": str(payment.id), "amount": to_cents(applied), "status": invoice.status})
+    # the ledger after the audit head: revenue that repays the guarantee fund locks the activity,
+    # always after the audit head (as issuing does), so the two never wait for each other
+    sync_invoice(session, invoice, billing_context(session).settings.ledger_credit_on,
+                 on=payment.received_on, source=("payment", payment.id, f"Payment of {invoice.number}"))
     return allocation
 
 

@@ -5,10 +5,14 @@ Revenue target: the net amount (excl. VAT) less credit notes; with ``ledger_cred
 only the share already paid. Contribution target: minus the revenue target times the tenant rate
 frozen on the invoice at issue, rounded to the cent. A full credit note brings both targets to 0,
 so the ledger returns exactly to its balance before the invoice.
+
+The revenue and contribution differences go through ``core.ledger.post_revenue``: revenue that
+reaches an activity owing the guarantee fund repays it first (``core.ledger.guarantee``).
 """
 from __future__ import annotations
 
 import uuid
+from collections.abc import MutableMapping
 from datetime import date
 from decimal import Decimal
 
@@ -16,7 +20,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from core.billing.models import Invoice
-from core.ledger import post
+from core.ledger import post_revenue
 from core.ledger.models import LedgerEntry
 from core.money import round_cents
 
@@ -42,14 +46,16 @@ def _posted(session: Session, invoice: Invoice) -> dict[str, Decimal]:
 
 
 def sync_invoice(session: Session, invoice: Invoice, credit_on: str, *, on: date,
-                 source: tuple[str, uuid.UUID, str], fresh: bool = False) -> None:
+                 source: tuple[str, uuid.UUID, str], fresh: bool = False,
+                 owing: MutableMapping[uuid.UUID, Decimal] | None = None) -> None:
     """Post the differences between the invoice's targets and what the ledger holds for it
-    (``fresh``: nothing was posted for it yet, as when it is issued)."""
+    (``fresh``: nothing was posted for it yet, as when it is issued; ``owing``: what a batch's
+    activities owe the guarantee fund, read once, see ``core.ledger.owed``)."""
     revenue = revenue_target(invoice, credit_on)
     contribution = -round_cents(revenue * (invoice.contribution_rate or ZERO))
     posted = {} if fresh else _posted(session, invoice)
     source_type, source_id, label = source
-    for kind, target in (("revenue", revenue), ("contribution", contribution)):
-        post(session, activity_id=invoice.activity_id, entry_date=on, kind=kind,
-             amount=target - posted.get(kind, ZERO), source_type=source_type, source_id=source_id,
-             invoice_id=invoice.id, description=f"{label}: {kind}")
+    post_revenue(session, activity_id=invoice.activity_id, entry_date=on,
+                 amount=revenue - posted.get("revenue", ZERO), description=f"{label}: revenue",
+                 contribution=contribution - posted.get("contribution", ZERO), label=label,
+                 source_type=source_type, source_id=source_id, invoice_id=invoice.id, owing=owing)

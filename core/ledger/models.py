@@ -6,10 +6,14 @@ import uuid
 from datetime import date, datetime
 from decimal import Decimal
 
-from sqlalchemy import Date, ForeignKeyConstraint, String, UniqueConstraint, event
+from sqlalchemy import Date, ForeignKeyConstraint, Index, String, UniqueConstraint, event, text
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from core.db import Base, Cents, TenantScoped, UUIDPrimaryKey, utcnow
+
+# The guarantee fund's rows only (advances, repayments): what is owed, per activity or for the
+# tenant, is summed from a few rows, and the bulk salary debits do not maintain this index.
+GUARANTEE_ROWS = "kind IN ('guarantee_advance', 'guarantee_repayment')"
 
 
 class LedgerEntry(UUIDPrimaryKey, TenantScoped, Base):
@@ -18,11 +22,13 @@ class LedgerEntry(UUIDPrimaryKey, TenantScoped, Base):
         UniqueConstraint("tenant_id", "id", name="uq_ledger_entries_tenant_id_id"),
         ForeignKeyConstraint(["tenant_id", "activity_id"], ["activities.tenant_id", "activities.id"],
                              ondelete="RESTRICT"),
+        Index("ix_ledger_entries_guarantee", "tenant_id", "activity_id",
+              postgresql_where=text(GUARANTEE_ROWS), sqlite_where=text(GUARANTEE_ROWS)),
     )
 
     activity_id: Mapped[uuid.UUID] = mapped_column(index=True)
     entry_date: Mapped[date] = mapped_column(Date)
-    kind: Mapped[str] = mapped_column(String(40))  # revenue, contribution, credit_note, ...
+    kind: Mapped[str] = mapped_column(String(40))  # revenue, contribution, guarantee_advance, ...
     amount: Mapped[Decimal] = mapped_column(Cents)  # > 0 credit, < 0 debit
     source_type: Mapped[str | None] = mapped_column(String(40))  # invoice, credit_note, payment
     source_id: Mapped[uuid.UUID | None] = mapped_column(index=True)

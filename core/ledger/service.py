@@ -9,6 +9,7 @@ from decimal import Decimal
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from core.ledger.guarantee import REVENUE, post_revenue
 from core.ledger.models import LedgerEntry
 
 ZERO = Decimal("0.00")
@@ -18,7 +19,12 @@ _ONE_DAY = timedelta(days=1)
 def post(session: Session, *, activity_id: uuid.UUID, entry_date: date, kind: str, amount: Decimal,
          description: str, source_type: str | None = None,
          source_id: uuid.UUID | None = None, invoice_id: uuid.UUID | None = None) -> LedgerEntry | None:
-    """Append one entry (credit > 0, debit < 0); a zero amount posts nothing."""
+    """Append one entry (credit > 0, debit < 0); a zero amount posts nothing. Revenue goes
+    through :func:`core.ledger.guarantee.post_revenue`, which repays the guarantee fund first."""
+    if kind == REVENUE:
+        return post_revenue(session, activity_id=activity_id, entry_date=entry_date, amount=amount,
+                            description=description, source_type=source_type, source_id=source_id,
+                            invoice_id=invoice_id).revenue
     if amount == 0:
         return None
     entry = LedgerEntry(activity_id=activity_id, entry_date=entry_date, kind=kind, amount=amount,

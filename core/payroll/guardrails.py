@@ -13,7 +13,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from core.billing.models.parties import Activity
-from core.ledger import balance
+from core.ledger import balance, outstanding
 from core.payroll.errors import InvalidInput
 from core.payroll.facts import KINDS
 from core.payroll.models import Performance, PayrollSettings, WorkerProfile
@@ -92,23 +92,25 @@ def _reserved(session: Session, activity_id: uuid.UUID) -> Decimal:
         Performance.activity_id == activity_id, Performance.status == "approved")) or ZERO
 
 
-def _advanced(session: Session, member_id: uuid.UUID | None = None) -> Decimal:
-    query = select(func.sum(Performance.guarantee))
-    if member_id is not None:
-        query = query.where(Performance.member_id == member_id)
-    return session.scalar(query) or ZERO
+def outstanding_advances(session: Session, member_id: uuid.UUID | None = None) -> Decimal:
+    """What the guarantee fund has advanced and not been repaid, read from the ledger: for the
+    member (all their activities), else for the whole tenant."""
+    if member_id is None:
+        return outstanding(session)
+    return outstanding(session, select(Activity.id).where(Activity.member_id == member_id))
 
 
 def check_budget(session: Session, settings: PayrollSettings, member_id: uuid.UUID,
                  activity_id: uuid.UUID, cost: Decimal) -> Budget:
     """The activity's balance (less approved, unpaid costs) covers ``cost``, or the guarantee fund
-    advances the shortfall within the tenant's limits (per member and in total)."""
+    advances the shortfall within the tenant's limits (per member and in total) on what it has
+    advanced and not been repaid yet."""
     available = balance(session, activity_id) - _reserved(session, activity_id)
     shortfall = cost - max(available, ZERO)
     if shortfall <= 0:
         return Budget(True)
-    if _advanced(session, member_id) + shortfall > settings.guarantee_limit_member:
+    if outstanding_advances(session, member_id) + shortfall > settings.guarantee_limit_member:
         return Budget(False, reason=f"budget: {shortfall} missing, over the guarantee limit per member")
-    if _advanced(session) + shortfall > settings.guarantee_limit_total:
+    if outstanding_advances(session) + shortfall > settings.guarantee_limit_total:
         return Budget(False, reason=f"budget: {shortfall} missing, over the guarantee fund's total limit")
     return Budget(True, guarantee=shortfall)

@@ -11,7 +11,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from core.audit import record
-from core.ledger import post
+from core.ledger import advance
 from core.payroll import guardrails as g
 from core.payroll.errors import InvalidInput, InvalidState, NotFound
 from core.payroll.facts import PayFacts
@@ -113,9 +113,9 @@ def declare_performance(session: Session, country: str, data: PerformanceIn) -> 
     session.flush()
     flag_for_review(perf, settings.review_sample_rate)
     if perf.guarantee:
-        post(session, activity_id=perf.activity_id, entry_date=data.start, kind="guarantee_advance",
-             amount=perf.guarantee, description="guarantee fund advance for a salary",
-             source_type="performance", source_id=perf.id)
+        advance(session, activity_id=perf.activity_id, entry_date=data.start, amount=perf.guarantee,
+                description="guarantee fund advance for a salary", source_type="performance",
+                source_id=perf.id)
     return perf
 
 

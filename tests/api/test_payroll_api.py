@@ -4,14 +4,17 @@ only their own records and another tenant's records are 404."""
 from __future__ import annotations
 
 import uuid
+from decimal import Decimal
 
 import pytest
 from sqlalchemy import func, select
 
+from core.billing import create_client
 from core.payroll.configuration import change_payroll_settings
 from core.payroll.models import Performance, WorkerProfile
 from core.tenancy import bind_tenant
 from tests.api.conftest import enable_modules
+from tests.api.billing_data import BE_KBO
 from tests.api.payroll_data import DEBTOR, declared, payroll_member, payroll_records, work
 from tests.api.test_billing_api import fields
 
@@ -216,3 +219,35 @@ def test_a_correction_run_over_http(world, client, books):
 
 def test_module_not_enabled_is_404(world, client):
     assert client.get("/payroll/performances", headers=world.headers("a", "advisor")).status_code == 404
+
+
+def test_the_statement_shows_the_guarantee_advance_and_its_repayment(world, client, books):
+    """Work declared before the client paid is advanced by the guarantee fund; the client's
+    payment repays it first. Staff read both lines, labelled, and what is still owed."""
+    enable_modules(world.db, world.tenants["a"], ["billing", "payroll"])
+    admin, staff = world.headers("a", "tenant_admin"), world.headers("a", "advisor")
+    limits = {"guarantee_limit_member": "5000.00", "guarantee_limit_total": "50000.00"}
+    assert client.patch("/payroll/settings", headers=admin, json=limits).status_code == 200
+    ids = payroll_member(world.db, world.tenants["a"], "lent@a.test", revenue=Decimal("1000.00"))
+    advanced = client.post("/payroll/performances", headers=staff, json=work(ids))
+    assert advanced.status_code == 201, advanced.text
+    lent = Decimal(advanced.json()["guarantee"])
+    assert advanced.json()["status"] == "approved" and lent > 0
+    with bind_tenant(world.tenants["a"]), world.db.session() as s:
+        client_id = create_client(s, {"kind": "business", "name": "Client SA", "country": "BE",
+                                      "company_number": BE_KBO}, actor="test").id
+    draft = client.post("/billing/invoices", headers=staff, json={
+        "activity_id": str(ids["activity_id"]), "client_id": str(client_id),
+        "lines": [{"description": "Light", "quantity": "1", "unit_price": "100.00", "vat_code": "standard"}]})
+    issued = client.post(f"/billing/invoices/{draft.json()['id']}/issue?on=2025-03-20", headers=staff).json()
+    paid = client.post("/billing/payments", headers=staff, json={
+        "amount": issued["totals"]["gross"], "received_on": "2025-03-25",
+        "communication": issued["payment_reference"]})
+    assert paid.status_code == 201, paid.text
+    statement = client.get(f"/billing/activities/{ids['activity_id']}/statement", headers=staff).json()
+    lines = {line["kind"]: line for line in statement["lines"]}
+    assert lines["guarantee_advance"]["amount"] == str(lent)
+    repaid = lines["guarantee_repayment"]   # issued: 100.00 less the 6.50 contribution
+    assert repaid["amount"] == "-93.50" and "guarantee fund repayment" in repaid["description"]
+    assert statement["guarantee_outstanding"] == str(lent - Decimal("93.50"))
+    assert statement["lines"][-1]["balance"] == statement["closing"]

@@ -72,3 +72,25 @@ def test_simulation_spends_the_budget_and_pays_a_net(country, profile, employer)
                       birth_date=date(1990, 1, 1))
     assert Decimal("1199.00") <= result.employer_cost <= Decimal("1200.00")
     assert Decimal(0) < result.net_to_pay <= result.gross < result.budget
+
+
+def test_staff_see_what_a_member_owes_the_guarantee_fund(client, world):
+    from core.billing import create_activity, create_member
+    from core.ledger import advance, post
+    from core.tenancy import bind_tenant
+
+    seed = world.tenants["smart-be"]
+    db = Database(world.url)
+    with bind_tenant(seed.tenant_id), db.session() as s:
+        member = create_member(s, {"first_name": "Gaspard", "last_name": "Avance"}, actor="test")
+        activity = create_activity(s, member.id, "Décors", actor="test")
+        advance(s, activity_id=activity.id, entry_date=date(2026, 3, 2), amount=Decimal("300.00"),
+                description="guarantee fund advance for a salary")
+        post(s, activity_id=activity.id, entry_date=date(2026, 3, 9), kind="revenue",
+             amount=Decimal("176.55"), description="client paid")   # repays 176.55 of it
+    db.dispose()
+    sign_in(client, "smart-be", seed.admin_email)
+    page = client.get("/app/staff/members", headers={"Accept-Language": "fr"})
+    assert page.status_code == 200 and "Dû au fonds de garantie" in page.text
+    row = next(r for r in page.text.split("<tr>") if "Gaspard" in r)
+    assert "123,45" in row and "Décors (300,00)" in row
