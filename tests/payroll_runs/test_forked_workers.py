@@ -1,17 +1,18 @@
 """In-process runs on PostgreSQL fork their chunk workers: a worker killed with SIGKILL in the
-middle of a run leaves its chunk pending, and the run still completes here, one payslip each."""
+middle of a run leaves its chunk pending, and the run still completes here, one payslip each.
+
+The run is made by a fresh process (`partage`'s own code, as the CLI runs it): the test process has
+other threads by now, and a process with other threads computes its chunks in threads instead."""
 from __future__ import annotations
 
-import os
 import subprocess
 import sys
 import textwrap
-import threading
+from pathlib import Path
 
 import pytest
 from sqlalchemy import func, select
 
-from core.payroll.execute import run_payroll
 from core.payroll.models import PayrollChunk, PayslipRecord
 from core.tenancy import bind_tenant
 from tenants.demo_payroll import seed_payroll
@@ -20,6 +21,19 @@ from tests.payroll_runs.conftest import PERIOD, settings
 
 pytestmark = pytest.mark.postgres
 MEMBERS, CHUNK = 3000, 50
+ROOT = Path(__file__).resolve().parents[2]
+
+# The run, in a process of its own with no other thread: prints "forked" if it could fork.
+RUN = textwrap.dedent("""
+    import sys, uuid
+    from core.db import Database
+    from core.payroll.execute import _forkable, run_payroll
+    from core.tenancy import bind_tenant
+    print("forked" if _forkable() else "threads", flush=True)
+    with bind_tenant(uuid.UUID(sys.argv[2])):
+        status = run_payroll(Database(sys.argv[1]), sys.argv[3], threads=2)
+    print(status.status, status.payslips + status.blocked, flush=True)
+""")
 
 # Waits for a forked worker of PARENT (a child running the same program), kills it, says which.
 KILLER = textwrap.dedent("""
@@ -51,22 +65,23 @@ KILLER = textwrap.dedent("""
 """)
 
 
-def test_a_killed_worker_process_leaves_a_complete_run(pg_db):
+def test_a_killed_worker_process_leaves_a_complete_run(pg_db, pg_app_url):
     tenant = create_tenant(pg_db, country="be")
     seed_payroll(pg_db, tenant, "be", MEMBERS, PERIOD)
     settings(pg_db, tenant, chunk_size=CHUNK)
-    killer = subprocess.Popen([sys.executable, "-c", KILLER, str(os.getpid())], stdout=subprocess.PIPE,
-                              text=True)
-    assert threading.active_count() == 1  # else the run would use threads, not processes
-    with bind_tenant(tenant):
-        status = run_payroll(pg_db, PERIOD, threads=2)
-    out, _ = killer.communicate(timeout=60)
-    assert out.startswith("killed"), "no worker process was found to kill"
-    assert (status.status, status.payslips + status.blocked) == ("computed", MEMBERS)
+    run = subprocess.Popen([sys.executable, "-c", RUN, pg_app_url, str(tenant), f"{PERIOD:%Y-%m}"],
+                           cwd=ROOT, stdout=subprocess.PIPE, text=True)
+    killer = subprocess.Popen([sys.executable, "-c", KILLER, str(run.pid)], stdout=subprocess.PIPE, text=True)
+    out, _ = run.communicate(timeout=300)
+    killed, _ = killer.communicate(timeout=60)
+    assert run.returncode == 0 and out.splitlines()[0] == "forked", out
+    assert killed.startswith("killed"), "no worker process was found to kill"
+    assert out.splitlines()[1] == f"computed {MEMBERS}"
     with bind_tenant(tenant), pg_db.session() as s:
-        rows = s.scalar(select(func.count()).select_from(PayslipRecord).where(PayslipRecord.run_id == status.run_id))
+        run_id = s.scalar(select(PayrollChunk.run_id).limit(1))
+        rows = s.scalar(select(func.count()).select_from(PayslipRecord).where(PayslipRecord.run_id == run_id))
         distinct = s.scalar(select(func.count(func.distinct(PayslipRecord.performance_id)))
-                            .where(PayslipRecord.run_id == status.run_id))
+                            .where(PayslipRecord.run_id == run_id))
         pending = s.scalar(select(func.count()).select_from(PayrollChunk)
-                           .where(PayrollChunk.run_id == status.run_id, PayrollChunk.status != "done"))
+                           .where(PayrollChunk.run_id == run_id, PayrollChunk.status != "done"))
     assert (rows, distinct, pending) == (MEMBERS, MEMBERS, 0)
