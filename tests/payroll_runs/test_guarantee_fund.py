@@ -219,12 +219,11 @@ def test_what_is_owed_is_per_tenant(db):
         assert s.scalars(select(LedgerEntry).where(LedgerEntry.kind == REPAYMENT)).all() == []
 
 
-def test_revenue_posted_at_the_same_moment_repays_an_advance_once(db):
+@pytest.mark.postgres
+def test_revenue_posted_at_the_same_moment_repays_an_advance_once(pg_db):
     """Payments are serialised by the audit chain already; revenue posted without it (here by
-    hand) is serialised by the lock on the owing activity."""
-    if db.engine.dialect.name != "postgresql":
-        pytest.skip("SQLite has one writer at a time")
-    fund = Fund.make(db)
+    hand) is serialised by the lock on the owing activity (PostgreSQL: SQLite has one writer)."""
+    fund = Fund.make(pg_db)
     fund.advance("300.00")
     gate, errors = threading.Barrier(4), []
 
