@@ -105,6 +105,9 @@ def check_budget(session: Session, settings: PayrollSettings, member_id: uuid.UU
     """The activity's balance (less approved, unpaid costs) covers ``cost``, or the guarantee fund
     advances the shortfall within the tenant's limits (per member and in total) on what it has
     advanced and not been repaid yet."""
+    # one budget decision at a time per tenant: two declarations at the same moment would each see
+    # the balance and the fund's advances without the other's (the lock waits for the other's commit)
+    session.execute(select(PayrollSettings.id).where(PayrollSettings.id == settings.id).with_for_update())
     available = balance(session, activity_id) - _reserved(session, activity_id)
     shortfall = cost - max(available, ZERO)
     if shortfall <= 0:

@@ -243,3 +243,30 @@ def test_revenue_posted_at_the_same_moment_repays_an_advance_once(pg_db):
         thread.join()
     assert errors == []
     assert sorted(fund.entries(REPAYMENT)) == [D("-100.00")] * 3 and fund.owed() == 0
+
+
+@pytest.mark.postgres
+def test_declarations_at_the_same_moment_never_exceed_the_fund(pg_db):
+    """Four declarations needing an advance, at the same moment, room in the fund for one: the budget
+    decisions are serialised, so one is approved with its advance and the others wait."""
+    cost = Fund.make(pg_db).cost()
+    fund = Fund.make(pg_db, limit_member="100000.00", limit_total=str(cost))
+    gate, results, errors = threading.Barrier(4), [], []
+
+    def declare():
+        try:
+            with fund.books.session() as s:
+                gate.wait()
+                perf = declare_performance(s, "be", fund.work())
+                results.append((perf.status, perf.guarantee))
+        except Exception as exc:  # pragma: no cover - reported below
+            errors.append(exc)
+
+    threads = [threading.Thread(target=declare) for _ in range(4)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert errors == []
+    assert sorted(results) == [("approved", cost)] + [("pending", D(0))] * 3
+    assert fund.owed() == cost
