@@ -23,6 +23,14 @@ def _locked_head(session: Session, chain: str) -> AuditHead | None:
     return session.scalars(select(AuditHead).where(AuditHead.chain == chain).with_for_update()).first()
 
 
+def lock_trail(session: Session) -> None:
+    """Take the bound tenant's audit trail for the rest of the transaction, as `record` does. A
+    transaction that will lock a business row and then record an event takes the trail first, so
+    that every writer takes the two in the same order (trail, then row) and none waits for another
+    in a cycle."""
+    _locked_head(session, _chain_of(current_tenant_id()))
+
+
 def record(session: Session, *, actor: str, action: str, subject: str, payload: dict | None = None,
            tenant_id: uuid.UUID | None | object = _CURRENT) -> AuditEvent:
     """Append one event to the tenant's chain (default: the bound tenant; ``None``: platform)."""

@@ -8,7 +8,7 @@ from typing import Any, Mapping, Sequence
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from core.audit import record
+from core.audit import lock_trail, record
 from core.billing.context import BillingContext, billing_context
 from core.billing.errors import ImmutableDocument, InvalidInput, NotFound
 from core.billing.lines import parse_lines
@@ -81,8 +81,11 @@ def create_invoice(session: Session, data: Mapping[str, Any], *, actor: str) -> 
 
 
 def get_invoice(session: Session, invoice_id: uuid.UUID | str, *, lock: bool = False) -> Invoice:
-    """The invoice (``lock``: ``SELECT ... FOR UPDATE`` for the rest of the transaction)."""
+    """The invoice (``lock``: ``SELECT ... FOR UPDATE`` for the rest of the transaction, after the
+    tenant's audit trail: every change of an invoice is recorded, and a writer that took the trail
+    first, recording a payment, must not wait for this one in a cycle)."""
     if lock:
+        lock_trail(session)
         found = session.scalars(select(Invoice).where(Invoice.id == _uuid(invoice_id))
                                 .with_for_update().execution_options(populate_existing=True)).first()
         if found is None:
