@@ -3,7 +3,6 @@ transaction takes the tenant's audit trail before the invoice, so none waits for
 cycle (a deadlock would abort one of them)."""
 from __future__ import annotations
 
-import threading
 from datetime import date
 from decimal import Decimal
 
@@ -13,6 +12,7 @@ from sqlalchemy import func, select
 from core.billing import allocate, record_payment
 from core.billing.models import Invoice, PaymentAllocation
 from tests.billing.conftest import ACTOR, line, make_books
+from tests.concurrency import at_once
 
 pytestmark = pytest.mark.postgres
 PAIRS = 6  # each pair: one payment recorded for the invoice, one allocated to it
@@ -24,15 +24,6 @@ def test_record_and_allocate_on_one_invoice_at_the_same_moment(pg_db):
     with books.session() as s:  # unmatched payments, allocated by hand below
         waiting = [record_payment(s, {"amount": Decimal("10.00"), "received_on": date(2026, 3, 5)},
                                   actor=ACTOR).id for _ in range(PAIRS)]
-    gate, errors = threading.Barrier(2 * PAIRS), []
-
-    def run(work):
-        try:
-            with books.session() as s:
-                gate.wait()
-                work(s)
-        except Exception as exc:  # pragma: no cover - reported below
-            errors.append(exc)
 
     def recorded(s):
         record_payment(s, {"amount": Decimal("10.00"), "received_on": date(2026, 3, 5),
@@ -41,13 +32,7 @@ def test_record_and_allocate_on_one_invoice_at_the_same_moment(pg_db):
     def allocated(payment_id):
         return lambda s: allocate(s, payment_id, invoice.id, actor=ACTOR)
 
-    threads = [threading.Thread(target=run, args=(recorded,)) for _ in range(PAIRS)]
-    threads += [threading.Thread(target=run, args=(allocated(p),)) for p in waiting]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
-    assert errors == []
+    assert at_once(books.session, [recorded] * PAIRS + [allocated(p) for p in waiting]) == []
     with books.session() as s:
         assert s.scalar(select(Invoice.paid).where(Invoice.id == invoice.id)) == Decimal("120.00")
         assert s.scalar(select(func.count()).select_from(PaymentAllocation)) == 2 * PAIRS

@@ -7,7 +7,6 @@ the ledger, and the guardrails' limits use it: once repaid, a member can be adva
 """
 from __future__ import annotations
 
-import threading
 import uuid
 from dataclasses import dataclass
 from datetime import date
@@ -27,6 +26,7 @@ from core.payroll.performances import (PerformanceIn, declare_performance, estim
 from core.tenancy import cross_tenant
 from tests.billing.conftest import ACTOR, Books, line, make_books
 from tests.billing.test_camt import NTRY, STATEMENT, _structured
+from tests.concurrency import at_once
 
 START, PAID_ON = date(2026, 3, 9), date(2026, 3, 20)
 D = Decimal
@@ -225,23 +225,12 @@ def test_revenue_posted_at_the_same_moment_repays_an_advance_once(pg_db):
     hand) is serialised by the lock on the owing activity (PostgreSQL: SQLite has one writer)."""
     fund = Fund.make(pg_db)
     fund.advance("300.00")
-    gate, errors = threading.Barrier(4), []
 
-    def post_revenue():
-        try:
-            with fund.books.session() as s:
-                gate.wait()
-                post(s, activity_id=fund.books.activity_id, entry_date=PAID_ON, kind="revenue",
-                     amount=D("100.00"), description="client paid")
-        except Exception as exc:  # pragma: no cover - reported below
-            errors.append(exc)
+    def post_revenue(s):
+        post(s, activity_id=fund.books.activity_id, entry_date=PAID_ON, kind="revenue",
+             amount=D("100.00"), description="client paid")
 
-    threads = [threading.Thread(target=post_revenue) for _ in range(4)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    assert errors == []
+    assert at_once(fund.books.session, [post_revenue] * 4) == []
     assert sorted(fund.entries(REPAYMENT)) == [D("-100.00")] * 3 and fund.owed() == 0
 
 
@@ -251,22 +240,12 @@ def test_declarations_at_the_same_moment_never_exceed_the_fund(pg_db):
     decisions are serialised, so one is approved with its advance and the others wait."""
     cost = Fund.make(pg_db).cost()
     fund = Fund.make(pg_db, limit_member="100000.00", limit_total=str(cost))
-    gate, results, errors = threading.Barrier(4), [], []
+    results = []
 
-    def declare():
-        try:
-            with fund.books.session() as s:
-                gate.wait()
-                perf = declare_performance(s, "be", fund.work())
-                results.append((perf.status, perf.guarantee))
-        except Exception as exc:  # pragma: no cover - reported below
-            errors.append(exc)
+    def declare(s):
+        perf = declare_performance(s, "be", fund.work())
+        results.append((perf.status, perf.guarantee))
 
-    threads = [threading.Thread(target=declare) for _ in range(4)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
-    assert errors == []
+    assert at_once(fund.books.session, [declare] * 4) == []
     assert sorted(results) == [("approved", cost)] + [("pending", D(0))] * 3
     assert fund.owed() == cost
