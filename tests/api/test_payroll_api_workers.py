@@ -13,19 +13,10 @@ from tenants.demo_payroll import seed_payroll
 from tests.api.conftest import build_world, enable_modules
 from tests.api.payroll_data import PERIOD
 from tests.payroll_runs.conftest import settings
-from tests.payroll_runs.test_fault import clean, kill, start_worker
-from tests.services import REDIS, service_url
+from tests.payroll_runs.test_fault import kill, redis_url, start_worker  # noqa: F401 - redis_url: the fixture
 
 pytestmark = [pytest.mark.redis, pytest.mark.postgres]
 MEMBERS, CHUNK = 30, 10
-
-
-@pytest.fixture
-def redis_url():
-    url = service_url(REDIS, "Redis")
-    clean(url)
-    yield url
-    clean(url)
 
 
 def poll_until_computed(client, headers, run_id: str, timeout: float = 90.0) -> dict:  # float ok: seconds
