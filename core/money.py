@@ -35,5 +35,6 @@ def to_cents(amount: Decimal | int | str) -> int:
 
 
 def from_cents(cents: int) -> Decimal:
-    """Integer cents to ``Decimal`` euros with two decimals."""
-    return (Decimal(cents) / 100).quantize(CENT)
+    """Integer cents to ``Decimal`` euros with two decimals (exact: moving the decimal point of
+    an integer of at most 28 digits, as every ``bigint`` is, never rounds)."""
+    return Decimal(cents).scaleb(-2)

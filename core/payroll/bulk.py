@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 import uuid
-from typing import Any, Iterable, Sequence
+from typing import Any, Callable, Iterable, Sequence
 
 from psycopg.errors import UniqueViolation
 from sqlalchemy import JSON, Boolean, Table, Uuid, insert
@@ -52,6 +52,21 @@ def copy_tuples(session: Session, table: Table, columns: Sequence[str], rows: It
     """COPY ready ``rows`` (tuples in ``columns`` order, money in cents) inside the session's
     transaction; through a temporary table and ``INSERT ... SELECT`` when ``via_temp`` (then a
     row whose unique key exists is skipped if ``skip_existing``, an error otherwise)."""
+    def feed(copy) -> None:
+        for values in rows:
+            copy.write_row(values)
+
+    _copy(session, table, columns, feed, via_temp=via_temp, skip_existing=skip_existing)
+
+
+def copy_lines(session: Session, table: Table, columns: Sequence[str], text: str,
+              *, skip_existing: bool = True) -> None:
+    """COPY rows already written as COPY text lines (``columns`` order), as `copy_tuples` does."""
+    _copy(session, table, columns, lambda copy: copy.write(text), via_temp=True, skip_existing=skip_existing)
+
+
+def _copy(session: Session, table: Table, columns: Sequence[str], feed: Callable[[Any], None],
+          *, via_temp: bool, skip_existing: bool) -> None:
     raw = session.connection().connection.driver_connection
     cols = ", ".join(f'"{c}"' for c in columns)
     target = table.name
@@ -60,8 +75,7 @@ def copy_tuples(session: Session, table: Table, columns: Sequence[str], rows: It
             target = f"tmp_{table.name}_{uuid.uuid4().hex[:8]}"
             cur.execute(f'CREATE TEMP TABLE "{target}" (LIKE "{table.name}") ON COMMIT DROP')
         with cur.copy(f'COPY "{target}" ({cols}) FROM STDIN') as copy:
-            for values in rows:
-                copy.write_row(values)
+            feed(copy)
         if via_temp:
             try:
                 cur.execute(f'INSERT INTO "{table.name}" ({cols}) SELECT {cols} FROM "{target}"'

@@ -11,19 +11,21 @@ Amounts travel as integer cents from the plugin's columns (`core.payroll.columns
 from __future__ import annotations
 
 import uuid
+from dataclasses import dataclass
+from functools import partial
 from typing import Any
 
 from sqlalchemy import update
 from sqlalchemy.orm import Session
 
 from core.db import Database, utcnow
-from core.payroll.bulk import DuplicateRow, write_tuples
+from core.payroll.bulk import DuplicateRow, copy_lines, write_tuples
 from core.payroll.columns import PayslipColumns, from_payslips
 from core.payroll.facts import PayFacts, attempt
 from core.payroll.loading import Work, load_work, locked_chunk
 from core.payroll.models import PayrollChunk, PayrollRun, PayslipRecord
 from core.payroll.performances import payroll_settings
-from core.payroll.slip_rows import PAYSLIP_COLUMNS, RunKeys, payslip_rows
+from core.payroll.slip_rows import PAYSLIP_COLUMNS, RunKeys, copy_text, payslip_rows
 from core.payroll.tenant import tenant_facts
 from core.plugins import registry
 
@@ -82,14 +84,29 @@ def _inputs(payroll: Any, work: list[Work], run: PayrollRun, employer: dict) -> 
     return inputs, blocked
 
 
-def chunk_rows(session: Session, run: PayrollRun, chunk: PayrollChunk) -> tuple[list[tuple], int]:
-    """(payslip rows, how many computed) of ``chunk``: a blocked member's row carries the error."""
+@dataclass(frozen=True, slots=True)
+class ChunkSlips:
+    """A computed chunk, before its rows are built for the database that stores them."""
+
+    keys: RunKeys
+    work: list[Work]
+    result: PayslipColumns
+    blocked: dict[int, str]
+
+    def rows(self) -> tuple[list[tuple], list[int]]:
+        return payslip_rows(self.keys, self.work, self.result, self.blocked)
+
+    def text(self) -> tuple[str, list[int]]:
+        return copy_text(self.keys, self.work, self.result, self.blocked)
+
+
+def chunk_slips(session: Session, run: PayrollRun, chunk: PayrollChunk) -> ChunkSlips:
+    """The payslips of ``chunk`` (a blocked member's row will carry the error)."""
     payroll = registry().get(tenant_facts(session, run.tenant_id).country).payroll
     work = load_work(session, chunk.performance_ids)
     inputs, blocked = _inputs(payroll, work, run, payroll_settings(session).employer)
     keys = RunKeys(str(run.tenant_id), str(run.id), chunk.number, run.period)
-    slips, computed = payslip_rows(keys, work, compute_columns(payroll, inputs), blocked)
-    return slips, len(computed)
+    return ChunkSlips(keys, work, compute_columns(payroll, inputs), blocked)
 
 
 def compute_chunk(db: Database, run_id: uuid.UUID, number: int) -> bool:
@@ -112,16 +129,25 @@ def _record_failure(db: Database, run_id: uuid.UUID, number: int, exc: Exception
             .execution_options(synchronize_session=False))
 
 
-def _write(session: Session, slips: list[tuple]) -> None:
+def _write(session: Session, slips: ChunkSlips) -> tuple[int, int]:
     """The chunk's payslips, inserted as new rows: the chunk is locked and not done, and its
     payslips commit with its state, so none exists (``ON CONFLICT`` would cost about a fifth of
     the write). Should some exist all the same (a chunk state set back by hand), the unique keys
-    refuse them and the rows are written again, those skipped."""
+    refuse them and the rows are written again, those skipped. (computed, blocked) counts.
+    On PostgreSQL the rows go as one COPY text built from templates (`slip_rows.copy_text`)."""
+    table = PayslipRecord.__table__
+    if session.get_bind().dialect.name == "postgresql":
+        text, computed = slips.text()
+        write = partial(copy_lines, session, table, PAYSLIP_COLUMNS, text)
+    else:
+        rows, computed = slips.rows()
+        write = partial(write_tuples, session, table, PAYSLIP_COLUMNS, rows)
     try:
         with session.begin_nested():
-            write_tuples(session, PayslipRecord.__table__, PAYSLIP_COLUMNS, slips, skip_existing=False)
+            write(skip_existing=False)
     except DuplicateRow:
-        write_tuples(session, PayslipRecord.__table__, PAYSLIP_COLUMNS, slips)
+        write()
+    return len(computed), len(slips.work) - len(computed)
 
 
 def _compute(db: Database, run_id: uuid.UUID, number: int) -> bool:
@@ -130,9 +156,7 @@ def _compute(db: Database, run_id: uuid.UUID, number: int) -> bool:
         if chunk is None or chunk.status == "done":
             return False
         run = session.get(PayrollRun, run_id)
-        slips, computed = chunk_rows(session, run, chunk)
-        _write(session, slips)
+        chunk.computed, chunk.blocked = _write(session, chunk_slips(session, run, chunk))
         chunk.status, chunk.done_at = "done", utcnow()
-        chunk.computed, chunk.blocked = computed, len(slips) - computed
         chunk.error = None
         return True

@@ -19,6 +19,7 @@ from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.orm import Session
 from sqlalchemy.types import Uuid
 
+from core.money import from_cents
 from core.payroll.models import Performance, PayrollChunk, WorkerProfile
 from core.tenancy import require_tenant
 
@@ -103,10 +104,28 @@ def _load(session: Session, ids: list[str]) -> list[Work]:
     if not postgres:
         query = query.where(Performance.tenant_id == tenant)
     parsed: dict[str | None, Any] = {None: None}
-    work = [Work(*row[:-1], parsed[row[-1]] if row[-1] in parsed else
+    work = [Work(*row[:8], _euros(row[8]), *row[9:-1], parsed[row[-1]] if row[-1] in parsed else
                  parsed.setdefault(row[-1], json.loads(row[-1])))
-            for row in session.connection().execute(query).all()]  # one fetch, not one per row
+            for row in (_fetch_raw(session, query) if postgres else _fetch(session, query))]
     return sorted(work, key=lambda w: (w.member_id, w.id))
+
+
+def _euros(value: int | Decimal) -> Decimal:
+    return from_cents(value) if type(value) is int else value
+
+
+def _fetch(session: Session, query) -> list:
+    return session.connection().execute(query).all()  # one fetch, not one per row
+
+
+def _fetch_raw(session: Session, query) -> list[tuple]:
+    """The rows as the driver's plain tuples, without SQLAlchemy's result processing (a
+    `Decimal` per amount through the `Cents` type, a `Row` per row: half the chunk's reading).
+    Amounts come as integer cents; keys and JSON were cast to text in the query."""
+    compiled = query.compile(dialect=session.get_bind().dialect)
+    with session.connection().connection.driver_connection.cursor() as cursor:
+        cursor.execute(str(compiled), compiled.params)
+        return cursor.fetchall()
 
 
 def locked_chunk(session: Session, run_id: uuid.UUID, number: int) -> PayrollChunk | None:

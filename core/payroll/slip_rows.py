@@ -53,8 +53,24 @@ def _rate_slot(col: LineColumn, rows: np.ndarray) -> tuple[str, list | None]:
     return "%s", [texts[k] for k in col.rate_index[rows].tolist()]
 
 
-def _fill(cols: Sequence[LineColumn], rows: np.ndarray) -> list[str]:
-    """JSON text of ``rows`` of a group, printing the lines ``cols`` on every one of them."""
+@dataclass(frozen=True, slots=True)
+class Frame:
+    """What surrounds a row's lines JSON: for a COPY line, the row's other fields (``head``, a
+    %-template over ``lead``: one list per slot, indexed like the group's rows) and the newline;
+    ``escape`` makes the JSON template a COPY text field."""
+
+    head: str = ""
+    lead: tuple[list, ...] = ()
+    tail: str = ""
+    escape: bool = False
+
+
+JSON_ONLY = Frame()
+
+
+def _fill(cols: Sequence[LineColumn], rows: np.ndarray, frame: Frame = JSON_ONLY) -> list[str]:
+    """JSON text of ``rows`` of a group, printing the lines ``cols`` on every one of them (framed
+    by ``frame``: a whole COPY line per row)."""
     parts, columns = [], []
     for col in cols:
         amount, values = _numbers(col.amount, rows, col.scale)
@@ -69,18 +85,24 @@ def _fill(cols: Sequence[LineColumn], rows: np.ndarray) -> list[str]:
         parts.append(f"[{_quoted(col.code)},{_quoted(col.label)},{amount},{_quoted(col.side.value)},"
                      f"{base},{rate}]")
     template = "[" + ",".join(parts) + "]"
+    if frame.escape:
+        template = template.replace("\\", "\\\\")  # COPY text: a backslash is doubled
+    template = frame.head + template + frame.tail
+    if frame.lead:
+        picked = rows.tolist()
+        columns = [[lead[k] for k in picked] for lead in frame.lead] + columns
     if not columns:
         return [template] * len(rows)
     return [template % values for values in zip(*columns)]
 
 
-def lines_json(group: SlipGroup) -> list[str]:
-    """The ``lines`` JSON text of every payslip of ``group``: one template per pattern of the
-    lines printed only when not zero (``omit_zero``)."""
+def lines_json(group: SlipGroup, frame: Frame = JSON_ONLY) -> list[str]:
+    """The ``lines`` JSON text of every payslip of ``group`` (or its framed row): one template per
+    pattern of the lines printed only when not zero (``omit_zero``)."""
     optional = [k for k, col in enumerate(group.lines) if col.omit_zero]
     everything = np.arange(len(group))
     if not optional:
-        return _fill(group.lines, everything)
+        return _fill(group.lines, everything, frame)
     shown = np.stack([group.lines[k].amount != 0 for k in optional], axis=1)
     patterns, which = np.unique(shown, axis=0, return_inverse=True)
     out: list[str] = [""] * len(group)
@@ -88,9 +110,16 @@ def lines_json(group: SlipGroup) -> list[str]:
         hidden = {k for k, on in zip(optional, pattern.tolist()) if not on}
         rows = np.flatnonzero(which.ravel() == p)
         cols = [col for k, col in enumerate(group.lines) if k not in hidden]
-        for j, text in zip(rows.tolist(), _fill(cols, rows)):
+        for j, text in zip(rows.tolist(), _fill(cols, rows, frame)):
             out[j] = text
     return out
+
+
+def _order(work: Sequence, result: PayslipColumns, blocked: dict[int, str]) -> tuple[list[int], dict[int, str]]:
+    """For each computed row of ``result`` its ``work`` index, and every refused row's error."""
+    position = [i for i in range(len(work)) if i not in blocked]
+    errors = {position[k]: message for k, message in result.errors.items()}
+    return position, {**blocked, **errors}
 
 
 def payslip_rows(keys: RunKeys, work: Sequence, result: PayslipColumns,
@@ -102,9 +131,8 @@ def payslip_rows(keys: RunKeys, work: Sequence, result: PayslipColumns,
     """
     ids = iter(uuid7_text(len(work)))
     rows, computed = [], []
-    position = [i for i in range(len(work)) if i not in blocked]
-    errors = {position[k]: message for k, message in result.errors.items()}
-    for i, message in {**blocked, **errors}.items():
+    position, refused = _order(work, result, blocked)
+    for i, message in refused.items():
         rows.append(_row(keys, next(ids), work[i], "blocked", message, (0,) * len(TOTALS), "[]"))
     for group in result.groups:
         amounts = zip(*(group.amounts[name].tolist() for name in TOTALS))
@@ -113,6 +141,46 @@ def payslip_rows(keys: RunKeys, work: Sequence, result: PayslipColumns,
             rows.append(_row(keys, next(ids), work[i], "computed", None, values, lines))
             computed.append(i)
     return rows, computed
+
+
+def copy_text(keys: RunKeys, work: Sequence, result: PayslipColumns,
+              blocked: dict[int, str]) -> tuple[str, list[int]]:
+    """The same rows as `payslip_rows`, as the text of a PostgreSQL ``COPY ... FROM STDIN``: one
+    %-template per group fills a whole line (no adaptation of each value by the driver)."""
+    ids = uuid7_text(len(work))
+    position, refused = _order(work, result, blocked)
+    out = [copy_line(_row(keys, row_id, work[i], "blocked", message, (0,) * len(TOTALS), "[]"))
+           for row_id, (i, message) in zip(ids, refused.items())]
+    head = "\t".join(("%s", _literal(keys.tenant_id), _literal(keys.run_id), str(keys.chunk_number),
+                      "%s", "%s", "%s", keys.period.isoformat(), "computed", "\\N", *("%d",) * len(TOTALS), ""))
+    computed, start = [], len(refused)
+    for group in result.groups:
+        where = [position[k] for k in group.rows.tolist()]
+        lead = (ids[start:start + len(where)], [work[i].id for i in where],  # keys: nothing to escape
+                [work[i].member_id for i in where], [work[i].activity_id for i in where],
+                *(group.amounts[name].tolist() for name in TOTALS))
+        out.extend(lines_json(group, Frame(head, lead, "\n", escape=True)))
+        computed.extend(where)
+        start += len(where)
+    return "".join(out), computed
+
+
+_COPY_ESCAPES = str.maketrans({"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"})
+
+
+def _copy_field(value: Any) -> str:
+    """One field of a COPY text line (``\\N`` for NULL)."""
+    return "\\N" if value is None else str(value).translate(_COPY_ESCAPES)
+
+
+def _literal(value: Any) -> str:
+    """A constant field of a %-template line."""
+    return _copy_field(value).replace("%", "%%")
+
+
+def copy_line(row: tuple) -> str:
+    """A row as a COPY text line."""
+    return "\t".join(map(_copy_field, row)) + "\n"
 
 
 def _row(keys: RunKeys, row_id: str, w, status: str, error: str | None, amounts: tuple,

@@ -42,6 +42,8 @@ ONE = Decimal(1)
 
 
 def _decimal(name: str, value: object) -> Decimal:
+    if value.__class__ is Decimal and value.is_finite():  # the usual case, without a new object
+        return value
     if isinstance(value, bool) or not isinstance(value, (Decimal, int)):
         raise PayrollInputError(name, f"must be a Decimal or an int, got {type(value).__name__}")
     value = Decimal(value)
