@@ -77,3 +77,63 @@ def test_uuid7_text_is_valid_unique_and_ordered_with_uuid7():
     assert len(set(ids)) == len(ids)
     assert before < ids[0] and ids == sorted(ids) and ids[-1] < after
     assert uuid7_text(0) == []
+
+
+def _decode_copy(text: str) -> list[tuple]:
+    """PostgreSQL's COPY text format, as its documentation defines it: tab-separated fields, one
+    row per line, ``\\N`` for NULL, a backslash escaping ``\\``, ``t``, ``n``, ``r``."""
+    escapes = {"\\": "\\", "t": "\t", "n": "\n", "r": "\r", "b": "\b", "f": "\f", "v": "\v"}
+    rows = []
+    for line in text.split("\n")[:-1]:
+        fields = []
+        for raw in line.split("\t"):
+            if raw == "\\N":
+                fields.append(None)
+                continue
+            out, k = [], 0
+            while k < len(raw):
+                if raw[k] == "\\":
+                    out.append(escapes[raw[k + 1]])
+                    k += 2
+                else:
+                    out.append(raw[k])
+                    k += 1
+            fields.append("".join(out))
+        rows.append(tuple(fields))
+    return rows
+
+
+def _as_text(row: tuple) -> tuple:
+    return tuple(None if v is None else v.isoformat() if isinstance(v, date) else str(v) for v in row)
+
+
+def test_copy_text_holds_the_same_rows_as_the_tuples():
+    """Blocked rows with tabs, newlines and backslashes in their error, a label with ``%``, a
+    backslash, quotes and a tab, computed rows of the Belgian column path: the COPY text decodes
+    to the rows `payslip_rows` builds (ids apart: each call draws its own)."""
+    from collections import namedtuple
+
+    import numpy as np
+
+    from core.payroll.columns import LineColumn, PayslipColumns, SlipGroup
+    from core.payroll.slip_rows import RunKeys, copy_text, payslip_rows
+    from core.payroll.types import Side
+
+    be = BelgianPayroll().compute_columns(_inputs(300))
+    odd = LineColumn(code="x\\y", label='50 % "net"\tand \\ back', side=Side.EMPLOYEE,
+                     amount=np.array([123, 0], dtype=np.int64), omit_zero=True)
+    tricky = SlipGroup(period=date(2025, 3, 1), rows=np.array([300, 301]),
+                       amounts={name: np.array([7, 8], dtype=np.int64) for name in be.groups[0].amounts},
+                       lines=(odd,))
+    result = PayslipColumns(size=303, groups=be.groups + (tricky,), errors={302: "gross:\tbad \\ value\nhere"})
+    Work = namedtuple("Work", "id member_id activity_id")
+    work = [Work(str(uuid7()), str(uuid7()), str(uuid7())) for _ in range(305)]
+    blocked = {0: "iban: the member has no IBAN", 7: "national_number: a\\b\tc"}
+    keys = RunKeys(str(uuid7()), str(uuid7()), 3, date(2025, 3, 1))
+    rows, computed = payslip_rows(keys, work, result, blocked)
+    text, computed_too = copy_text(keys, work, result, blocked)
+    decoded = _decode_copy(text)
+    assert computed_too == computed and len(decoded) == len(rows) == 305
+    assert [r[1:] for r in decoded] == [_as_text(r)[1:] for r in rows]
+    assert len({uuid.UUID(r[0]) for r in decoded}) == 305
+    assert json.loads(decoded[-2][-1])[0][:3] == ["x\\y", '50 % "net"\tand \\ back', 123]
