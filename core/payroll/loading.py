@@ -106,7 +106,7 @@ def _load(session: Session, ids: list[str]) -> list[Work]:
     parsed: dict[str | None, Any] = {None: None}
     work = [Work(*row[:8], _euros(row[8]), *row[9:-1], parsed[row[-1]] if row[-1] in parsed else
                  parsed.setdefault(row[-1], json.loads(row[-1])))
-            for row in (_fetch_raw(session, query) if postgres else _fetch(session, query))]
+            for row in (fetch_raw(session, query) if postgres else _fetch(session, query))]
     return sorted(work, key=lambda w: (w.member_id, w.id))
 
 
@@ -118,7 +118,7 @@ def _fetch(session: Session, query) -> list:
     return session.connection().execute(query).all()  # one fetch, not one per row
 
 
-def _fetch_raw(session: Session, query) -> list[tuple]:
+def fetch_raw(session: Session, query) -> list[tuple]:
     """The rows as the driver's plain tuples, without SQLAlchemy's result processing (a
     `Decimal` per amount through the `Cents` type, a `Row` per row: half the chunk's reading).
     Amounts come as integer cents; keys and JSON were cast to text in the query."""
