@@ -13,11 +13,12 @@ from sqlalchemy import select
 from api.deps import Access, Caller, Session
 from api.routes.billing_common import (READ, TAGS, WRITE, Limit, Line, LineIn, Offset, Totals, Viewer,
                                        lines_of, money, page)
-from core.billing import create_credit_note, create_invoice, issue_invoice, update_invoice
+from core.billing import create_credit_note, create_invoice, issue_invoice, update_invoice, write_off
 from core.billing.exports import render_document
 from core.billing.models import CreditNote, Invoice
 
 Text = Annotated[str, Meta(max_length=2000)]
+WRITE_OFF = {"permission": "billing:write_off", "module": "billing"}
 Format = Literal["pdf", "ubl", "cii", "facturx"]
 
 
@@ -36,6 +37,7 @@ class InvoiceOut(Struct):
     totals: Totals
     paid: str
     credited_gross: str
+    written_off: str
     amount_due: str
     mentions: list[Any]
     lines: list[Line]
@@ -47,7 +49,7 @@ class InvoiceOut(Struct):
                    operation=i.operation, buyer_reference=i.buyer_reference,
                    payment_reference=i.payment_reference, note=i.note, totals=Totals.of(i),
                    paid=money(i.paid), credited_gross=money(i.credited_gross),
-                   amount_due=money(i.amount_due), mentions=list(i.mentions or []),
+                   written_off=money(i.written_off), amount_due=money(i.amount_due), mentions=list(i.mentions or []),
                    lines=[Line.of(line) for line in i.lines])
 
 
@@ -155,6 +157,27 @@ def issue(invoice_id: FromPath[uuid.UUID], session: Session, principal: Caller,
     return InvoiceOut.of(issue_invoice(session, invoice_id, actor=principal.actor, on=on))
 
 
+class WriteOffIn(Struct, forbid_unknown_fields=True):
+    reason: Annotated[str, Meta(min_length=1, max_length=500)]
+
+
+class WriteOffOut(Struct):
+    invoice: InvoiceOut
+    fund_covered: str   # the activity's balance the write-off left negative, covered by the fund
+    fund_forgave: str   # advances the activity owed the fund, forgiven
+
+
+@post("/billing/invoices/{invoice_id:uuid}/write-off", opt=WRITE_OFF, status_code=200,
+      sync_to_thread=True, tags=TAGS)
+def write_off_invoice(invoice_id: FromPath[uuid.UUID], data: JSONBody[WriteOffIn], session: Session,
+                      principal: Caller, on: FromQuery[date | None] = None) -> WriteOffOut:
+    """Write off what remains due as bad debt (tenant admins; audited with the reason): the
+    guarantee fund absorbs the loss where the activity cannot. 409 naming ``invoice_id`` when the
+    invoice is not open."""
+    invoice, taken = write_off(session, invoice_id, {"reason": data.reason}, actor=principal.actor, on=on)
+    return WriteOffOut(InvoiceOut.of(invoice), money(taken.covered), money(taken.forgiven))
+
+
 @get("/billing/invoices/{invoice_id:uuid}/document", opt=READ, sync_to_thread=True, tags=TAGS,
      media_type="application/octet-stream")
 def invoice_document(invoice_id: FromPath[uuid.UUID], session: Session, principal: Caller,
@@ -203,5 +226,5 @@ def credit_note_document(credit_note_id: FromPath[uuid.UUID], session: Session, 
     return _download(render_document(session, "credit_note", note.id, format), format, note.number)
 
 
-ROUTES = [list_invoices, add_invoice, get_invoice, edit_invoice, issue, invoice_document,
+ROUTES = [list_invoices, add_invoice, get_invoice, edit_invoice, issue, write_off_invoice, invoice_document,
           list_credit_notes, add_credit_note, get_credit_note, credit_note_document]

@@ -4,6 +4,7 @@ Services are plain functions over a SQLAlchemy session with a bound tenant; they
 input before writing and raise :class:`core.billing.errors.BillingError` (with ``field``) otherwise.
 """
 from core.billing import guards  # noqa: F401  (registers the issued-documents guard)
+from core.billing.bad_debt import write_off
 from core.billing.credit_notes import create_credit_note
 from core.billing.errors import BillingError, ImmutableDocument, InvalidInput, InvalidState, NotFound
 from core.billing.invoices import create_invoice, create_invoices, get_invoice, update_invoice
@@ -18,5 +19,5 @@ __all__ = [
     "allocate", "create_quote", "decline_quote", "send_quote",
     "client_credit", "create_activity", "create_client", "create_credit_note", "create_invoice", "create_invoices",
     "create_member", "find_invoice", "get_invoice", "issue_invoice", "issue_invoices", "record_payment",
-    "update_invoice", "update_settings",
+    "update_invoice", "update_settings", "write_off",
 ]

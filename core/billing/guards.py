@@ -8,7 +8,7 @@ from sqlalchemy.orm import Session
 from core.billing.errors import ImmutableDocument
 from core.billing.models import CreditNote, CreditNoteLine, Invoice, InvoiceLine, Quote, QuoteLine
 
-SETTLEMENT = {Invoice: frozenset({"status", "paid", "credited_net", "credited_gross"}),
+SETTLEMENT = {Invoice: frozenset({"status", "paid", "credited_net", "credited_gross", "written_off"}),
               CreditNote: frozenset({"status"}), Quote: frozenset({"status", "invoice_id"})}
 PARENT = {InvoiceLine: (Invoice, "invoice_id"), CreditNoteLine: (CreditNote, "credit_note_id"),
           QuoteLine: (Quote, "quote_id")}

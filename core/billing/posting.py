@@ -2,7 +2,8 @@
 (issue, payment, credit note) moves the ledger to the invoice's current target exactly.
 
 Revenue target: the net amount (excl. VAT) less credit notes; with ``ledger_credit_on = payment``,
-only the share already paid. Contribution target: minus the revenue target times the tenant rate
+only the share already paid; once a bad debt is written off, only the share that was collectible
+(`written_off_net`). Contribution target: minus the revenue target times the tenant rate
 frozen on the invoice at issue, rounded to the cent. A full credit note brings both targets to 0,
 so the ledger returns exactly to its balance before the invoice.
 
@@ -30,11 +31,20 @@ ZERO = Decimal("0.00")
 def revenue_target(invoice: Invoice, credit_on: str) -> Decimal:
     net = invoice.total_net - invoice.credited_net
     if credit_on != "payment":
-        return net
+        return net - written_off_net(invoice)
     gross = invoice.total_gross - invoice.credited_gross
     if gross <= 0:
         return ZERO
     return round_cents(net * min(invoice.paid, gross) / gross)
+
+
+def written_off_net(invoice: Invoice) -> Decimal:
+    """The net (excl. VAT) share of the gross written off as bad debt: the net less the share of
+    what stays collectible, so that the two add up to the net exactly."""
+    net, gross = invoice.total_net - invoice.credited_net, invoice.total_gross - invoice.credited_gross
+    if not invoice.written_off or gross <= 0:
+        return ZERO
+    return net - round_cents(net * max(gross - invoice.written_off, ZERO) / gross)
 
 
 def _posted(session: Session, invoice: Invoice) -> dict[str, Decimal]:

@@ -5,10 +5,12 @@ from core.billing.models import Invoice
 
 
 def settle_status(invoice: Invoice) -> str:
-    """cancelled (fully credited), paid, partially_paid or issued."""
+    """cancelled (fully credited), paid, written_off (the rest a bad debt), partially_paid or issued."""
     remaining = invoice.total_gross - invoice.credited_gross
     if invoice.credited_gross and remaining <= 0:
         status = "cancelled"
+    elif invoice.written_off and invoice.paid + invoice.written_off >= remaining:
+        status = "written_off"
     elif invoice.paid >= remaining:
         status = "paid"
     elif invoice.paid > 0:

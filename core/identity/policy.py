@@ -33,6 +33,7 @@ POLICY: dict[str, dict[str, Scope]] = {
     # billing (api/routes/billing_*): a member reads their own activities' records, staff all
     "billing:read": {MEMBER: "own", **_STAFF},
     "billing:write": {**_STAFF},
+    "billing:write_off": {TENANT_ADMIN: "tenant"},   # bad debt: the guarantee fund pays for it
     # payroll (api/routes/payroll*): a member declares and reads their own work and payslips;
     # staff approve, review and amend performances, and run, approve and pay payroll runs
     "payroll:read": {MEMBER: "own", **_STAFF},

@@ -8,6 +8,13 @@ revenue less the contribution posted with it), at most what is owed. So the fund
 the member spends the money, and a repayment never takes the activity below its balance before the
 revenue. Negative revenue (a credit note) repays nothing.
 
+Bad debt: when an invoice is written off (`core.billing.bad_debt`), the fund absorbs the loss where
+the member cannot, up to the amount written off net of the contribution (`core.ledger.bad_debt.absorb`): it covers
+what the write-off leaves negative on the activity, then forgives advances the activity still owes
+(a repayment the fund makes itself: ``guarantee_cover`` credit, ``guarantee_repayment`` debit). An
+activity that still holds the money bears its own bad debt. ``guarantee_cover`` rows are the fund's
+losses (`core.ledger.bad_debt.losses`).
+
 Every revenue posting goes through :func:`post_revenue` (``core.ledger.post`` sends ``revenue``
 here), so invoices issued, payments, bank statements and manual postings all follow the rule. It is
 posted with the revenue difference an event makes: an event that posts no new revenue (a payment
@@ -36,6 +43,7 @@ REVENUE = "revenue"
 CONTRIBUTION = "contribution"
 ADVANCE = "guarantee_advance"
 REPAYMENT = "guarantee_repayment"
+COVER = "guarantee_cover"  # the fund's own money: a bad debt absorbed, never owed back
 KINDS = (ADVANCE, REPAYMENT)
 # Literal kinds (not bound parameters), so that the partial index
 # ``ix_ledger_entries_guarantee`` (``WHERE kind IN (...)``) serves these sums on both databases.
@@ -53,7 +61,7 @@ class RevenuePosted:
     repayment: LedgerEntry | None   # what the fund was repaid from this revenue (negative)
 
 
-def _append(session: Session, activity_id: uuid.UUID, entry_date: date, kind: str, amount: Decimal,
+def append(session: Session, activity_id: uuid.UUID, entry_date: date, kind: str, amount: Decimal,
             description: str, source: tuple) -> LedgerEntry | None:
     if amount == 0:
         return None
@@ -69,7 +77,13 @@ def outstanding(session: Session, activities: Activities | None = None,
                 until: date | None = None) -> Decimal:
     """What the guarantee fund has advanced and not been repaid: for ``activities`` (ids, or a
     select of ids, e.g. a member's activities), else for the whole tenant (up to ``until``)."""
-    query = select(func.sum(LedgerEntry.amount)).where(_FUND)
+    return sum_of(session, _FUND, activities, until)
+
+
+def sum_of(session: Session, condition, activities: Activities | None = None,
+           until: date | None = None) -> Decimal:
+    """The sum of the entries matching ``condition``, for ``activities`` or the tenant."""
+    query = select(func.sum(LedgerEntry.amount)).where(condition)
     if activities is not None:
         query = query.where(LedgerEntry.activity_id.in_(
             activities if isinstance(activities, Select) else list(activities)))
@@ -107,7 +121,7 @@ def advance(session: Session, *, activity_id: uuid.UUID, entry_date: date, amoun
     """The fund advances ``amount`` (> 0) to the activity: a credit it owes back."""
     if amount < 0:
         raise ValueError(f"a guarantee advance is positive, got {amount}")
-    return _append(session, activity_id, entry_date, ADVANCE, amount, description,
+    return append(session, activity_id, entry_date, ADVANCE, amount, description,
                    (source_type, source_id, None))
 
 
@@ -120,8 +134,8 @@ def post_revenue(session: Session, *, activity_id: uuid.UUID, entry_date: date, 
     from what they leave on the activity, up to what it owes (``owing``: what the batch's
     activities owe, read once with :func:`owed` and kept current here; else read now)."""
     source, label = (source_type, source_id, invoice_id), label or description
-    revenue = _append(session, activity_id, entry_date, REVENUE, amount, description, source)
-    kept = _append(session, activity_id, entry_date, CONTRIBUTION, contribution,
+    revenue = append(session, activity_id, entry_date, REVENUE, amount, description, source)
+    kept = append(session, activity_id, entry_date, CONTRIBUTION, contribution,
                    f"{label}: contribution", source)
     left = amount + contribution
     if amount <= 0 or left <= 0:
@@ -132,8 +146,9 @@ def post_revenue(session: Session, *, activity_id: uuid.UUID, entry_date: date, 
         owing.update(owed(session, [activity_id], lock=True))
     due = owing[activity_id]
     repaid = min(due, left)
-    repayment = _append(session, activity_id, entry_date, REPAYMENT, -repaid,
+    repayment = append(session, activity_id, entry_date, REPAYMENT, -repaid,
                         f"{label}: guarantee fund repayment", source) if repaid > 0 else None
     if repayment is not None:
         owing[activity_id] = due - repaid
     return RevenuePosted(revenue, kept, repayment)
+

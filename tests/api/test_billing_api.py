@@ -240,3 +240,26 @@ def test_demo_billing_data_is_realistic_and_seeded_once(world, client):
     statuses = {i["status"] for i in invoices}
     assert {"issued", "partially_paid", "paid"} <= statuses and all(i["number"] for i in invoices if i["status"] != "draft")
     assert seed_billing(world.db, slug, members=3).invoices == 0        # already there: left alone
+
+
+def test_a_tenant_admin_writes_off_a_bad_debt_with_a_reason(world, client, books):
+    """Bad debt is the tenant admin's decision (advisors and members are refused); the reason is
+    required and the decision audited; the invoice then reads written_off with nothing due."""
+    url = f"/billing/invoices/{books['invoice_id']}"
+    before = client.get(url, headers=world.headers("a", "tenant_admin")).json()
+    assert before["status"] in ("issued", "partially_paid"), before
+    for role in ("advisor", "member"):
+        refused = client.post(f"{url}/write-off", headers=world.headers("a", role), json={"reason": "gone"})
+        assert refused.status_code == 403, refused.text
+    admin = world.headers("a", "tenant_admin")
+    assert "reason" in fields(client.post(f"{url}/write-off", headers=admin, json={"reason": ""}))
+    done = client.post(f"{url}/write-off?on=2026-06-30", headers=admin, json={"reason": "client bankrupt"})
+    assert done.status_code == 200, done.text
+    invoice = done.json()["invoice"]
+    assert invoice["status"] == "written_off" and invoice["amount_due"] == "0.00"
+    assert invoice["written_off"] == before["amount_due"]
+    again = client.post(f"{url}/write-off", headers=admin, json={"reason": "twice"})
+    assert again.status_code == 409 and again.json()["detail"].startswith("invoice_id:"), again.text
+    with bind_tenant(world.tenants["a"]), world.db.session() as s:
+        events = s.scalars(select(AuditEvent).where(AuditEvent.action == "invoice.written_off")).all()
+    assert [e.payload["reason"] for e in events] == ["client bankrupt"]

@@ -28,6 +28,8 @@ def body_for(path: str, ids: dict) -> dict:
     """A well-formed body for the route (so the answer is about the id, not the body)."""
     if path.startswith("/billing/payments/"):
         return {"invoice_id": str(ids["invoice_id"])}
+    if path.endswith("/write-off"):
+        return {"reason": "taken over"}
     if path.startswith("/billing/"):
         return {"note": "taken over"}
     if path.startswith("/payroll/"):

@@ -20,6 +20,7 @@ class InvoiceStatus(StrEnum):
     PARTIALLY_PAID = "partially_paid"
     PAID = "paid"
     CANCELLED = "cancelled"  # fully credited
+    WRITTEN_OFF = "written_off"  # what remained due is a bad debt (`core.billing.bad_debt`)
 
 
 class DocumentStatus(StrEnum):
@@ -74,6 +75,7 @@ class Invoice(UUIDPrimaryKey, TenantScoped, _Header, Base):
     credited_net: Mapped[Decimal] = mapped_column(Cents, default=Decimal("0"))
     credited_gross: Mapped[Decimal] = mapped_column(Cents, default=Decimal("0"))
     paid: Mapped[Decimal] = mapped_column(Cents, default=Decimal("0"))
+    written_off: Mapped[Decimal] = mapped_column(Cents, default=Decimal("0"))  # gross bad debt
     contribution_rate: Mapped[Decimal | None] = mapped_column(Rate)  # tenant rate frozen at issue
 
     lines: Mapped[list["InvoiceLine"]] = relationship(
@@ -82,8 +84,8 @@ class Invoice(UUIDPrimaryKey, TenantScoped, _Header, Base):
 
     @property
     def amount_due(self) -> Decimal:
-        """Gross total less credit notes and payments (negative: overpaid)."""
-        return self.total_gross - self.credited_gross - self.paid
+        """Gross total less credit notes, payments and bad debt written off (negative: overpaid)."""
+        return self.total_gross - self.credited_gross - self.paid - self.written_off
 
 
 class InvoiceLine(UUIDPrimaryKey, TenantScoped, _Line, Base):
