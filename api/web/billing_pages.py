@@ -1,4 +1,4 @@
-"""Clients and invoices: create, issue, download the PDF."""
+"""Clients and invoices: create, issue, download the PDF; a tenant admin writes off a bad debt."""
 from __future__ import annotations
 
 import uuid
@@ -12,13 +12,14 @@ from api.deps import Caller, Session
 from api.web.forms import FormErrors, amount, ident, required
 from api.web.render import html, page_of, redirect
 from api.web.scope import activities, clients, invoices, member_of
-from core.billing import create_client, create_invoice, issue_invoice
+from core.billing import create_client, create_invoice, issue_invoice, write_off
 from core.billing.context import billing_context
 from core.billing.exports import document_pdf, invoice_xml
 from core.billing.models import Invoice
 from core.errors import NotFound, PartageError
 
 MEMBER = {"permission": "web:member", "web_module": "billing"}
+ADMIN = {"permission": "web:billing_admin", "web_module": "billing"}
 Form = Annotated[dict[str, str], Body(media_type=RequestEncodingType.URL_ENCODED)]
 CLIENT_FIELDS = ("name", "kind", "country", "company_number", "vat_number", "street", "postal_code",
                  "city", "email")
@@ -131,11 +132,29 @@ def invoice_issue(request: Request, session: Session, principal: Caller,
     try:
         issue_invoice(session, invoice.id, actor=principal.actor)
     except PartageError as exc:
-        errors = FormErrors(page.lang)
-        errors.add_service_error(exc, ())
-        return html(request, session, "invoice.html", page=page, errors=errors,
-                    invoice=session.get(Invoice, invoice_id), client=None)
+        return _invoice_error(request, session, page, invoice_id, exc, ())
     return redirect(request, f"/app/invoice?invoice_id={invoice_id}")
+
+
+@post("/app/invoice/write-off", opt=ADMIN, include_in_schema=False, sync_to_thread=True, status_code=200)
+def invoice_write_off(request: Request, session: Session, principal: Caller, data: Form,
+                      invoice_id: FromQuery[uuid.UUID]) -> Response:
+    """A tenant admin writes off what remains due (the reason is required and audited)."""
+    page = page_of(request, session)
+    invoice = _own_invoice(session, page, invoice_id)
+    try:
+        write_off(session, invoice.id, {"reason": data.get("reason")}, actor=principal.actor)
+    except PartageError as exc:
+        return _invoice_error(request, session, page, invoice_id, exc, ("reason",))
+    return redirect(request, f"/app/invoice?invoice_id={invoice_id}")
+
+
+def _invoice_error(request: Request, session, page, invoice_id: uuid.UUID, exc: PartageError,
+                   fields: tuple[str, ...]) -> Response:
+    errors = FormErrors(page.lang)
+    errors.add_service_error(exc, fields)
+    return html(request, session, "invoice.html", page=page, errors=errors,
+                invoice=session.get(Invoice, invoice_id), client=None)
 
 
 @get("/app/invoice/pdf", opt=MEMBER, include_in_schema=False, sync_to_thread=True)
@@ -161,4 +180,4 @@ def invoice_einvoice(request: Request, session: Session, invoice_id: FromQuery[u
 
 
 ROUTES = [invoice_einvoice, client_list, client_create, invoice_list, invoice_new, invoice_create, invoice_show,
-          invoice_issue, invoice_pdf]
+          invoice_issue, invoice_write_off, invoice_pdf]

@@ -45,12 +45,13 @@ POLICY: dict[str, dict[str, Scope]] = {
     "web:member": {MEMBER: "own", **_STAFF},
     "web:staff": {**_STAFF},
     "web:payroll": {TENANT_ADMIN: "tenant"},
+    "web:billing_admin": {TENANT_ADMIN: "tenant"},
     "web:ops": {PLATFORM_OPS: "platform"},
 }
 # Permissions an API key may never carry: keys act for an integration, not a person.
 NOT_FOR_KEYS = frozenset({"session:end", "me:read", "api_keys:read", "api_keys:write",
                           "ops:tenants:read", "ops:tenants:write",
-                          "web:member", "web:staff", "web:payroll", "web:ops"})
+                          "web:member", "web:staff", "web:payroll", "web:billing_admin", "web:ops"})
 
 _WIDTH = {"own": 0, "tenant": 1, "platform": 2}
 

@@ -94,3 +94,49 @@ def test_staff_see_what_a_member_owes_the_guarantee_fund(client, world):
     assert page.status_code == 200 and "Dû au fonds de garantie" in page.text
     row = next(r for r in page.text.split("<tr>") if "Gaspard" in r)
     assert "123,45" in row and "Décors (300,00)" in row
+
+
+def _issued_invoice(world, slug: str) -> uuid.UUID:
+    from sqlalchemy import select
+
+    from core.billing import create_client, create_invoice, issue_invoice
+    from core.billing.models import Activity
+    from core.tenancy import bind_tenant
+
+    seed = world.tenants[slug]
+    db = Database(world.url)
+    with bind_tenant(seed.tenant_id), db.session() as s:
+        activity = s.scalars(select(Activity).where(Activity.name == seed.activity)).one()
+        client = create_client(s, {"kind": "consumer", "name": "Late Payer", "country": seed.country},
+                               actor="test")
+        invoice = create_invoice(s, {"activity_id": activity.id, "client_id": client.id, "lines": [
+            {"description": "Stage design", "quantity": "1", "unit_price": "400.00", "vat_code": "standard"}]},
+            actor="test")
+        issue_invoice(s, invoice.id, actor="test")
+        invoice_id = invoice.id
+    db.dispose()
+    return invoice_id
+
+
+def test_a_tenant_admin_writes_off_a_bad_debt_from_the_invoice_page(client, world):
+    """The form shows to tenant admins only, on an open invoice; an empty reason is refused on its
+    field and changes nothing; with a reason the page then shows the amount written off."""
+    seed = world.tenants["coop-lumen"]
+    invoice_id = _issued_invoice(world, "coop-lumen")
+    url, action = f"/app/invoice?invoice_id={invoice_id}", f"/app/invoice/write-off?invoice_id={invoice_id}"
+    sign_in(client, seed.slug, seed.member_email)
+    assert client.get(url).status_code in (200, 404) and action not in client.get(url).text
+    csrf = {"HX-Request": "true", "X-CSRF-Token": client.cookies.get("partage_csrf")}
+    assert client.post(action, data={"reason": "gone"}, headers=csrf).status_code == 403
+    client.cookies.clear()
+    sign_in(client, seed.slug, seed.admin_email)
+    csrf = {"HX-Request": "true", "X-CSRF-Token": client.cookies.get("partage_csrf")}
+    page = client.get(url, headers={"Accept-Language": "en"})
+    assert action in page.text and 'data-testid="written-off"' not in page.text
+    refused = client.post(action, data={"reason": " "}, headers=csrf)
+    assert refused.status_code == 200 and 'id="e-reason"' in refused.text
+    assert 'data-testid="written-off"' not in client.get(url).text
+    done = client.post(action, data={"reason": "Client insolvent"}, headers=csrf)
+    assert done.status_code == 200 and done.headers["HX-Redirect"] == url
+    after = client.get(url).text
+    assert 'data-testid="written-off"' in after and action not in after
