@@ -17,6 +17,7 @@ from core.billing import create_activity, create_client, create_member
 from core.billing.models import Activity, Client, Member
 from core.billing.parties import get as get_row
 from core.ledger import outstanding, statement
+from core.ledger.bad_debt import losses
 
 Text = Annotated[str, Meta(max_length=200)]
 
@@ -102,6 +103,7 @@ class StatementOut(Struct):
     closing: str
     lines: list[StatementLine]
     guarantee_outstanding: str   # advanced by the guarantee fund and not repaid (at ``end``)
+    guarantee_absorbed: str      # bad debts of the activity the fund took on (at ``end``)
 
 
 def _body(data: Struct) -> dict:
@@ -155,7 +157,8 @@ def activity_statement(activity_id: FromPath[uuid.UUID], session: Session, princ
                        end: FromQuery[date | None] = None) -> StatementOut:
     """The activity ledger between two dates: opening, entries with running balance, closing
     (guarantee fund advances and repayments are lines of kind ``guarantee_advance`` and
-    ``guarantee_repayment``), and what the activity still owes the guarantee fund."""
+    ``guarantee_repayment``; bad debts it absorbed, ``guarantee_cover``), what the activity still
+    owes the guarantee fund and what the fund absorbed of its bad debts."""
     activity = Viewer(session, principal, access).activity(activity_id)
     found = statement(session, activity.id, start, end)
     lines = [StatementLine(date=l.entry.entry_date, kind=l.entry.kind, description=l.entry.description,
@@ -163,7 +166,8 @@ def activity_statement(activity_id: FromPath[uuid.UUID], session: Session, princ
                            invoice_id=l.entry.invoice_id) for l in found.lines]
     return StatementOut(activity_id=activity.id, opening=money(found.opening),
                         closing=money(found.closing), lines=lines,
-                        guarantee_outstanding=money(outstanding(session, [activity.id], until=end)))
+                        guarantee_outstanding=money(outstanding(session, [activity.id], until=end)),
+                        guarantee_absorbed=money(losses(session, [activity.id], until=end)))
 
 
 @get("/billing/clients", opt=READ, sync_to_thread=True, tags=TAGS)

@@ -50,6 +50,6 @@ def absorb(session: Session, *, activity_id: uuid.UUID, entry_date: date, loss: 
     return Absorbed(covered, forgiven)
 
 
-def losses(session: Session, activities: Activities | None = None) -> Decimal:
+def losses(session: Session, activities: Activities | None = None, until: date | None = None) -> Decimal:
     """What the fund has absorbed of bad debts: for ``activities``, else for the whole tenant."""
-    return sum_of(session, LedgerEntry.kind == COVER, activities)
+    return sum_of(session, LedgerEntry.kind == COVER, activities, until)

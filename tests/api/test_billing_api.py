@@ -263,3 +263,7 @@ def test_a_tenant_admin_writes_off_a_bad_debt_with_a_reason(world, client, books
     with bind_tenant(world.tenants["a"]), world.db.session() as s:
         events = s.scalars(select(AuditEvent).where(AuditEvent.action == "invoice.written_off")).all()
     assert [e.payload["reason"] for e in events] == ["client bankrupt"]
+    # credited at issue and never spent, owing no advance: the activity bears its own bad debt
+    assert done.json()["fund_covered"] == done.json()["fund_forgave"] == "0.00"
+    statement = client.get(f"/billing/activities/{books['activity_id']}/statement", headers=admin).json()
+    assert statement["guarantee_absorbed"] == "0.00" and statement["lines"][-1]["balance"] == statement["closing"]
