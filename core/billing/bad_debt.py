@@ -5,8 +5,9 @@ The amount still due (gross) becomes the invoice's ``written_off`` and the invoi
 revenue credited at issue, the written-off revenue and its contribution are reversed; credited at
 payment, nothing had been credited. The guarantee fund then absorbs the loss, the written-off
 revenue net of the contribution, where the member cannot (`core.ledger.bad_debt.absorb`). A later
-payment of the client is not allocated to it and stays as the client's credit. The decision is
-audited with its reason. Value added tax is not touched here: recovering the VAT of a bad debt
+The decision is audited with its reason. A payment the client makes after all is allocated to the written-off
+amount (`recover_payment`): the invoice is paid again as far as it goes, its revenue credited, and
+the fund takes back what it had absorbed of it. Value added tax is not touched here: recovering the VAT of a bad debt
 follows its own rules and documents in each country.
 """
 from __future__ import annotations
@@ -22,11 +23,11 @@ from core.audit import record
 from core.billing.context import billing_context
 from core.billing.errors import InvalidState
 from core.billing.invoices import get_invoice
-from core.billing.models import Invoice
+from core.billing.models import Invoice, Payment, PaymentAllocation
 from core.billing.posting import sync_invoice, written_off_net
 from core.billing.settlement import settle_status
 from core.billing.validate import text
-from core.ledger.bad_debt import Absorbed, absorb
+from core.ledger.bad_debt import Absorbed, absorb, recover
 from core.money import round_cents, to_cents
 
 OPEN = ("issued", "partially_paid")
@@ -67,3 +68,29 @@ def _loss(invoice: Invoice) -> Decimal:
         return revenue - round_cents(revenue * rate)
 
     return kept(net) - kept(net - written_off_net(invoice))
+
+
+def recover_payment(session: Session, payment: Payment, invoice: Invoice, *, actor: str,
+                    amount: Decimal | None = None) -> PaymentAllocation | None:
+    """Allocate (part of) ``payment`` to the written-off amount of ``invoice`` (locked by the
+    caller): paid again, the revenue posted as for any payment (repaying advances still owed),
+    then what the fund absorbed of the invoice taken back from what the payment leaves."""
+    applied = min(amount or payment.unallocated, payment.unallocated, invoice.written_off)
+    if applied <= 0:
+        return None
+    payment.unallocated -= applied
+    invoice.paid += applied
+    invoice.written_off -= applied
+    settle_status(invoice)
+    allocation = PaymentAllocation(payment_id=payment.id, invoice_id=invoice.id, amount=applied)
+    session.add(allocation)
+    label = f"Payment of {invoice.number} (written off)"
+    posted = sync_invoice(session, invoice, billing_context(session).settings.ledger_credit_on,
+                          on=payment.received_on, source=("payment", payment.id, label))
+    recovered = recover(session, activity_id=invoice.activity_id, invoice_id=invoice.id,
+                        entry_date=payment.received_on, available=posted.left, label=label,
+                        source=("payment", payment.id, invoice.id))
+    record(session, actor=actor, action="payment.recovered", subject=f"invoice:{invoice.id}",
+           payload={"payment": str(payment.id), "amount": to_cents(applied), "status": invoice.status,
+                    "fund_recovered": to_cents(recovered)})
+    return allocation

@@ -12,6 +12,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from core.audit import record
+from core.billing.bad_debt import recover_payment
 from core.billing.context import billing_context
 from core.billing.errors import InvalidInput, InvalidState
 from core.billing.invoices import get_invoice
@@ -77,6 +78,8 @@ def allocate(session: Session, payment_id: uuid.UUID, invoice_id: uuid.UUID, *, 
     if payment.client_id not in (None, invoice.client_id):
         raise InvalidInput("invoice_id", "the payment is already allocated to another client")
     payment.client_id = invoice.client_id
+    if invoice.status == "written_off":
+        return recover_payment(session, payment, invoice, actor=actor, amount=amount)
     if invoice.status not in OPEN:
         if strict:
             raise InvalidState("invoice_id", f"invoice {invoice.number} is {invoice.status}")

@@ -22,6 +22,7 @@ from sqlalchemy.orm import Session
 
 from core.billing.models import Invoice
 from core.ledger import post_revenue
+from core.ledger.guarantee import RevenuePosted
 from core.ledger.models import LedgerEntry
 from core.money import round_cents
 
@@ -57,7 +58,7 @@ def _posted(session: Session, invoice: Invoice) -> dict[str, Decimal]:
 
 def sync_invoice(session: Session, invoice: Invoice, credit_on: str, *, on: date,
                  source: tuple[str, uuid.UUID, str], fresh: bool = False,
-                 owing: MutableMapping[uuid.UUID, Decimal] | None = None) -> None:
+                 owing: MutableMapping[uuid.UUID, Decimal] | None = None) -> RevenuePosted:
     """Post the differences between the invoice's targets and what the ledger holds for it
     (``fresh``: nothing was posted for it yet, as when it is issued; ``owing``: what a batch's
     activities owe the guarantee fund, read once, see ``core.ledger.owed``)."""
@@ -65,7 +66,7 @@ def sync_invoice(session: Session, invoice: Invoice, credit_on: str, *, on: date
     contribution = -round_cents(revenue * (invoice.contribution_rate or ZERO))
     posted = {} if fresh else _posted(session, invoice)
     source_type, source_id, label = source
-    post_revenue(session, activity_id=invoice.activity_id, entry_date=on,
+    return post_revenue(session, activity_id=invoice.activity_id, entry_date=on,
                  amount=revenue - posted.get("revenue", ZERO), description=f"{label}: revenue",
                  contribution=contribution - posted.get("contribution", ZERO), label=label,
                  source_type=source_type, source_id=source_id, invoice_id=invoice.id, owing=owing)

@@ -5,7 +5,9 @@ first what the write-off leaves negative on the activity (the revenue it had bee
 is reversed, `core.billing.posting`), then advances the activity still owes, which the fund repays
 itself. Both are ``guarantee_cover`` credits (the fund's own money, never owed back); a forgiven
 advance is also a ``guarantee_repayment`` debit, so what is owed falls while the balance does not.
-An activity that still holds the money bears its own bad debt.
+An activity that still holds the money bears its own bad debt. When the client pays after all, the
+fund takes back what it absorbed of that invoice from what the payment leaves on the activity
+(:func:`recover`, ``guarantee_recovery`` debits).
 """
 from __future__ import annotations
 
@@ -16,7 +18,7 @@ from decimal import Decimal
 
 from sqlalchemy.orm import Session
 
-from core.ledger.guarantee import COVER, REPAYMENT, ZERO, Activities, append, owed, sum_of
+from core.ledger.guarantee import COVER, RECOVERY, REPAYMENT, ZERO, Activities, append, owed, sum_of
 from core.ledger.models import LedgerEntry
 from core.ledger.service import balance
 
@@ -50,6 +52,18 @@ def absorb(session: Session, *, activity_id: uuid.UUID, entry_date: date, loss: 
     return Absorbed(covered, forgiven)
 
 
+def recover(session: Session, *, activity_id: uuid.UUID, invoice_id: uuid.UUID, entry_date: date,
+            available: Decimal, label: str, source: tuple) -> Decimal:
+    """A written-off invoice paid after all: the fund takes back what it absorbed of it and has not
+    recovered yet, up to ``available`` (what the payment left on the activity). Returns it."""
+    absorbed = sum_of(session, LedgerEntry.kind.in_((COVER, RECOVERY)) & (LedgerEntry.invoice_id == invoice_id))
+    recovered = min(absorbed, max(available, ZERO))
+    append(session, activity_id, entry_date, RECOVERY, -recovered,
+           f"{label}: bad debt recovered by the guarantee fund", source)
+    return recovered
+
+
 def losses(session: Session, activities: Activities | None = None, until: date | None = None) -> Decimal:
-    """What the fund has absorbed of bad debts: for ``activities``, else for the whole tenant."""
-    return sum_of(session, LedgerEntry.kind == COVER, activities, until)
+    """What the fund has absorbed of bad debts and not recovered: for ``activities``, else for the
+    whole tenant."""
+    return sum_of(session, LedgerEntry.kind.in_((COVER, RECOVERY)), activities, until)

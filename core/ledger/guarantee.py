@@ -44,6 +44,7 @@ CONTRIBUTION = "contribution"
 ADVANCE = "guarantee_advance"
 REPAYMENT = "guarantee_repayment"
 COVER = "guarantee_cover"  # the fund's own money: a bad debt absorbed, never owed back
+RECOVERY = "guarantee_recovery"  # a written-off invoice paid after all: the fund takes it back
 KINDS = (ADVANCE, REPAYMENT)
 # Literal kinds (not bound parameters), so that the partial index
 # ``ix_ledger_entries_guarantee`` (``WHERE kind IN (...)``) serves these sums on both databases.
@@ -59,6 +60,11 @@ class RevenuePosted:
     revenue: LedgerEntry | None
     contribution: LedgerEntry | None
     repayment: LedgerEntry | None   # what the fund was repaid from this revenue (negative)
+
+    @property
+    def left(self) -> Decimal:
+        """What the posting leaves on the activity: the revenue less its contribution and repayment."""
+        return sum((e.amount for e in (self.revenue, self.contribution, self.repayment) if e is not None), ZERO)
 
 
 def append(session: Session, activity_id: uuid.UUID, entry_date: date, kind: str, amount: Decimal,

@@ -18,7 +18,7 @@ from core.billing import InvalidInput, InvalidState, create_credit_note, record_
 from core.billing.models import Invoice, Payment
 from core.ledger import LedgerEntry, post
 from core.ledger.bad_debt import losses
-from core.ledger.guarantee import COVER, REPAYMENT
+from core.ledger.guarantee import COVER, RECOVERY, REPAYMENT
 from tests.billing.conftest import ACTOR, line
 from tests.payroll_runs.test_guarantee_fund import PAID_ON, Fund
 
@@ -139,18 +139,55 @@ def test_a_write_off_is_refused_with_the_field_and_writes_nothing(db):
         _write_off(fund, open_one)
 
 
-def test_after_a_write_off_the_clients_payment_stays_as_credit_and_no_credit_note_is_issued(db):
+def test_a_payment_after_the_write_off_gives_the_fund_back_what_it_absorbed(db):
+    """700.00 written off, 300.00 advance forgiven; the client then pays 100.00 (the fund takes it
+    back: 200.00 still lost), then 600.00 (the fund takes its last 200.00, the member keeps 400.00)."""
+    fund = Fund.make(db)
+    fund.advance("300.00")
+    before = fund.balance()
+    invoice = fund.books.invoice([line("1", "700.00", "zero")])
+    _write_off(fund, invoice)
+    fund.pay(invoice, "100.00")
+    with fund.books.session() as s:
+        found = s.get(Invoice, invoice.id)
+        assert (found.status, found.paid, found.written_off) == ("written_off", D("100.00"), D("600.00"))
+    assert fund.entries(RECOVERY) == [D("-100.00")] and _losses(fund) == D("200.00")
+    assert fund.balance() == before and fund.owed() == 0
+    fund.pay(invoice, "600.00")
+    with fund.books.session() as s:
+        found = s.get(Invoice, invoice.id)
+        assert (found.status, found.paid, found.written_off) == ("paid", D("700.00"), D("0.00"))
+    assert fund.entries(RECOVERY) == [D("-100.00"), D("-200.00")] and _losses(fund) == 0
+    assert fund.balance() == before + D("400.00")
+
+
+def test_credited_at_issue_a_late_payment_refunds_the_fund_what_it_covered(db):
+    fund = Fund.make(db, credit_on="issue", contribution="0.065")
+    before = fund.balance()
+    invoice = fund.books.invoice([line("1", "1000.00")])
+    _spend(fund, "935.00")
+    _write_off(fund, invoice)
+    assert _losses(fund) == D("935.00")
+    fund.pay(invoice, "1210.00")              # 1,000.00 credited again less 65.00: 935.00 back
+    assert fund.entries(RECOVERY) == [D("-935.00")] and _losses(fund) == 0
+    assert fund.balance() == before
+
+
+def test_a_written_off_invoice_takes_no_credit_note_and_no_more_than_was_written_off(db):
     fund = Fund.make(db, credit_on="issue", contribution="0.065")
     invoice = fund.books.invoice([line("1", "100.00")])
     _write_off(fund, invoice)
-    balance = fund.balance()
     with fund.books.session() as s:
-        payment = record_payment(s, {"amount": "121.00", "received_on": LATER, "invoice_id": invoice.id},
+        payment = record_payment(s, {"amount": "200.00", "received_on": LATER, "invoice_id": invoice.id},
                                  actor=ACTOR)
         payment_id = payment.id
     with fund.books.session() as s:
-        assert s.get(Payment, payment_id).unallocated == D("121.00")
-        assert s.get(Invoice, invoice.id).status == "written_off"
+        assert s.get(Payment, payment_id).unallocated == D("79.00")   # 121.00 was due
+        assert s.get(Invoice, invoice.id).status == "paid"
         with pytest.raises(InvalidState):
-            create_credit_note(s, invoice.id, {"reason": "late"}, actor=ACTOR, on=LATER)
-    assert fund.balance() == balance
+            write_off(s, invoice.id, {"reason": "paid now"}, actor=ACTOR, on=LATER)
+    other = fund.books.invoice([line("1", "100.00")])
+    _write_off(fund, other)
+    with fund.books.session() as s:
+        with pytest.raises(InvalidState):
+            create_credit_note(s, other.id, {"reason": "late"}, actor=ACTOR, on=LATER)
