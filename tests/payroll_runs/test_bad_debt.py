@@ -191,3 +191,31 @@ def test_a_written_off_invoice_takes_no_credit_note_and_no_more_than_was_written
     with fund.books.session() as s:
         with pytest.raises(InvalidState):
             create_credit_note(s, other.id, {"reason": "late"}, actor=ACTOR, on=LATER)
+
+
+@pytest.mark.postgres
+def test_write_offs_and_payments_at_the_same_moment_absorb_and_recover_once(pg_db):
+    """Four write-offs of one invoice at the same moment: one passes, the fund absorbs once. Then
+    four payments of the whole amount at once: one is allocated, the fund recovers once, the rest
+    stays as the client's credit."""
+    from tests.concurrency import at_once
+
+    fund = Fund.make(pg_db)
+    fund.advance("300.00")
+    invoice = fund.books.invoice([line("1", "700.00", "zero")])
+
+    def write(s):
+        write_off(s, invoice.id, {"reason": "insolvent"}, actor=ACTOR, on=LATER)
+
+    errors = at_once(fund.books.session, [write] * 4)
+    assert len(errors) == 3 and all(isinstance(e, InvalidState) for e in errors)
+    assert fund.entries(COVER) == [D("300.00")] and fund.owed() == 0
+
+    def pay(s):
+        record_payment(s, {"amount": "700.00", "received_on": LATER, "invoice_id": invoice.id}, actor=ACTOR)
+
+    assert at_once(fund.books.session, [pay] * 4) == []
+    assert fund.entries(RECOVERY) == [D("-300.00")] and _losses(fund) == 0
+    with fund.books.session() as s:
+        assert s.scalar(select(func.sum(Payment.unallocated))) == D("2100.00")
+        assert s.get(Invoice, invoice.id).status == "paid"
