@@ -19,6 +19,7 @@ from core.billing.models import CreditNote, Invoice
 
 Text = Annotated[str, Meta(max_length=2000)]
 WRITE_OFF = {"permission": "billing:write_off", "module": "billing"}
+Language = Annotated[str, Meta(max_length=10)]  # fr, nl, de or en (``nl-BE`` is read as ``nl``)
 Format = Literal["pdf", "ubl", "cii", "facturx"]
 
 
@@ -31,6 +32,7 @@ class InvoiceOut(Struct):
     issue_date: date | None
     due_date: date | None
     operation: str
+    language: str | None
     buyer_reference: str | None
     payment_reference: str | None
     note: str | None
@@ -46,7 +48,7 @@ class InvoiceOut(Struct):
     def of(cls, i: Invoice) -> "InvoiceOut":
         return cls(id=i.id, status=i.status, number=i.number, activity_id=i.activity_id,
                    client_id=i.client_id, issue_date=i.issue_date, due_date=i.due_date,
-                   operation=i.operation, buyer_reference=i.buyer_reference,
+                   operation=i.operation, language=i.language, buyer_reference=i.buyer_reference,
                    payment_reference=i.payment_reference, note=i.note, totals=Totals.of(i),
                    paid=money(i.paid), credited_gross=money(i.credited_gross),
                    written_off=money(i.written_off), amount_due=money(i.amount_due), mentions=list(i.mentions or []),
@@ -61,6 +63,7 @@ class InvoiceCreate(Struct, forbid_unknown_fields=True):
     buyer_reference: Text | None = None
     note: Text | None = None
     due_date: date | None = None          # default: issue date + the tenant's payment terms
+    language: Language | None = None      # default: the client's, else the tenant's first locale
 
 
 class InvoiceUpdate(Struct, forbid_unknown_fields=True):
@@ -72,6 +75,7 @@ class InvoiceUpdate(Struct, forbid_unknown_fields=True):
     buyer_reference: Text | None = None
     note: Text | None = None
     due_date: date | None = None
+    language: Language | None = None
 
 
 class CreditNoteOut(Struct):
@@ -81,6 +85,7 @@ class CreditNoteOut(Struct):
     invoice_id: uuid.UUID
     reason: str
     issue_date: date | None
+    language: str | None
     totals: Totals
     mentions: list[Any]
     lines: list[Line]
@@ -88,8 +93,8 @@ class CreditNoteOut(Struct):
     @classmethod
     def of(cls, n: CreditNote) -> "CreditNoteOut":
         return cls(id=n.id, status=n.status, number=n.number, invoice_id=n.invoice_id, reason=n.reason,
-                   issue_date=n.issue_date, totals=Totals.of(n), mentions=list(n.mentions or []),
-                   lines=[Line.of(line) for line in n.lines])
+                   issue_date=n.issue_date, language=n.language, totals=Totals.of(n),
+                   mentions=list(n.mentions or []), lines=[Line.of(line) for line in n.lines])
 
 
 class CreditNoteCreate(Struct, forbid_unknown_fields=True):

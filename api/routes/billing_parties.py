@@ -68,6 +68,7 @@ class ClientOut(Struct):
     postal_code: str | None
     city: str | None
     email: str | None
+    language: str | None
 
     @classmethod
     def of(cls, c: Client) -> "ClientOut":
@@ -86,6 +87,7 @@ class ClientCreate(Struct, forbid_unknown_fields=True):
     postal_code: Text | None = None
     city: Text | None = None
     email: Text | None = None
+    language: Annotated[str, Meta(max_length=10)] | None = None   # its invoices' language: fr, nl, de, en
 
 
 class StatementLine(Struct):

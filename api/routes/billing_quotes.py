@@ -28,6 +28,7 @@ class QuoteOut(Struct):
     valid_until: date | None
     invoice_id: uuid.UUID | None
     note: str | None
+    language: str | None
     totals: Totals
     lines: list[Line]
 
@@ -35,7 +36,7 @@ class QuoteOut(Struct):
     def of(cls, q: Quote) -> "QuoteOut":
         return cls(id=q.id, status=q.status, number=q.number, activity_id=q.activity_id,
                    client_id=q.client_id, issue_date=q.issue_date, valid_until=q.valid_until,
-                   invoice_id=q.invoice_id, note=q.note, totals=Totals.of(q),
+                   invoice_id=q.invoice_id, note=q.note, language=q.language, totals=Totals.of(q),
                    lines=[Line.of(line) for line in q.lines])
 
 
@@ -45,6 +46,7 @@ class QuoteCreate(Struct, forbid_unknown_fields=True):
     lines: list[LineIn]
     valid_until: date | None = None
     note: Annotated[str, Meta(max_length=2000)] | None = None
+    language: Annotated[str, Meta(max_length=10)] | None = None   # default: the client's, else the tenant's
 
 
 @get("/billing/quotes", opt=READ, sync_to_thread=True, tags=TAGS)

@@ -57,7 +57,7 @@ def create_credit_note(session: Session, invoice_id: uuid.UUID, data: Mapping[st
         raise InvalidState("invoice_id", f"a {invoice.status} invoice cannot be credited")
     ctx = billing_context(session)
     note = CreditNote(invoice_id=invoice.id, reason=text(data, "reason", max_length=500),
-                      currency=invoice.currency, status="draft")
+                      currency=invoice.currency, language=invoice.language, status="draft")
     note.lines = _lines(ctx, invoice, data.get("lines"))
     freeze(note, compute_document(ctx, note.lines, invoice.issue_date))
     _check_amounts(invoice, note)
@@ -66,7 +66,7 @@ def create_credit_note(session: Session, invoice_id: uuid.UUID, data: Mapping[st
     note.issue_date, note.issued_at = on, utcnow()
     client = session.get(Client, invoice.client_id)
     note.mentions = ctx.rules.mentions(mention_context(
-        ctx, "credit_note", on, {l.vat_code for l in note.lines}, client, invoice.operation))
+        ctx, "credit_note", on, {l.vat_code for l in note.lines}, client, invoice.operation, note.language))
     session.add(note)
     session.flush()
     note.status = "issued"

@@ -14,10 +14,10 @@ from core.billing.errors import ImmutableDocument, InvalidInput, NotFound
 from core.billing.lines import parse_lines
 from core.billing.models import Activity, Client, Invoice, InvoiceLine
 from core.billing.parties import get
-from core.billing.rules import OPERATIONS
+from core.billing.rules import OPERATIONS, document_language, language_of
 from core.billing.validate import choice, text
 
-EDITABLE = ("client_id", "lines", "operation", "buyer_reference", "note", "due_date")
+EDITABLE = ("client_id", "lines", "operation", "buyer_reference", "note", "due_date", "language")
 
 
 def line_rules(ctx: BillingContext) -> tuple[tuple[str, ...], str, tuple[str, ...] | None]:
@@ -31,6 +31,8 @@ def _header(data: Mapping[str, Any]) -> dict:
     values = {}
     if "operation" in data:
         values["operation"] = choice(data["operation"], "operation", OPERATIONS)
+    if data.get("language"):
+        values["language"] = language_of(data["language"])
     for key, size in (("buyer_reference", 100), ("note", 2000)):
         if key in data:
             values[key] = text(data, key, required=False, max_length=size)
@@ -55,8 +57,10 @@ def _build(session: Session, ctx: BillingContext, data: Mapping[str, Any], seen:
         return seen[(model, value)]
 
     activity, client = fetch(Activity, "activity_id"), fetch(Client, "client_id")
+    header = _header(data)
+    header.setdefault("language", client.language or document_language(ctx.tenant))
     invoice = Invoice(activity_id=activity.id, client_id=client.id, status="draft",
-                      currency=ctx.tenant.currency, **_header(data))
+                      currency=ctx.tenant.currency, **header)
     invoice.lines = _lines(ctx, data.get("lines"))
     return invoice
 

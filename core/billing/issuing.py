@@ -44,7 +44,7 @@ def freeze(document, totals: Totals) -> None:
 
 
 def mention_context(ctx: BillingContext, document: str, on: date, codes, client: Client,
-                    operation: str) -> MentionContext:
+                    operation: str, language: str | None = None) -> MentionContext:
     """What decides a document's mentions; they are worded in the language the document's PDF is
     rendered in (:func:`core.billing.rules.document_language`)."""
     return MentionContext(document=document, issue_date=on, vat_codes=frozenset(codes),
@@ -52,7 +52,7 @@ def mention_context(ctx: BillingContext, document: str, on: date, codes, client:
                           client_company_number=client.company_number,
                           supplier_company_number=ctx.tenant.company_number,
                           vat_on_debits=ctx.settings.vat_on_debits,
-                          language=document_language(ctx.tenant))
+                          language=language or document_language(ctx.tenant))
 
 
 def check_client(ctx: BillingContext, client: Client) -> None:
@@ -84,7 +84,7 @@ def _prepare(ctx: BillingContext, invoice: Invoice, client: Client, on: date) ->
     invoice.issue_date, invoice.issued_at = on, utcnow()
     invoice.due_date = invoice.due_date or on + timedelta(days=ctx.settings.payment_terms_days)
     invoice.mentions = ctx.rules.mentions(mention_context(
-        ctx, "invoice", on, {l.vat_code for l in invoice.lines}, client, invoice.operation))
+        ctx, "invoice", on, {l.vat_code for l in invoice.lines}, client, invoice.operation, invoice.language))
     invoice.contribution_rate = ctx.tenant.contribution_rate
 
 

@@ -13,6 +13,7 @@ from core.audit import record
 from core.billing.context import billing_context
 from core.billing.errors import InvalidInput, NotFound
 from core.billing.models import Activity, Client, Member
+from core.billing.rules import language_of
 from core.billing.validate import choice, text
 from core.plugins import InvalidIdentifier, UnknownCountry, registry
 
@@ -88,7 +89,8 @@ def create_client(session: Session, data: Mapping[str, Any], *, actor: str) -> C
     if len(country) != 2 or not country.isalpha():
         raise InvalidInput("country", "must be an ISO 3166 two-letter code")
     numbers = _identifiers(session, data, kind, country)
-    client = Client(kind=kind, name=name, country=country, **numbers,
+    language = language_of(data.get("language"))
+    client = Client(kind=kind, name=name, country=country, language=language, **numbers,
                     **{k: text(data, k, required=False) for k in ("street", "postal_code", "city",
                                                                   "email")})
     session.add(client)

@@ -23,6 +23,10 @@ LABELS = {
            "activity": "Activiteit", "client": "Klant", "qty": "Aantal", "price": "Eenheidsprijs",
            "vat": "Btw", "net": "Totaal excl. btw", "total": "Totaal incl. btw",
            "ref": "Mededeling", "invoice_ref": "Factuur"},
+    "de": {"invoice": "Rechnung", "credit_note": "Gutschrift", "date": "Datum", "due": "Fälligkeit",
+           "activity": "Tätigkeit", "client": "Kunde", "qty": "Menge", "price": "Einzelpreis",
+           "vat": "MwSt.", "net": "Gesamt ohne MwSt.", "total": "Gesamt inkl. MwSt.",
+           "ref": "Mitteilung", "invoice_ref": "Rechnung"},
     "en": {"invoice": "Invoice", "credit_note": "Credit note", "date": "Date", "due": "Due date",
            "activity": "Activity", "client": "Client", "qty": "Qty", "price": "Unit price",
            "vat": "VAT", "net": "Total excl. VAT", "total": "Total incl. VAT", "ref": "Reference",
@@ -104,7 +108,7 @@ def _totals(canvas: Canvas, doc, t: dict, y: float, reference: str | None) -> fl
 
 def render_pdf(doc, parties: Parties, activity: str, invoice=None) -> bytes:
     """One A4 page (more when lines overflow are not handled yet: long invoices are truncated)."""
-    t = LABELS.get(document_language(parties.tenant), LABELS["en"])  # the mentions' language too
+    t = LABELS.get(document_language(parties.tenant, doc), LABELS["en"])  # the mentions' language too
     kind = "invoice" if invoice is None else "credit_note"
     buffer = io.BytesIO()
     canvas = Canvas(buffer, pagesize=A4, pageCompression=1)

@@ -17,6 +17,7 @@ from core.billing.lines import parse_lines
 from core.billing.models import Activity, Client, Invoice, Quote, QuoteLine
 from core.billing.numbering import next_number
 from core.billing.parties import get
+from core.billing.rules import document_language
 
 COPIED = ("description", "quantity", "unit_code", "unit_price", "discount_percent", "vat_code")
 
@@ -28,7 +29,8 @@ def create_quote(session: Session, data: Mapping[str, Any], *, actor: str) -> Qu
     valid_until = data.get("valid_until")
     if valid_until is not None and not isinstance(valid_until, date):
         raise InvalidInput("valid_until", "must be a date")
-    header = {k: v for k, v in _header(data).items() if k == "note"}
+    header = {k: v for k, v in _header(data).items() if k in ("note", "language")}
+    header.setdefault("language", client.language or document_language(ctx.tenant))
     quote = Quote(activity_id=activity.id, client_id=client.id, status="draft",
                   currency=ctx.tenant.currency, valid_until=valid_until, **header)
     codes, default, allowed = line_rules(ctx)
@@ -65,7 +67,8 @@ def accept_quote(session: Session, quote_id: uuid.UUID, *, actor: str) -> Invoic
     quote = _quote(session, quote_id, "sent")
     lines = [{k: getattr(line, k) for k in COPIED} for line in quote.lines]
     invoice = create_invoice(session, {"activity_id": quote.activity_id, "client_id": quote.client_id,
-                                       "lines": lines, "buyer_reference": quote.number}, actor=actor)
+                                       "lines": lines, "buyer_reference": quote.number,
+                                       "language": quote.language}, actor=actor)
     quote.status, quote.invoice_id = "accepted", invoice.id
     record(session, actor=actor, action="quote.accepted", subject=f"quote:{quote.id}",
            payload={"invoice": str(invoice.id)})

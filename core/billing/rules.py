@@ -17,6 +17,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Mapping
 
+from core.billing.errors import InvalidInput
 from core.billing.vat import VatTreatment
 from core.params import ParameterNotDefined
 from core.plugins.contract import ParameterSource
@@ -54,14 +55,32 @@ def base_language(code: str | None) -> str | None:
     return str(code).replace("_", "-").split("-", 1)[0].strip().lower() or None
 
 
-def document_language(tenant) -> str:
-    """The language a tenant's documents are issued in: its first locale (``"en"`` without any).
+LANGUAGES = ("fr", "nl", "de", "en")  # a document's languages: Belgium's three, and English
+
+
+def document_language(tenant, document=None) -> str:
+    """The language of ``document``: its own (set when drafted: given, else its client's, else
+    the tenant's), else the tenant's first locale (``"en"`` without any).
 
     The PDF labels (``core.billing.pdf``) and the frozen legal mentions (``core.billing.issuing``)
     both come from here, so one document speaks one language.
     """
+    own = base_language(getattr(document, "language", None))
+    if own:
+        return own
     locales = getattr(tenant, "locales", None) or ()
     return base_language(locales[0] if locales else None) or "en"
+
+
+def language_of(value: object, field: str = "language") -> str | None:
+    """A document or client language given as input (``"nl-BE"`` -> ``"nl"``), or None; an
+    unknown one raises `InvalidInput` naming ``field``."""
+    if value is None or value == "":
+        return None
+    code = base_language(value) if isinstance(value, str) else None
+    if code not in LANGUAGES:
+        raise InvalidInput(field, f"unknown language {value!r} (known: {', '.join(LANGUAGES)})")
+    return code
 
 
 class ParameterBillingRules:

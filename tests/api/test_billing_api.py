@@ -267,3 +267,20 @@ def test_a_tenant_admin_writes_off_a_bad_debt_with_a_reason(world, client, books
     assert done.json()["fund_covered"] == done.json()["fund_forgave"] == "0.00"
     statement = client.get(f"/billing/activities/{books['activity_id']}/statement", headers=admin).json()
     assert statement["guarantee_absorbed"] == "0.00" and statement["lines"][-1]["balance"] == statement["closing"]
+
+
+def test_an_invoice_takes_its_clients_language_and_an_unknown_one_is_named(world, client, books):
+    staff = world.headers("a", "advisor")
+    refused = client.post("/billing/clients", headers=staff,
+                          json={"kind": "consumer", "name": "Jan", "country": "BE", "language": "xx"})
+    assert refused.status_code == 400 and fields(refused) == {"language"}
+    made = client.post("/billing/clients", headers=staff,
+                       json={"kind": "consumer", "name": "Jan", "country": "BE", "language": "nl-BE"})
+    assert made.status_code == 201 and made.json()["language"] == "nl"
+    body = {"activity_id": str(books["activity_id"]), "client_id": made.json()["id"], "lines": [LINE]}
+    invoice = client.post("/billing/invoices", headers=staff, json=body)
+    assert invoice.status_code == 201 and invoice.json()["language"] == "nl"
+    german = client.post("/billing/invoices", headers=staff, json={**body, "language": "de"})
+    assert german.json()["language"] == "de"
+    bad = client.post("/billing/invoices", headers=staff, json={**body, "language": "klingon"})
+    assert bad.status_code == 400 and fields(bad) == {"language"}

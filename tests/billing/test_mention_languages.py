@@ -208,3 +208,64 @@ def test_dutch_ubl_passes_the_official_rules(shared_sqlite_db):
             failures[invoice.mentions[0]] = [f"{f.rule_id}: {f.message}" for f in report.fatal]
         assert invoice.mentions[0] in (NL_FRANCHISE, NL_REVERSE)
     assert failures == {}
+
+
+# --- a document's own language ------------------------------------------------------------------
+
+def _client(books, language):
+    from core.billing import create_client
+
+    with books.session() as s:
+        return create_client(s, {"kind": "business", "name": "Klant BV", "country": "be",
+                                 "company_number": "0403019261", "language": language}, actor=ACTOR).id
+
+
+def test_an_invoice_speaks_its_clients_language_in_a_french_speaking_tenant(db):
+    books = make_books(db, "be")                       # the tenant's documents default to French
+    invoice = books.invoice([line("10", "45.00", "reverse_charge")], client_id=_client(books, "nl-BE"))
+    assert invoice.language == "nl" and invoice.mentions == [NL_REVERSE]
+    text = _pdf_text(books, "invoice", invoice.id)
+    assert "Factuur" in text and NL_REVERSE in text and FR_REVERSE not in text
+    assert books.invoice([line("10", "45.00", "reverse_charge")]).mentions == [FR_REVERSE]
+
+
+def test_a_language_given_on_the_invoice_wins_and_german_is_rendered(db):
+    books = _speaking(make_books(db, "be"), "nl", "fr")
+    invoice = books.invoice([line("10", "45.00", "reverse_charge")], client_id=_client(books, "fr"),
+                            language="de")
+    assert invoice.language == "de" and invoice.mentions == [DE_REVERSE]
+    text = _pdf_text(books, "invoice", invoice.id)
+    assert "Rechnung" in text and DE_REVERSE in text
+
+
+def test_a_credit_note_keeps_its_invoices_language_when_the_tenant_changes(db):
+    books = _speaking(make_books(db, "be"), "nl")
+    invoice = books.invoice([line("10", "45.00", "reverse_charge")])
+    _speaking(books, "fr")
+    with books.session() as s:
+        note = create_credit_note(s, invoice.id, {"reason": "annulering"}, actor=ACTOR, on=DAY)
+        assert note.language == "nl" and note.mentions == [NL_REVERSE]
+    assert "Creditnota" in _pdf_text(books, "credit_note", note.id)
+
+
+@pytest.mark.parametrize("language", ["xx", "es", 12, "english"])
+def test_an_unknown_language_is_refused_by_name_and_nothing_is_written(db, language):
+    from sqlalchemy import func, select
+
+    from core.billing import InvalidInput, create_client, create_invoice
+    from core.billing.models import Client, Invoice
+
+    books = make_books(db, "be")
+    with books.session() as s:
+        counts = (s.scalar(select(func.count()).select_from(Client)),
+                  s.scalar(select(func.count()).select_from(Invoice)))
+    with pytest.raises(InvalidInput) as bad, books.session() as s:
+        create_client(s, {"kind": "consumer", "name": "Jo", "country": "be", "language": language}, actor=ACTOR)
+    assert bad.value.field == "language"
+    with pytest.raises(InvalidInput) as bad, books.session() as s:
+        create_invoice(s, {"activity_id": books.activity_id, "client_id": books.client_id,
+                           "lines": [line()], "language": language}, actor=ACTOR)
+    assert bad.value.field == "language"
+    with books.session() as s:
+        assert (s.scalar(select(func.count()).select_from(Client)),
+                s.scalar(select(func.count()).select_from(Invoice))) == counts

@@ -37,6 +37,7 @@ class _Header:
     sequence: Mapped[int | None] = mapped_column(Integer)
     issue_date: Mapped[date | None] = mapped_column(Date)
     currency: Mapped[str] = mapped_column(String(3), default="EUR")
+    language: Mapped[str | None] = mapped_column(String(5))  # PDF labels and mentions (ISO 639-1)
     total_net: Mapped[Decimal] = mapped_column(Cents, default=Decimal("0"))
     total_vat: Mapped[Decimal] = mapped_column(Cents, default=Decimal("0"))
     total_gross: Mapped[Decimal] = mapped_column(Cents, default=Decimal("0"))

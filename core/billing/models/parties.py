@@ -50,6 +50,7 @@ class Client(UUIDPrimaryKey, TenantScoped, Base):
     postal_code: Mapped[str | None] = mapped_column(String(20))
     city: Mapped[str | None] = mapped_column(String(100))
     email: Mapped[str | None] = mapped_column(String(200))
+    language: Mapped[str | None] = mapped_column(String(5))  # its invoices' language (ISO 639-1)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     @property
