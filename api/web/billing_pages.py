@@ -22,7 +22,7 @@ MEMBER = {"permission": "web:member", "web_module": "billing"}
 ADMIN = {"permission": "web:billing_admin", "web_module": "billing"}
 Form = Annotated[dict[str, str], Body(media_type=RequestEncodingType.URL_ENCODED)]
 CLIENT_FIELDS = ("name", "kind", "country", "company_number", "vat_number", "street", "postal_code",
-                 "city", "email")
+                 "city", "email", "language")
 
 
 def _my_activities(session, page):

@@ -1,5 +1,5 @@
-"""Belgian invoice mentions in the document's language (the language its PDF is rendered in: the
-tenant's first locale). Expected texts are the official wordings as published, typed here from the
+"""Belgian invoice mentions in the document's language (the language its PDF is rendered in: its own,
+else the tenant's first locale). Expected texts are the official wordings as published, typed here from the
 sources, not read from our YAML:
 
 - French franchise: finances.belgium.be, "Régime de la franchise de taxe" (belgium.md 2.4).

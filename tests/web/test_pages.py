@@ -140,3 +140,25 @@ def test_a_tenant_admin_writes_off_a_bad_debt_from_the_invoice_page(client, worl
     assert done.status_code == 200 and done.headers["HX-Redirect"] == url
     after = client.get(url).text
     assert 'data-testid="written-off"' in after and action not in after
+
+
+def test_a_client_is_created_with_the_language_of_its_invoices(client, world):
+    from sqlalchemy import select
+
+    from core.billing.models import Client
+    from core.tenancy import bind_tenant
+
+    seed = world.tenants["smart-be"]
+    sign_in(client, seed.slug, seed.member_email)
+    headers = {"HX-Request": "true", "X-CSRF-Token": client.cookies.get("partage_csrf")}
+    form = {"name": "Bakkerij Peeters", "kind": "consumer", "country": "BE"}
+    assert 'name="language"' in client.get("/app/clients").text
+    bad = client.post("/app/clients", data={**form, "language": "xx"}, headers=headers)
+    assert bad.status_code == 200 and 'id="e-language"' in bad.text
+    done = client.post("/app/clients", data={**form, "language": "nl"}, headers=headers)
+    assert done.headers.get("HX-Redirect") == "/app/clients", done.text
+    db = Database(world.url)
+    with bind_tenant(seed.tenant_id), db.session() as s:
+        languages = s.scalars(select(Client.language).where(Client.name == "Bakkerij Peeters")).all()
+    db.dispose()
+    assert languages == ["nl"]
