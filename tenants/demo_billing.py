@@ -1,6 +1,7 @@
 """Demo billing data: members and activities, business clients with valid company/VAT numbers
 (checked by the country plugin), consumers, quotes, issued invoices over the last months, payments
-(full, partial, none: some invoices are overdue) and a credit note. Everything goes through the
+(full, partial, none: some invoices are overdue), a credit note and a bad debt written off; clients
+in Flanders are invoiced in Dutch, in Wallonia in French, the Berlin client in German. Everything goes through the
 billing services (VAT, numbering, mentions, ledger, audit), deterministic for a seed and a date.
 
 ``seed_billing(db, "smart-be", members=20, console=console)``; a tenant that already has invoices is
@@ -20,7 +21,7 @@ from stdnum.fr import siren
 
 from core.billing import (accept_quote, create_activity, create_client, create_credit_note,
                           create_invoice, create_member, create_quote, decline_quote, issue_invoice,
-                          record_payment, send_quote, update_settings)
+                          record_payment, send_quote, update_settings, write_off)
 from core.billing.context import tenant_settings
 from core.billing.models import Activity, Invoice, Member
 from core.db import Database
@@ -44,7 +45,9 @@ CITIES = {"be": [("1000", "Bruxelles"), ("9000", "Gent"), ("4000", "Liège"), ("
           "fr": [("75011", "Paris"), ("69002", "Lyon"), ("13001", "Marseille"), ("33000", "Bordeaux")]}
 FOREIGN = [{"kind": "business", "name": "Kulturbüro Kreuzberg GmbH", "country": "DE",
             "vat_number": "DE136695976", "street": "Oranienstraße 25", "postal_code": "10999",
-            "city": "Berlin"}]
+            "city": "Berlin", "language": "de"}]
+# Clients in Flanders get their invoices in Dutch, in Wallonia in French; elsewhere the tenant's.
+CITY_LANGUAGE = {"Gent": "nl", "Antwerpen": "nl", "Liège": "fr"}
 WORK = [("day of work", "DAY", (350, 650), (1, 5)), ("hours of work", "HUR", (45, 90), (2, 24)),
         ("preparation", "C62", (150, 600), (1, 1)), ("travel costs", "C62", (30, 120), (1, 1))]
 OTHER_RATES = {"be": ("intermediate", "reduced"), "fr": ("intermediate", "reduced")}
@@ -58,11 +61,12 @@ class Seeded:
     invoices: int = 0
     payments: int = 0
     credit_notes: int = 0
+    bad_debts: int = 0
 
     def line(self, slug: str) -> str:
         return (f"  billing [bold]{slug}[/]: {self.members} members, {self.clients} clients, "
                 f"{self.quotes} quotes, {self.invoices} issued invoices, {self.payments} payments, "
-                f"{self.credit_notes} credit note")
+                f"{self.credit_notes} credit note, {self.bad_debts} bad debt written off")
 
 
 def company_number(country: str, rng: random.Random) -> dict[str, str]:
@@ -83,7 +87,8 @@ def _clients(session, country: str, rng: random.Random) -> list:
         street = f"{rng.choice(STREETS[country])} {rng.randrange(1, 180)}"
         data = {"kind": "business", "name": f"{name} {rng.choice(FORMS[country])}",
                 "country": country.upper(), "street": street, "postal_code": postal, "city": city,
-                "email": f"compta@{name.lower().split()[0]}.example", **company_number(country, rng)}
+                "email": f"compta@{name.lower().split()[0]}.example", "language": CITY_LANGUAGE.get(city),
+                **company_number(country, rng)}
         made.append(create_client(session, data, actor=ACTOR))
     made += [create_client(session, data, actor=ACTOR) for data in FOREIGN]
     for _ in range(2):
@@ -187,9 +192,21 @@ def _credit_note(session, invoices: list[Invoice], today: date, seeded: Seeded) 
     seeded.credit_notes = 1
 
 
+def _bad_debt(session, invoices: list[Invoice], today: date, seeded: Seeded) -> None:
+    """The oldest invoice nobody paid written off (its client went bankrupt), when another unpaid
+    one stays open: the guarantee fund absorbs what the member cannot."""
+    unpaid = sorted((i for i in invoices if i.status == "issued"), key=lambda i: (i.issue_date, i.number))
+    if len(unpaid) < 2:
+        return
+    invoice = unpaid[0]
+    write_off(session, invoice.id, {"reason": "Client declared bankrupt; no dividend expected"},
+              actor=ACTOR, on=max(today, invoice.issue_date))
+    seeded.bad_debts = 1
+
+
 def seed_billing(db: Database, tenant_slug: str, members: int, console: Console | None = None, *,
                  seed: int = 2026, today: date | None = None) -> Seeded:
-    """Members, activities, clients, quotes, issued invoices, payments and a credit note."""
+    """Members, activities, clients, quotes, issued invoices, payments, a credit note and a bad debt."""
     tenant = tenant_by_slug(db, tenant_slug)
     country, today = tenant.country, today or date.today()
     rng, seeded = random.Random(f"{seed}:{tenant_slug}"), Seeded()
@@ -207,6 +224,7 @@ def seed_billing(db: Database, tenant_slug: str, members: int, console: Console 
         invoices = _invoices(session, country, activities, clients, today, rng, seeded)
         _payments(session, invoices, today, rng, seeded)
         _credit_note(session, invoices, today, seeded)
+        _bad_debt(session, invoices, today, seeded)
     if console:
         console.print(seeded.line(tenant_slug), highlight=False)
     return seeded
