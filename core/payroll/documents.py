@@ -26,22 +26,19 @@ def _query():
             .where(PayslipRecord.status == "computed"))
 
 
-def _period(slip: PayslipRecord, sequence: int) -> str:
-    """The month; a correction run's payslip (differences only) says so."""
-    return f"{slip.period:%Y-%m}" + (f" (correction {sequence - 1})" if sequence > 1 else "")
-
-
 def _view(row) -> SlipView:
+    """A payslip's page; a correction run's payslip (differences only) says which correction."""
     slip = row[0]
     return SlipView(member_name=f"{row.first_name} {row.last_name}",
                     national_number=row.national_number or "", iban=row.iban or "",
-                    period=_period(slip, row.sequence), function=row.function, gross=slip.gross,
-                    net_to_pay=slip.net_to_pay, employer_cost=slip.employer_cost, lines=slip.lines)
+                    period=f"{slip.period:%Y-%m}", function=row.function, gross=slip.gross,
+                    net_to_pay=slip.net_to_pay, employer_cost=slip.employer_cost, lines=slip.lines,
+                    correction=row.sequence - 1)
 
 
 def brand(session: Session) -> Brand:
     facts = tenant_facts(session)
-    return brand_of(facts.legal_name, facts.branding)
+    return brand_of(facts.legal_name, facts.branding, facts.locales[0] if facts.locales else "en")
 
 
 def payslip_pdf(session: Session, payslip_id: uuid.UUID) -> bytes:

@@ -1,6 +1,8 @@
 """Payslip PDFs with reportlab (about a millisecond a page, so a 100,000-payslip run never waits on
-rendering), branded with the tenant's colours, logo (PNG/JPEG, or SVG via svglib) and footer.
-WeasyPrint stays where its layout or PDF/A-3 matters (invoices, Factur-X)."""
+rendering), branded with the tenant's colours, logo (PNG/JPEG, or SVG via svglib) and footer, and
+worded in the tenant's language (French, Dutch, German or English labels and number format; the
+lines' own labels come from the country plugin). WeasyPrint stays where its layout or PDF/A-3
+matters (invoices, Factur-X)."""
 from __future__ import annotations
 
 import base64
@@ -22,6 +24,25 @@ rl_config.useA85 = 0  # binary streams: smaller and faster than ASCII85
 
 W, H = A4
 MARGIN = 40
+LABELS = {
+    "fr": {"payslip": "Fiche de paie", "correction": "correction", "national_number": "Numéro national",
+           "item": "Rubrique", "base": "Base", "rate": "Taux", "amount": "Montant", "gross": "Brut",
+           "net_to_pay": "Net à payer", "employer_cost": "Coût employeur",
+           "employee": "travailleur", "employer": "employeur", "info": "info"},
+    "nl": {"payslip": "Loonbrief", "correction": "correctie", "national_number": "Rijksregisternummer",
+           "item": "Rubriek", "base": "Basis", "rate": "Percentage", "amount": "Bedrag", "gross": "Bruto",
+           "net_to_pay": "Netto te betalen", "employer_cost": "Werkgeverskost",
+           "employee": "werknemer", "employer": "werkgever", "info": "info"},
+    "de": {"payslip": "Lohnabrechnung", "correction": "Korrektur", "national_number": "Nationalregisternummer",
+           "item": "Posten", "base": "Basis", "rate": "Satz", "amount": "Betrag", "gross": "Brutto",
+           "net_to_pay": "Auszuzahlen", "employer_cost": "Arbeitgeberkosten",
+           "employee": "Arbeitnehmer", "employer": "Arbeitgeber", "info": "Info"},
+    "en": {"payslip": "Payslip", "correction": "correction", "national_number": "National number",
+           "item": "Item", "base": "Base", "rate": "Rate", "amount": "Amount", "gross": "Gross",
+           "net_to_pay": "Net to pay", "employer_cost": "Employer cost",
+           "employee": "employee", "employer": "employer", "info": "info"},
+}
+_SWAP = str.maketrans(",.", ".,")  # 1,234.56 -> 1.234,56 (French, Dutch and German in Belgium)
 
 
 @dataclass(frozen=True, slots=True)
@@ -31,6 +52,18 @@ class Brand:
     secondary: str = "#777777"
     footer: str = ""
     logo: Any = None  # ImageReader or svglib Drawing
+    language: str = "en"  # the tenant's first locale: labels and number format
+
+    @property
+    def words(self) -> dict[str, str]:
+        return LABELS.get(self.language, LABELS["en"])
+
+    def number(self, value: Decimal | None, grouped: bool = True) -> str:
+        """``value`` as printed: two decimals for money (``grouped``), as stored otherwise."""
+        if value is None:
+            return ""
+        text = f"{value:,.2f}" if grouped else str(value)
+        return text if self.language == "en" else text.translate(_SWAP)
 
 
 @dataclass(frozen=True, slots=True)
@@ -46,6 +79,7 @@ class SlipView:
     net_to_pay: Decimal
     employer_cost: Decimal
     lines: Sequence[Sequence[Any]]  # [code, label, amount, side, base, rate]
+    correction: int = 0  # > 0: the payslip of a correction run (differences only)
 
 
 @lru_cache(maxsize=32)
@@ -61,12 +95,13 @@ def _logo(data_uri: str | None) -> Any:
     return ImageReader(io.BytesIO(raw))
 
 
-def brand_of(legal_name: str, branding: dict) -> Brand:
+def brand_of(legal_name: str, branding: dict, language: str = "en") -> Brand:
     """A `Brand` from a tenant's branding dict (primary_color, secondary_color, logo_data_uri,
-    document_footer)."""
+    document_footer) and language (``"fr-BE"`` reads ``"fr"``; unknown: English)."""
+    code = (language or "en").replace("_", "-").split("-", 1)[0].lower()
     return Brand(legal_name, branding.get("primary_color") or "#333333",
                  branding.get("secondary_color") or "#777777", branding.get("document_footer") or "",
-                 _logo(branding.get("logo_data_uri")))
+                 _logo(branding.get("logo_data_uri")), code if code in LABELS else "en")
 
 
 def _draw_logo(c: Canvas, logo: Any) -> None:
@@ -103,29 +138,36 @@ def _header(c: Canvas, brand: Brand, slip: SlipView, logo: str | None) -> None:
     c.drawString(MARGIN, H - MARGIN - 10, brand.legal_name)
     c.setFillColor(black)
     c.setFont("Helvetica", 10)
-    c.drawString(MARGIN, H - MARGIN - 28, f"Payslip {slip.period}  -  {slip.function}")
+    c.drawString(MARGIN, H - MARGIN - 28, f"{_title(brand, slip)}  -  {slip.function}")
     c.drawString(MARGIN, H - MARGIN - 48, slip.member_name)
-    c.drawString(MARGIN, H - MARGIN - 62, f"National number {slip.national_number}   IBAN {slip.iban}")
+    c.drawString(MARGIN, H - MARGIN - 62, f"{brand.words['national_number']} {slip.national_number}   "
+                                          f"IBAN {slip.iban}")
     if logo:
         c.doForm(logo)
 
 
+def _title(brand: Brand, slip: SlipView) -> str:
+    words = brand.words
+    title = f"{words['payslip']} {slip.period}"
+    return f"{title} ({words['correction']} {slip.correction})" if slip.correction else title
+
+
 def _table(c: Canvas, brand: Brand, slip: SlipView) -> float:  # float ok: PDF layout points, not money
-    y = H - MARGIN - 95
+    y, words = H - MARGIN - 95, brand.words
     c.setFont("Helvetica-Bold", 9)
     c.setFillColor(HexColor(brand.secondary))
-    for x, text in ((MARGIN, "Item"), (330, "Base"), (400, "Rate"), (470, "Amount")):
-        c.drawString(x, y, text)
+    for x, key in ((MARGIN, "item"), (330, "base"), (400, "rate"), (470, "amount")):
+        c.drawString(x, y, words[key])
     c.setFillColor(black)
     c.setFont("Helvetica", 8.5)
     for code, label, amount, side, base, rate in map(stored_line, slip.lines):
         y -= 13
         if y < 120:
             break
-        c.drawString(MARGIN, y, f"{label[:60]} ({side})")
-        c.drawRightString(390, y, "" if base is None else str(base))
-        c.drawRightString(460, y, "" if rate is None else str(rate))
-        c.drawRightString(W - MARGIN, y, str(amount))
+        c.drawString(MARGIN, y, f"{label[:60]} ({words.get(side, side)})")
+        c.drawRightString(390, y, brand.number(base, grouped=False))
+        c.drawRightString(460, y, brand.number(rate, grouped=False))
+        c.drawRightString(W - MARGIN, y, brand.number(amount, grouped=False))
     return y
 
 
@@ -134,10 +176,10 @@ def _totals(c: Canvas, brand: Brand, slip: SlipView, y: float) -> None:  # float
     c.setStrokeColor(HexColor(brand.primary))
     c.line(MARGIN, y + 14, W - MARGIN, y + 14)
     c.setFont("Helvetica-Bold", 10)
-    for label, amount in (("Gross", slip.gross), ("Net to pay", slip.net_to_pay),
-                          ("Employer cost", slip.employer_cost)):
-        c.drawString(MARGIN, y, label)
-        c.drawRightString(W - MARGIN, y, f"{amount:,.2f} EUR")
+    for key, amount in (("gross", slip.gross), ("net_to_pay", slip.net_to_pay),
+                        ("employer_cost", slip.employer_cost)):
+        c.drawString(MARGIN, y, brand.words[key])
+        c.drawRightString(W - MARGIN, y, f"{brand.number(amount)} EUR")
         y -= 15
     c.setFont("Helvetica", 7.5)
     c.setFillColor(HexColor(brand.secondary))
@@ -160,7 +202,7 @@ def _document(brand: Brand, slips: Sequence[SlipView], title: str) -> bytes:
 
 def render_payslip(brand: Brand, slip: SlipView) -> bytes:
     """One payslip as a one-page PDF (what a member downloads)."""
-    return _document(brand, [slip], f"Payslip {slip.period} {slip.member_name}")
+    return _document(brand, [slip], f"{_title(brand, slip)} {slip.member_name}")
 
 
 def render_batch(brand: Brand, slips: Sequence[SlipView], title: str = "Payslips") -> bytes:

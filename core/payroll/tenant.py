@@ -20,15 +20,17 @@ class TenantFacts:
     legal_name: str
     country: str
     branding: dict[str, Any] = field(default_factory=dict)
+    locales: tuple[str, ...] = ()  # the first is the language of its documents
 
 
 def tenant_facts(session: Session, tenant_id: uuid.UUID | None = None) -> TenantFacts:
-    """Slug, legal name, country and branding of ``tenant_id`` (default: the bound tenant)."""
+    """Slug, legal name, country, branding and locales of ``tenant_id`` (default: the bound tenant)."""
     table = load_models().tables["tenants"]
     tenant_id = tenant_id or require_tenant("payroll")
-    row = session.execute(select(table.c.slug, table.c.legal_name, table.c.country, table.c.branding)
-                          .where(table.c.id == tenant_id)).one()
-    return TenantFacts(tenant_id, row.slug, row.legal_name, row.country, dict(row.branding or {}))
+    row = session.execute(select(table.c.slug, table.c.legal_name, table.c.country, table.c.branding,
+                                 table.c.locales).where(table.c.id == tenant_id)).one()
+    return TenantFacts(tenant_id, row.slug, row.legal_name, row.country, dict(row.branding or {}),
+                       tuple(row.locales or ()))
 
 
 def tenant_id_by_slug(session: Session, slug: str) -> uuid.UUID | None:
