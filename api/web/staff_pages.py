@@ -13,7 +13,8 @@ from api.web.render import html, page_of, redirect
 from core.billing.models import Activity, Member
 from core.declarations.calendar import schedule
 from core.errors import PartageError
-from core.ledger import balance, owed
+from core.ledger import balance, outstanding, owed
+from core.ledger.bad_debt import losses
 from core.payroll.models import Performance
 from core.payroll.performances import approve_performance
 from core.plugins import registry
@@ -55,8 +56,9 @@ def members(request: Request, session: Session) -> Response:
     guarantee: dict = {}
     for act in acts:
         guarantee[act.member_id] = guarantee.get(act.member_id, 0) + to_fund[act.id]
+    fund = {"owed": outstanding(session), "absorbed": losses(session)}   # the whole tenant
     return html(request, session, "members.html", members=rows, activities=by_member,
-                guarantee=guarantee)
+                guarantee=guarantee, fund=fund)
 
 
 @get("/app/staff/declarations", opt=DECLARATIONS, include_in_schema=False, sync_to_thread=True)

@@ -94,6 +94,7 @@ def test_staff_see_what_a_member_owes_the_guarantee_fund(client, world):
     assert page.status_code == 200 and "Dû au fonds de garantie" in page.text
     row = next(r for r in page.text.split("<tr>") if "Gaspard" in r)
     assert "123,45" in row and "Décors (300,00)" in row
+    assert "Fonds de garantie : avancé et non remboursé" in page.text and 'data-testid="fund-absorbed"' in page.text
 
 
 def _issued_invoice(world, slug: str) -> uuid.UUID:
