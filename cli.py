@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import sys
+from datetime import date
 from pathlib import Path
 from typing import Optional
 
@@ -219,6 +220,36 @@ def invoice_export(tenant: str = typer.Option(..., help="tenant slug"),
         fail(str(exc))
     out_file.write_bytes(content)
     out.print(f"{kind.replace('_', ' ')} {number} ({fmt}) written to {out_file}", highlight=False)
+
+
+@invoice_app.command("write-off")
+def invoice_write_off(tenant: str = typer.Option(..., help="tenant slug"),
+                      number: str = typer.Option(..., help="invoice number"),
+                      reason: str = typer.Option(..., help="why the client will not pay (audited)"),
+                      on: str = typer.Option("", help="date of the write-off, YYYY-MM-DD (default: today)")) -> None:
+    """Write off what remains due on an invoice as bad debt: the guarantee fund absorbs the loss
+    where the activity cannot (docs/billing.md, bad debt)."""
+    from core.billing import write_off
+    from core.billing.exports import document_by_number
+    from core.errors import PartageError
+    from core.tenancy import bind_tenant
+
+    try:
+        day = date.fromisoformat(on) if on else None
+    except ValueError:
+        fail(f"--on: expected a date YYYY-MM-DD, got {on!r}", code=2)
+    db, tenant_id = _tenant_session(tenant)
+    try:
+        with bind_tenant(tenant_id), db.session() as s:
+            kind, document_id = document_by_number(s, number)
+            if kind != "invoice":
+                fail(f"--number: {number} is a {kind.replace('_', ' ')}, not an invoice")
+            invoice, taken = write_off(s, document_id, {"reason": reason}, actor="cli", on=day)
+            written = invoice.written_off
+    except PartageError as exc:
+        fail(str(exc))
+    out.print(f"invoice {number} written off: {written} EUR; the guarantee fund covered {taken.covered} "
+              f"and forgave {taken.forgiven}", highlight=False)
 
 
 @invoice_app.command("list")

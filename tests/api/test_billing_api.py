@@ -284,3 +284,19 @@ def test_an_invoice_takes_its_clients_language_and_an_unknown_one_is_named(world
     assert german.json()["language"] == "de"
     bad = client.post("/billing/invoices", headers=staff, json={**body, "language": "klingon"})
     assert bad.status_code == 400 and fields(bad) == {"language"}
+
+
+def test_the_cli_writes_off_a_bad_debt_and_names_what_is_wrong(world, tmp_path):
+    tenant_id, slug = _seller(world.db, "be", "BE71096123456769")
+    number = _issued(world.db, tenant_id, {"country": "BE", "company_number": BE_KBO})
+    db_file = tmp_path / "partage.db"
+    bad_date = partage(db_file, "invoice", "write-off", "--tenant", slug, "--number", number,
+                       "--reason", "bankrupt", "--on", "30/06/2026")
+    assert bad_date.returncode == 2 and "--on" in bad_date.stderr
+    done = partage(db_file, "invoice", "write-off", "--tenant", slug, "--number", number,
+                   "--reason", "Client declared bankrupt", "--on", "2026-06-30")
+    assert done.returncode == 0 and f"invoice {number} written off" in done.stdout, done.stderr
+    again = partage(db_file, "invoice", "write-off", "--tenant", slug, "--number", number, "--reason", "twice")
+    assert again.returncode == 1 and "invoice_id" in again.stderr
+    listed = partage(db_file, "invoice", "list", "--tenant", slug)
+    assert "written_off" in listed.stdout
