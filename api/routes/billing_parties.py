@@ -27,18 +27,20 @@ class MemberOut(Struct):
     first_name: str
     last_name: str
     email: str | None
+    language: str | None
     created_at: datetime
 
     @classmethod
     def of(cls, m: Member) -> "MemberOut":
         return cls(id=m.id, first_name=m.first_name, last_name=m.last_name, email=m.email,
-                   created_at=utc(m.created_at))
+                   language=m.language, created_at=utc(m.created_at))
 
 
 class MemberCreate(Struct, forbid_unknown_fields=True):
     first_name: Text
     last_name: Text
     email: Text | None = None
+    language: Annotated[str, Meta(max_length=10)] | None = None   # their payslips': fr, nl, de, en
 
 
 class ActivityOut(Struct):

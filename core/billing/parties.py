@@ -24,7 +24,7 @@ IDENTIFIER_ROLES = {"company_number": "company_kind", "vat_number": "vat_kind"}
 def create_member(session: Session, data: Mapping[str, Any], *, actor: str) -> Member:
     member = Member(first_name=text(data, "first_name", max_length=100),
                     last_name=text(data, "last_name", max_length=100),
-                    email=text(data, "email", required=False))
+                    email=text(data, "email", required=False), language=language_of(data.get("language")))
     session.add(member)
     session.flush()
     record(session, actor=actor, action="member.created", subject=f"member:{member.id}")

@@ -17,8 +17,9 @@ from core.payroll.tenant import tenant_facts
 
 
 def _query():
-    return (select(PayslipRecord, Member.first_name, Member.last_name, WorkerProfile.national_number,
-                   WorkerProfile.iban, Performance.function, PayrollRun.sequence)
+    return (select(PayslipRecord, Member.first_name, Member.last_name, Member.language,
+                   WorkerProfile.national_number, WorkerProfile.iban, Performance.function,
+                   PayrollRun.sequence)
             .join(PayrollRun, PayrollRun.id == PayslipRecord.run_id)
             .join(Member, Member.id == PayslipRecord.member_id)
             .join(Performance, Performance.id == PayslipRecord.performance_id)
@@ -33,7 +34,7 @@ def _view(row) -> SlipView:
                     national_number=row.national_number or "", iban=row.iban or "",
                     period=f"{slip.period:%Y-%m}", function=row.function, gross=slip.gross,
                     net_to_pay=slip.net_to_pay, employer_cost=slip.employer_cost, lines=slip.lines,
-                    correction=row.sequence - 1)
+                    correction=row.sequence - 1, language=row.language)
 
 
 def brand(session: Session) -> Brand:

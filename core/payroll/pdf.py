@@ -52,18 +52,7 @@ class Brand:
     secondary: str = "#777777"
     footer: str = ""
     logo: Any = None  # ImageReader or svglib Drawing
-    language: str = "en"  # the tenant's first locale: labels and number format
-
-    @property
-    def words(self) -> dict[str, str]:
-        return LABELS.get(self.language, LABELS["en"])
-
-    def number(self, value: Decimal | None, grouped: bool = True) -> str:
-        """``value`` as printed: two decimals for money (``grouped``), as stored otherwise."""
-        if value is None:
-            return ""
-        text = f"{value:,.2f}" if grouped else str(value)
-        return text if self.language == "en" else text.translate(_SWAP)
+    language: str = "en"  # the tenant's first locale: labels and number format, unless the member has one
 
 
 @dataclass(frozen=True, slots=True)
@@ -80,6 +69,35 @@ class SlipView:
     employer_cost: Decimal
     lines: Sequence[Sequence[Any]]  # [code, label, amount, side, base, rate]
     correction: int = 0  # > 0: the payslip of a correction run (differences only)
+    language: str | None = None  # the member's own; None: the brand's (tenant's)
+
+
+@dataclass(frozen=True, slots=True)
+class Words:
+    """A payslip's labels and number format, in one language."""
+
+    language: str
+
+    @property
+    def labels(self) -> dict[str, str]:
+        return LABELS[self.language]
+
+    def number(self, value: Decimal | None, grouped: bool = True) -> str:
+        """``value`` as printed: two decimals for money (``grouped``), as stored otherwise."""
+        if value is None:
+            return ""
+        text = f"{value:,.2f}" if grouped else str(value)
+        return text if self.language == "en" else text.translate(_SWAP)
+
+
+def language_code(language: str | None, default: str = "en") -> str:
+    """``"fr-BE"`` -> ``"fr"``; a language without labels (or none) -> ``default``."""
+    code = (language or "").replace("_", "-").split("-", 1)[0].lower()
+    return code if code in LABELS else default
+
+
+def words_for(brand: Brand, slip: SlipView) -> Words:
+    return Words(language_code(slip.language, brand.language))
 
 
 @lru_cache(maxsize=32)
@@ -98,10 +116,9 @@ def _logo(data_uri: str | None) -> Any:
 def brand_of(legal_name: str, branding: dict, language: str = "en") -> Brand:
     """A `Brand` from a tenant's branding dict (primary_color, secondary_color, logo_data_uri,
     document_footer) and language (``"fr-BE"`` reads ``"fr"``; unknown: English)."""
-    code = (language or "en").replace("_", "-").split("-", 1)[0].lower()
     return Brand(legal_name, branding.get("primary_color") or "#333333",
                  branding.get("secondary_color") or "#777777", branding.get("document_footer") or "",
-                 _logo(branding.get("logo_data_uri")), code if code in LABELS else "en")
+                 _logo(branding.get("logo_data_uri")), language_code(language))
 
 
 def _draw_logo(c: Canvas, logo: Any) -> None:
@@ -131,55 +148,55 @@ def _logo_form(c: Canvas, brand: Brand) -> str | None:
     return "logo"
 
 
-def _header(c: Canvas, brand: Brand, slip: SlipView, logo: str | None) -> None:
+def _header(c: Canvas, brand: Brand, slip: SlipView, words: Words, logo: str | None) -> None:
     c.setFillColor(HexColor(brand.primary))
     c.rect(0, H - 8, W, 8, stroke=0, fill=1)
     c.setFont("Helvetica-Bold", 14)
     c.drawString(MARGIN, H - MARGIN - 10, brand.legal_name)
     c.setFillColor(black)
     c.setFont("Helvetica", 10)
-    c.drawString(MARGIN, H - MARGIN - 28, f"{_title(brand, slip)}  -  {slip.function}")
+    c.drawString(MARGIN, H - MARGIN - 28, f"{_title(words, slip)}  -  {slip.function}")
     c.drawString(MARGIN, H - MARGIN - 48, slip.member_name)
-    c.drawString(MARGIN, H - MARGIN - 62, f"{brand.words['national_number']} {slip.national_number}   "
+    c.drawString(MARGIN, H - MARGIN - 62, f"{words.labels['national_number']} {slip.national_number}   "
                                           f"IBAN {slip.iban}")
     if logo:
         c.doForm(logo)
 
 
-def _title(brand: Brand, slip: SlipView) -> str:
-    words = brand.words
-    title = f"{words['payslip']} {slip.period}"
-    return f"{title} ({words['correction']} {slip.correction})" if slip.correction else title
+def _title(words: Words, slip: SlipView) -> str:
+    labels = words.labels
+    title = f"{labels['payslip']} {slip.period}"
+    return f"{title} ({labels['correction']} {slip.correction})" if slip.correction else title
 
 
-def _table(c: Canvas, brand: Brand, slip: SlipView) -> float:  # float ok: PDF layout points, not money
-    y, words = H - MARGIN - 95, brand.words
+def _table(c: Canvas, brand: Brand, slip: SlipView, words: Words) -> float:  # float ok: PDF layout points, not money
+    y, labels = H - MARGIN - 95, words.labels
     c.setFont("Helvetica-Bold", 9)
     c.setFillColor(HexColor(brand.secondary))
     for x, key in ((MARGIN, "item"), (330, "base"), (400, "rate"), (470, "amount")):
-        c.drawString(x, y, words[key])
+        c.drawString(x, y, labels[key])
     c.setFillColor(black)
     c.setFont("Helvetica", 8.5)
     for code, label, amount, side, base, rate in map(stored_line, slip.lines):
         y -= 13
         if y < 120:
             break
-        c.drawString(MARGIN, y, f"{label[:60]} ({words.get(side, side)})")
-        c.drawRightString(390, y, brand.number(base, grouped=False))
-        c.drawRightString(460, y, brand.number(rate, grouped=False))
-        c.drawRightString(W - MARGIN, y, brand.number(amount, grouped=False))
+        c.drawString(MARGIN, y, f"{label[:60]} ({labels.get(side, side)})")
+        c.drawRightString(390, y, words.number(base, grouped=False))
+        c.drawRightString(460, y, words.number(rate, grouped=False))
+        c.drawRightString(W - MARGIN, y, words.number(amount, grouped=False))
     return y
 
 
-def _totals(c: Canvas, brand: Brand, slip: SlipView, y: float) -> None:  # float ok: PDF layout points, not money
+def _totals(c: Canvas, brand: Brand, slip: SlipView, words: Words, y: float) -> None:  # float ok: PDF layout points, not money
     y -= 28
     c.setStrokeColor(HexColor(brand.primary))
     c.line(MARGIN, y + 14, W - MARGIN, y + 14)
     c.setFont("Helvetica-Bold", 10)
     for key, amount in (("gross", slip.gross), ("net_to_pay", slip.net_to_pay),
                         ("employer_cost", slip.employer_cost)):
-        c.drawString(MARGIN, y, brand.words[key])
-        c.drawRightString(W - MARGIN, y, f"{brand.number(amount)} EUR")
+        c.drawString(MARGIN, y, words.labels[key])
+        c.drawRightString(W - MARGIN, y, f"{words.number(amount)} EUR")
         y -= 15
     c.setFont("Helvetica", 7.5)
     c.setFillColor(HexColor(brand.secondary))
@@ -193,8 +210,9 @@ def _document(brand: Brand, slips: Sequence[SlipView], title: str) -> bytes:
     c.setAuthor(brand.legal_name)
     logo = _logo_form(c, brand)
     for slip in slips:
-        _header(c, brand, slip, logo)
-        _totals(c, brand, slip, _table(c, brand, slip))
+        words = words_for(brand, slip)
+        _header(c, brand, slip, words, logo)
+        _totals(c, brand, slip, words, _table(c, brand, slip, words))
         c.showPage()
     c.save()
     return buffer.getvalue()
@@ -202,7 +220,7 @@ def _document(brand: Brand, slips: Sequence[SlipView], title: str) -> bytes:
 
 def render_payslip(brand: Brand, slip: SlipView) -> bytes:
     """One payslip as a one-page PDF (what a member downloads)."""
-    return _document(brand, [slip], f"{_title(brand, slip)} {slip.member_name}")
+    return _document(brand, [slip], f"{_title(words_for(brand, slip), slip)} {slip.member_name}")
 
 
 def render_batch(brand: Brand, slips: Sequence[SlipView], title: str = "Payslips") -> bytes:

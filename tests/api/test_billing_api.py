@@ -284,6 +284,12 @@ def test_an_invoice_takes_its_clients_language_and_an_unknown_one_is_named(world
     assert german.json()["language"] == "de"
     bad = client.post("/billing/invoices", headers=staff, json={**body, "language": "klingon"})
     assert bad.status_code == 400 and fields(bad) == {"language"}
+    member = client.post("/billing/members", headers=staff,
+                         json={"first_name": "Lotte", "last_name": "Peeters", "language": "nl-BE"})
+    assert member.status_code == 201 and member.json()["language"] == "nl"   # their payslips' language
+    refused = client.post("/billing/members", headers=staff,
+                          json={"first_name": "Lotte", "last_name": "Peeters", "language": "xx"})
+    assert refused.status_code == 400 and fields(refused) == {"language"}
 
 
 def test_the_cli_writes_off_a_bad_debt_and_names_what_is_wrong(world, tmp_path):

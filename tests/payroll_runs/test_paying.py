@@ -15,7 +15,7 @@ from core.payroll.documents import payslip_pdf, render_run
 from core.payroll.execute import run_payroll
 from core.payroll.models import PayslipRecord
 from core.payroll.paying import sepa_file
-from core.payroll.pdf import SlipView, brand_of, render_payslip
+from core.payroll.pdf import SlipView, brand_of, render_batch, render_payslip
 from core.tenancy import bind_tenant
 
 NS = {"p": "urn:iso:std:iso:20022:tech:xsd:pain.001.001.03"}
@@ -87,3 +87,20 @@ def test_a_payslip_pdf_speaks_the_tenants_language(language, expected):
     text = " ".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf)).pages)
     for piece in expected:
         assert piece in text, (piece, text)
+
+
+@pytest.mark.parametrize(("member", "expected"), [("nl", "Loonbrief"), ("es", "Fiche de paie"), (None, "Fiche de paie")])
+def test_a_members_own_language_wins_over_the_tenants(member, expected):
+    """A French-speaking tenant's Dutch-speaking member reads a Dutch payslip; a language without
+    labels, or none, gives the tenant's."""
+    import io
+
+    from pypdf import PdfReader
+
+    view = SlipView("Lotte Peeters", "85073003328", "BE68539007547034", "2025-03", "design",
+                    Decimal("3000.00"), Decimal("2100.00"), Decimal("3900.00"), [], language=member)
+    pdfs = [render_payslip(brand_of("Smart Coop SC", {}, "fr"), view),
+            render_batch(brand_of("Smart Coop SC", {}, "fr"), [view, view])]
+    for pdf in pdfs:
+        text = " ".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf)).pages)
+        assert expected in text and "2.100,00 EUR" in text

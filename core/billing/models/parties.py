@@ -20,6 +20,7 @@ class Member(UUIDPrimaryKey, TenantScoped, Base):
     first_name: Mapped[str] = mapped_column(String(100))
     last_name: Mapped[str] = mapped_column(String(100))
     email: Mapped[str | None] = mapped_column(String(200))
+    language: Mapped[str | None] = mapped_column(String(5))  # their payslips' language (ISO 639-1)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 
