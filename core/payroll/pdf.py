@@ -18,6 +18,7 @@ from reportlab.lib.utils import ImageReader
 from reportlab import rl_config
 from reportlab.pdfgen.canvas import Canvas
 
+from core.billing.rules import base_language
 from core.payroll.lines import stored_line
 
 rl_config.useA85 = 0  # binary streams: smaller and faster than ASCII85
@@ -92,7 +93,7 @@ class Words:
 
 def language_code(language: str | None, default: str = "en") -> str:
     """``"fr-BE"`` -> ``"fr"``; a language without labels (or none) -> ``default``."""
-    code = (language or "").replace("_", "-").split("-", 1)[0].lower()
+    code = base_language(language)
     return code if code in LABELS else default
 
 
