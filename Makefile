@@ -11,7 +11,7 @@ ORACLE_STAMP := $(ORACLE)/.installed-stamp
 ORACLE_PKGS := openfisca-france==176.1.8 openfisca-core==44.7.1 numpy==2.3.5 numexpr dpath pendulum \
 	StrEnum psutil python-dateutil six tzdata
 
-.PHONY: demo test install bench serve clean
+.PHONY: demo test check install bench serve clean
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python >= 3.11 required")'
@@ -29,7 +29,12 @@ $(ORACLE_STAMP): $(STAMP)
 	@touch $(ORACLE_STAMP)
 
 test: $(STAMP) $(ORACLE_STAMP)
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -m 'not heavy'
+
+# The heavy suites (wheel install, browser flows in every language, soak and load, stateful fuzzing):
+# run by .ci/run after `make test`.
+check: $(STAMP) $(ORACLE_STAMP)
+	$(BIN)/python -m pytest -m heavy
 
 bench: $(STAMP) $(ORACLE_STAMP)
 	$(BIN)/python -m pytest benchmarks --benchmark-only -p no:randomly
