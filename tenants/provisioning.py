@@ -13,6 +13,7 @@ from sqlalchemy import select
 from core.audit import record
 from core.db import Database
 from core.tenancy import cross_tenant
+from tenants import directory
 from tenants.models import Tenant
 from tenants.preset import Preset, load_preset
 
@@ -57,7 +58,7 @@ def apply_preset(db: Database, path: Path, actor: str = "cli") -> ApplyResult:
     folder = path if path.is_dir() else path.parent
     values = tenant_values(preset, folder)
     with cross_tenant(actor=actor, reason=f"apply tenant preset {preset.slug}"), db.session() as s:
-        tenant = s.scalars(select(Tenant).where(Tenant.slug == preset.slug)).first()
+        tenant = directory.find_tenant(s, preset.slug)
         created = tenant is None
         if created:
             tenant = Tenant(slug=preset.slug, **values)
@@ -80,8 +81,6 @@ def list_tenants(db: Database) -> list[Tenant]:
 
 
 def tenant_by_slug(db: Database, slug: str) -> Tenant:
+    """`tenants.directory.tenant_by_slug` in its own transaction (`UnknownTenant` is a LookupError)."""
     with db.session() as s:
-        tenant = s.scalars(select(Tenant).where(Tenant.slug == slug)).first()
-    if tenant is None:
-        raise LookupError(f"--tenant: no tenant with slug {slug!r}")
-    return tenant
+        return directory.tenant_by_slug(s, slug)

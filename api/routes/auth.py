@@ -7,7 +7,6 @@ from litestar import Request, Response, post
 from litestar.datastructures import Cookie, State
 from litestar.params import JSONBody
 from msgspec import Meta, Struct
-from sqlalchemy import select
 
 from api.deps import Caller, Session
 from api.security import CSRF_COOKIE, SESSION_COOKIE, csrf_token
@@ -19,7 +18,7 @@ from core.identity.models import User
 from core.identity.throttle import LOCKOUT
 from core.identity.users import authenticate, normalise_email
 from core.tenancy import bind_tenant
-from tenants.models import Tenant
+from tenants.directory import DIRECTORY
 
 PUBLIC = {"permission": "public"}
 WRONG = "wrong tenant, email or password"
@@ -74,7 +73,7 @@ def _throttle(state: State, request: Request, account: str) -> None:
 
 def _tenant_id(state: State, slug: str):
     with state.db.session() as s:
-        return s.scalar(select(Tenant.id).where(Tenant.slug == slug.strip().lower()))
+        return DIRECTORY.id_by_slug(s, slug)
 
 
 @post("/auth/login", opt=PUBLIC, status_code=200, sync_to_thread=True, tags=["auth"], security=[{}])

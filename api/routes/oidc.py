@@ -14,12 +14,12 @@ from litestar import Request, Response, get
 from litestar.datastructures import Cookie, State
 from litestar.params import PathParameter, QueryParameter
 from litestar.response import Redirect
-from sqlalchemy import select
 
 from api.routes.auth import TokenPair, issue_tokens
 from core.errors import NotFound, Unauthenticated
 from core.identity import oidc
 from core.tenancy import bind_tenant
+from tenants.directory import find_tenant
 from tenants.models import Tenant
 
 PUBLIC = {"permission": "public"}
@@ -30,7 +30,7 @@ Slug = Annotated[str, PathParameter(pattern=r"^[a-z0-9][a-z0-9-]{1,62}$")]
 
 def _tenant(state: State, slug: str) -> Tenant:
     with state.db.session() as s:
-        tenant = s.scalars(select(Tenant).where(Tenant.slug == slug)).first()
+        tenant = find_tenant(s, slug)
     if tenant is None:
         raise NotFound("no such tenant")
     return tenant

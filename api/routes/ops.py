@@ -21,6 +21,7 @@ from api.principal import Principal
 from api.timefmt import utc
 from core.errors import Conflict, NotFound, ValidationFailed
 from core.tenancy import cross_tenant
+from tenants.directory import find_tenant, tenant_by_slug
 from tenants.models import Tenant
 from tenants.preset import PresetError
 from tenants.provisioning import apply_preset
@@ -105,11 +106,11 @@ def _provision(state: State, data: TenantCreate, actor: str) -> None:
 def create_tenant(data: JSONBody[TenantCreate], state: State, principal: Caller) -> TenantOut:
     """Create a tenant from preset fields (country rules check the company and VAT numbers)."""
     with _reason(principal, f"create tenant {data.slug}"), state.db.session() as s:
-        if s.scalar(select(Tenant.id).where(Tenant.slug == data.slug)) is not None:
+        if find_tenant(s, data.slug) is not None:
             raise Conflict(f"a tenant with slug {data.slug!r} already exists")
     _provision(state, data, principal.actor)
     with _reason(principal, f"read tenant {data.slug}"), state.db.session() as s:
-        return TenantOut.of(s.scalars(select(Tenant).where(Tenant.slug == data.slug)).one())
+        return TenantOut.of(tenant_by_slug(s, data.slug))
 
 
 ROUTES = [list_tenants, get_tenant, create_tenant]

@@ -7,7 +7,6 @@ from litestar import Request, Response, get, post
 from litestar.datastructures import Cookie, State
 from litestar.enums import RequestEncodingType
 from litestar.params import Body
-from sqlalchemy import select
 
 from api.security import CSRF_COOKIE, SESSION_COOKIE, csrf_token
 from api.web.forms import FormErrors, required
@@ -16,7 +15,7 @@ from core.identity import credentials, policy
 from core.identity.hashing import parse_token
 from core.identity.users import authenticate, normalise_email
 from core.tenancy import bind_tenant
-from tenants.models import Tenant
+from tenants.directory import DIRECTORY
 
 PUBLIC = {"permission": "public"}
 Form = Annotated[dict[str, str], Body(media_type=RequestEncodingType.URL_ENCODED)]
@@ -54,7 +53,7 @@ def _session_cookies(state: State, request: Request, user) -> list[Cookie]:
 
 def _authenticate(state: State, form: dict):
     with state.db.session() as s:
-        tenant_id = s.scalar(select(Tenant.id).where(Tenant.slug == form["tenant"].strip().lower()))
+        tenant_id = DIRECTORY.id_by_slug(s, form["tenant"])
     if tenant_id is None:
         return None
     with bind_tenant(tenant_id), state.db.session() as s:

@@ -9,12 +9,12 @@ from sqlalchemy.orm import Session
 from core.billing.models import BillingSettings
 from core.billing.rules import ParameterBillingRules
 from core.plugins import registry
-from core.tenancy import require_tenant
+from core.tenant_facts import TenantFacts, tenant_facts
 
 
 @dataclass(frozen=True)
 class BillingContext:
-    tenant: object  # tenants.models.Tenant (core does not import tenants)
+    tenant: TenantFacts
     settings: BillingSettings
     rules: ParameterBillingRules
 
@@ -36,15 +36,7 @@ def tenant_settings(session: Session) -> BillingSettings:
 
 
 def billing_context(session: Session) -> BillingContext:
-    """The bound tenant (from the ``tenants`` table), its billing settings and plugin rules."""
-    tenant_id = require_tenant("billing")
-    tenant = _tenant_row(session, tenant_id)
+    """The bound tenant's facts, its billing settings and plugin rules."""
+    tenant = tenant_facts(session)
     rules = registry().get(tenant.country).billing
     return BillingContext(tenant, tenant_settings(session), rules)
-
-
-def _tenant_row(session: Session, tenant_id):
-    from core.db.base import Base
-
-    tenant_cls = next(m.class_ for m in Base.registry.mappers if m.local_table.name == "tenants")
-    return session.get(tenant_cls, tenant_id)

@@ -28,6 +28,7 @@ from core.declarations.types import GeneratedFile
 from core.errors import NotFound
 from core.plugins import registry
 from core.tenancy import bind_tenant
+from core.tenant_facts import tenant_facts
 
 
 @dataclass(frozen=True, slots=True)
@@ -74,9 +75,7 @@ def generate(db: Database, tenant_id: uuid.UUID, kind: str, period: Period, at: 
              subject: str = "", actor: str = "system") -> DeclarationRecord:
     """Build, produce and store a new version (validated, or draft with its problems)."""
     with bind_tenant(tenant_id), db.session() as session:
-        from tenants.models import Tenant
-
-        tenant = session.get(Tenant, tenant_id)
+        tenant = tenant_facts(session, tenant_id)
         rules = registry().get(tenant.country).declarations
         generator = rules.generator(kind)
         source: Source = sources_of(tenant.country).build(session, tenant, kind, period, at, subject)

@@ -3,7 +3,7 @@ payslip input (``payroll.input_from(facts)``)."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import lru_cache, partial
 from datetime import date
 from decimal import Decimal
 from typing import Any, Callable, Hashable, Mapping, Sequence
@@ -53,7 +53,7 @@ def inputs_by_situation(facts: Sequence[PayFacts], input_from: Callable[[PayFact
         elif isinstance(template, ValueError):
             out.append(attempt(input_from, f))
         else:
-            out.append(attempt(lambda g: per_row(template, g), f))
+            out.append(attempt(partial(per_row, template), f))
     return out
 
 

@@ -178,7 +178,7 @@ def _table(c: Canvas, brand: Brand, slip: SlipView, words: Words) -> float:  # f
         c.drawString(x, y, labels[key])
     c.setFillColor(black)
     c.setFont("Helvetica", 8.5)
-    for code, label, amount, side, base, rate in map(stored_line, slip.lines):
+    for _code, label, amount, side, base, rate in map(stored_line, slip.lines):
         y -= 13
         if y < 120:
             break

@@ -36,7 +36,7 @@ def poll_until_computed(client, headers, run_id: str, timeout: float = 90.0) -> 
     raise AssertionError(f"run {run_id} not computed in {timeout}s: {run}")
 
 
-def test_the_api_fans_out_to_workers_and_the_status_is_a_progress_poll(pg_db, pg_app_url, redis_url):
+def test_the_api_fans_out_to_workers_and_the_status_is_a_progress_poll(pg_db, pg_app_url, redis_url):  # noqa: F811
     world = build_world(pg_db)
     tenant = world.tenants["a"]
     enable_modules(pg_db, tenant, ["payroll"])

@@ -62,7 +62,7 @@ def test_member_without_iban_or_national_number(world, missing):
 def test_profile_checks_iban_and_national_number(world):
     member, _ = add_member(world)
     bad_iban = "BE68539007547035"  # one digit changed: schwifty rejects the check digits
-    with pytest.raises(Exception):
+    with pytest.raises(ValueError):  # schwifty's InvalidChecksumDigits
         IBAN(bad_iban)
     with bind_tenant(world.tenant), world.db.session() as s:
         with pytest.raises(InvalidInput) as error:
