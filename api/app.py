@@ -1,10 +1,11 @@
-"""The application factory: routes come from the ``partage.routes`` entry-point group.
+"""The application factory: routes are found in the code, never listed by hand.
 
-Each module (identity, tenants, billing, payroll, country plugins...) declares its route handlers
-under that group in its package metadata, so nobody edits a central list::
+Every route handler defined in a module of ``api.routes`` (the REST API) and ``api.web`` (the pages)
+is served (``api.discovery`` walks the packages). Other installed packages (a third-party country
+plugin, say) add theirs under the ``partage.routes`` entry-point group::
 
     [project.entry-points."partage.routes"]
-    billing = "api.billing:ROUTES"
+    xx = "partage_country_xx.routes:ROUTES"   # a handler, controller, router, or a list of them
 
 Every handler declares ``opt={"permission": "<name>"}`` (decided by ``core.identity.policy``) and
 optionally ``opt={"module": "<module>"}`` (404 when the tenant has not enabled it).
@@ -21,6 +22,7 @@ from litestar.openapi.plugins import ScalarRenderPlugin
 from litestar.openapi.spec import Components, SecurityScheme
 
 from api.deps import DEPENDENCIES
+from api.discovery import handlers_of
 from api.problems import HANDLERS
 from api.security import AuthMiddleware, authorize, is_preflight
 from core.db import Database
@@ -32,11 +34,15 @@ ROUTES_GROUP = "partage.routes"
 
 
 def contributed_routes() -> list[Any]:
-    """Every route handler, controller or router declared under ``partage.routes``."""
-    handlers: list[Any] = []
+    """Our handlers (found in ``api.routes`` and ``api.web``), then those declared under ``partage.routes``."""
+    import api.routes
+    from api import web
+
+    handlers: list[Any] = [*handlers_of(api.routes), *web.routes()]
     for ep in sorted(entry_points(group=ROUTES_GROUP), key=lambda e: e.name):
         loaded = ep.load()
-        handlers.extend(loaded if isinstance(loaded, (list, tuple)) else [loaded])
+        handlers.extend(h for h in (loaded if isinstance(loaded, (list, tuple)) else [loaded])
+                        if all(h is not known for known in handlers))
     return handlers
 
 

@@ -1,1 +1,1 @@
-"""Route modules; each is declared under the ``partage.routes`` entry-point group."""
+"""Route modules: every route handler defined in one is served (``api.discovery``), no list to keep."""

@@ -61,6 +61,3 @@ def create_key(data: JSONBody[ApiKeyCreate], session: Session, principal: Caller
 def revoke_key(key_id: FromPath[uuid.UUID], session: Session, principal: Caller) -> None:
     """Revoke a key (kept for the record; it stops working at once)."""
     credentials.revoke_key(session, key_id, actor=principal.actor)
-
-
-ROUTES = [list_keys, create_key, revoke_key]

@@ -134,6 +134,3 @@ def logout(request: Request, session: Session, principal: Caller,
     response.delete_cookie(SESSION_COOKIE)
     response.delete_cookie(CSRF_COOKIE)
     return response
-
-
-ROUTES = [login, refresh, logout]

@@ -229,7 +229,3 @@ def credit_note_document(credit_note_id: FromPath[uuid.UUID], session: Session, 
     """The credit note as a PDF, UBL CreditNote, CII (type 381) or Factur-X PDF."""
     note = Viewer(session, principal, access).credit_note(credit_note_id)
     return _download(render_document(session, "credit_note", note.id, format), format, note.number)
-
-
-ROUTES = [list_invoices, add_invoice, get_invoice, edit_invoice, issue, write_off_invoice, invoice_document,
-          list_credit_notes, add_credit_note, get_credit_note, credit_note_document]

@@ -190,7 +190,3 @@ def add_client(data: JSONBody[ClientCreate], session: Session, principal: Caller
 @get("/billing/clients/{client_id:uuid}", opt=READ, sync_to_thread=True, tags=TAGS)
 def get_client(client_id: FromPath[uuid.UUID], session: Session) -> ClientOut:
     return ClientOut.of(get_row(session, Client, client_id, "client_id"))
-
-
-ROUTES = [list_members, add_member, get_member, list_activities, add_activity, get_activity,
-          activity_statement, list_clients, add_client, get_client]

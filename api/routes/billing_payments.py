@@ -139,6 +139,3 @@ def reminders(session: Session, principal: Caller, access: Access,
                        amount_due=money(o.invoice.amount_due), days=o.days, level=o.level,
                        next_level_on=o.next_level_on)
             for o in found if viewer.everyone or o.invoice.activity_id in viewer.activity_ids]
-
-
-ROUTES = [list_payments, add_payment, add_allocation, import_camt, reminders]

@@ -91,6 +91,3 @@ def accept(quote_id: FromPath[uuid.UUID], session: Session, principal: Caller) -
       tags=TAGS)
 def decline(quote_id: FromPath[uuid.UUID], session: Session, principal: Caller) -> QuoteOut:
     return QuoteOut.of(decline_quote(session, quote_id, actor=principal.actor))
-
-
-ROUTES = [list_quotes, add_quote, get_quote, send, accept, decline]

@@ -11,6 +11,3 @@ class Health(Struct):
 def health() -> Health:
     """Liveness: the process answers."""
     return Health(status="ok")
-
-
-ROUTES = [health]

@@ -88,6 +88,3 @@ def oidc_callback(tenant_slug: Slug, request: Request, state: State,
         response = issue_tokens(s, state.settings, user, request.url.scheme == "https", cookie=True)
     response.delete_cookie(FLOW_COOKIE, path="/auth/oidc")
     return response
-
-
-ROUTES = [oidc_login, oidc_callback]

@@ -111,6 +111,3 @@ def create_tenant(data: JSONBody[TenantCreate], state: State, principal: Caller)
     _provision(state, data, principal.actor)
     with _reason(principal, f"read tenant {data.slug}"), state.db.session() as s:
         return TenantOut.of(tenant_by_slug(s, data.slug))
-
-
-ROUTES = [list_tenants, get_tenant, create_tenant]

@@ -246,7 +246,3 @@ def change_settings(data: JSONBody[PayrollSettingsPatch], session: Session,
                     principal: Caller) -> PayrollSettingsOut:
     """Change some payroll settings (tenant admins); each bad value answers 400 naming it."""
     return PayrollSettingsOut.of(change_payroll_settings(session, _given(data), principal.actor))
-
-
-ROUTES = [declare, list_performances, get_performance, approve, reviewed, amend, read_settings,
-          change_settings]

@@ -239,7 +239,3 @@ def payslip_document(payslip_id: FromPath[uuid.UUID], session: Session, principa
     slip = PayrollViewer(session, principal, access).payslip(payslip_id)
     return _attachment(payslip_pdf(session, slip.id), "application/pdf",
                        f"payslip-{slip.period:%Y-%m}-{slip.id}.pdf")
-
-
-ROUTES = [list_runs, start, status, blocked, approve, paid, sepa, run_payslips, correct,
-          list_payslips, get_payslip, payslip_document]

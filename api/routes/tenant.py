@@ -68,6 +68,3 @@ def change_settings(data: JSONBody[SettingsPatch], session: Session, principal: 
         changes["branding"] = {k: v for k, v in msgspec.to_builtins(data.branding).items() if v is not None}
     tenant = update_settings(session, session.get(Tenant, principal.tenant_id), changes, principal.actor)
     return TenantSettings.of(tenant)
-
-
-ROUTES = [read_settings, change_settings]

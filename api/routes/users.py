@@ -129,6 +129,3 @@ def deactivate_user(user_id: FromPath[uuid.UUID], session: Session, principal: C
 def list_roles() -> list[RoleOut]:
     """The roles and the permission scopes each one gives (from the one policy table)."""
     return [RoleOut(name=role, permissions=policy.permissions_of(role)) for role in policy.ROLES]
-
-
-ROUTES = [me, list_users, create_user, get_user, update_user, deactivate_user, list_roles]

@@ -1,24 +1,25 @@
 """The web UI: server-rendered pages (Jinja) with HTMX, branded per tenant, in FR, NL and EN.
 
-Contributed to the app like any API module, through the ``partage.routes`` entry point
-``web = "api.web:ROUTES"``. Pages use the same session cookie + CSRF token as the API's cookie login
-(HTMX sends the token as ``X-CSRF-Token`` from ``<body hx-headers>``) and the same permission table.
+Every route handler defined in a module of this package is a page, served by `routes()` behind the
+web guards (module enabled) and error pages; ``static`` (the files) is mounted apart. Pages use the
+same session cookie + CSRF token as the API's cookie login (HTMX sends the token as ``X-CSRF-Token``
+from ``<body hx-headers>``) and the same permission table.
 """
 from __future__ import annotations
 
+from typing import Any
+
 from litestar import Router
 
-from api.web import (admin_pages, auth_pages, billing_pages, dashboard_pages, ops_pages,
-                     payroll_member_pages, payroll_staff_pages, staff_pages, static)
-from api.web.errors import HANDLERS
-from api.web.render import module_enabled
 
-PAGES = [*auth_pages.ROUTES, *dashboard_pages.ROUTES, *billing_pages.ROUTES,
-         *payroll_member_pages.ROUTES, *staff_pages.ROUTES, *payroll_staff_pages.ROUTES,
-         *admin_pages.ROUTES, *ops_pages.ROUTES]
+def routes() -> list[Any]:
+    """The pages (found in the package's modules, not listed by hand) and the static files."""
+    import api.web as package
+    from api.discovery import handlers_in, handlers_of
+    from api.web import static
+    from api.web.errors import HANDLERS
+    from api.web.render import module_enabled
 
-ROUTES = [
-    Router(path="/", route_handlers=PAGES, exception_handlers=HANDLERS, guards=[module_enabled],
-           include_in_schema=False),
-    *static.ROUTES,
-]
+    pages = handlers_of(package, skip=[static])
+    return [Router(path="/", route_handlers=pages, exception_handlers=HANDLERS, guards=[module_enabled],
+                   include_in_schema=False), *handlers_in(static)]

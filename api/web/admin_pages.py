@@ -98,6 +98,3 @@ def profile_save(request: Request, data: Form) -> Response:
     else:
         response.delete_cookie(i18n.LANG_COOKIE)
     return response
-
-
-ROUTES = [settings_page, settings_preview, settings_save, profile, profile_save]

@@ -98,6 +98,3 @@ def logout(request: Request, state: State) -> Response:
     response.delete_cookie(SESSION_COOKIE)
     response.delete_cookie(CSRF_COOKIE)
     return response
-
-
-ROUTES = [root, login_page, login, logout]

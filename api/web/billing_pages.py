@@ -177,7 +177,3 @@ def invoice_einvoice(request: Request, session: Session, invoice_id: FromQuery[u
     else:
         body, media, name = invoice_xml(session, invoice.id, "ubl"), "application/xml", f"{name}-ubl.xml"
     return Response(body, media_type=media, headers={"Content-Disposition": f'attachment; filename="{name}"'})
-
-
-ROUTES = [invoice_einvoice, client_list, client_create, invoice_list, invoice_new, invoice_create, invoice_show,
-          invoice_issue, invoice_write_off, invoice_pdf]

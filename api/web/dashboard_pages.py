@@ -27,6 +27,3 @@ def dashboard(request: Request, session: Session) -> Response:
     page = page_of(request, session)
     acts = activities(session, member_of(session, page.user), everyone=False)
     return html(request, session, "dashboard.html", page=page, cards=_cards(session, acts, page.lang))
-
-
-ROUTES = [dashboard]

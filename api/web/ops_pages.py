@@ -54,6 +54,3 @@ def _health(state: State) -> dict:
 def ops(request: Request, state: State) -> Response:
     return html(request, None, "ops.html", tenants=list_tenants(state.db), plugins=_plugins(),
                 health=_health(state))
-
-
-ROUTES = [ops]

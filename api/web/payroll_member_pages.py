@@ -135,6 +135,3 @@ def payslip_download(request: Request, session: Session, payslip_id: FromQuery[u
         raise NotFound("no such payslip")
     return Response(payslip_pdf(session, slip.id), media_type="application/pdf",
                     headers={"Content-Disposition": f'attachment; filename="payslip-{slip.period:%Y-%m}.pdf"'})
-
-
-ROUTES = [performance_new, performance_simulate, performance_create, payslip_list, payslip_download]

@@ -102,6 +102,3 @@ def sepa(request: Request, session: Session, run_id: FromQuery[uuid.UUID]) -> Re
         return html(request, session, "payroll_run.html", error=exc.detail, **_run_context(session, run_id))
     return Response(body, media_type="application/xml", headers={
         "Content-Disposition": f'attachment; filename="sepa-{run.period:%Y-%m}.xml"'})
-
-
-ROUTES = [runs, start, show, act, sepa]

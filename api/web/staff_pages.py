@@ -70,6 +70,3 @@ def declarations(request: Request, session: Session) -> Response:
     dues = schedule(rules, today - timedelta(days=62), today + timedelta(days=366)) if rules else []
     return html(request, session, "declarations.html", page=page, dues=dues, today=today,
                 types=rules.declaration_types if rules else ())
-
-
-ROUTES = [queue, approve, members, declarations]

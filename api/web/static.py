@@ -22,6 +22,3 @@ def static_file(path: FromPath[str]) -> Response:
         raise NotFound("no such file")
     return Response(found.read_bytes(), media_type=TYPES[found.suffix],
                     headers={"Cache-Control": "public, max-age=3600"})
-
-
-ROUTES = [static_file]

@@ -1,8 +1,12 @@
 """Declarative base, UUIDv7 keys, integer-cents money column and the ``TenantScoped`` mixin."""
 from __future__ import annotations
 
+import importlib
+import re
 import uuid
 from functools import lru_cache
+from pathlib import Path
+from types import ModuleType
 from importlib.metadata import entry_points
 from datetime import datetime, timezone
 from decimal import Decimal
@@ -77,15 +81,32 @@ class TenantScoped:
 
 
 MODELS_GROUP = "partage.models"
+TABLE_CLASS = re.compile(r"^\s+__tablename__\s*[:=]", re.MULTILINE)
+
+
+def model_modules(package: ModuleType) -> list[str]:
+    """The modules of ``package`` whose source defines a table (a class body setting ``__tablename__``),
+    found by reading the files, so a new model module needs no list entry (files inside packages)."""
+    names: list[str] = []
+    for root in map(Path, package.__path__):
+        for path in sorted(root.rglob("*.py")):
+            parts = path.relative_to(root).with_suffix("").parts
+            inside = all((root.joinpath(*parts[:i]) / "__init__.py").exists() for i in range(1, len(parts)))
+            if inside and TABLE_CLASS.search(path.read_text(encoding="utf-8")):
+                names.append(".".join([package.__name__, *(p for p in parts if p != "__init__")]))
+    return names
 
 
 @lru_cache(maxsize=1)
 def load_models() -> MetaData:
-    """Import every model module declared under the ``partage.models`` entry-point group.
+    """Import every module defining tables in the packages named under ``partage.models``.
 
-    Modules and plugins declare their tables there (as in ``pyproject.toml``), so nobody keeps
-    a central list; the full metadata is needed for mapping, migrations and RLS checks.
+    Ours name whole packages (``core``, ``tenants``), whose model modules are found by
+    `model_modules`; a third-party package may name its package or a single module. The full
+    metadata is needed for mapping, migrations and RLS checks.
     """
     for ep in entry_points(group=MODELS_GROUP):
-        ep.load()
+        loaded = ep.load()
+        for name in model_modules(loaded) if hasattr(loaded, "__path__") else ():
+            importlib.import_module(name)
     return Base.metadata
