@@ -197,8 +197,8 @@ def _tenant_session(slug: str):
     db = _database()
     try:
         return db, tenant_by_slug(db, slug).id
-    except LookupError as exc:
-        fail(str(exc), code=2)
+    except LookupError:
+        fail(f"--tenant: no tenant with slug {slug!r}", code=2)
 
 
 @invoice_app.command("export")

@@ -14,12 +14,12 @@ from typing import Annotated, Any
 
 from litestar.params import QueryParameter
 from msgspec import Meta, Struct
-from sqlalchemy import func, select
 
 from api.principal import Principal
 from core.billing.errors import NotFound
 from core.billing.models import Activity, CreditNote, Invoice, Member, Quote
 from core.billing.parties import get
+from core.billing.visibility import linked_activity_ids, linked_member_ids
 from core.identity.models import User
 
 TAGS = ["billing"]
@@ -39,7 +39,8 @@ def money(value: Decimal | None) -> str | None:
 
 
 class Viewer:
-    """What the caller may see: everything (``tenant``) or their own members' activities."""
+    """What the caller may see: everything (``tenant``) or, for ``own``, the records of every member
+    linked to them (`core.billing.visibility`, the rule the web pages use too)."""
 
     def __init__(self, session, principal: Principal, access: str) -> None:
         self.session, self.everyone = session, access != "own"
@@ -51,15 +52,13 @@ class Viewer:
     def member_ids(self) -> list[uuid.UUID]:
         if self._members is None:
             user = self.session.get(User, self.principal.user_id) if self.principal.user_id else None
-            self._members = [] if user is None else list(self.session.scalars(
-                select(Member.id).where(func.lower(Member.email) == user.email.lower())))
+            self._members = linked_member_ids(self.session, user.email if user else None)
         return self._members
 
     @property
     def activity_ids(self) -> list[uuid.UUID]:
         if self._activities is None:
-            self._activities = list(self.session.scalars(
-                select(Activity.id).where(Activity.member_id.in_(self.member_ids))))
+            self._activities = linked_activity_ids(self.session, self.member_ids)
         return self._activities
 
     def only(self, query, column, by: str = "activity"):

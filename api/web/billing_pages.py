@@ -11,7 +11,7 @@ from litestar.params import Body, FromQuery
 from api.deps import Caller, Session
 from api.web.forms import FormErrors, amount, ident, required
 from api.web.render import html, page_of, redirect
-from api.web.scope import activities, clients, invoices, member_of
+from api.web.scope import activities, clients, invoices
 from core.billing import create_client, create_invoice, issue_invoice, write_off
 from core.billing.context import billing_context
 from core.billing.exports import document_pdf, invoice_xml
@@ -26,7 +26,7 @@ CLIENT_FIELDS = ("name", "kind", "country", "company_number", "vat_number", "str
 
 
 def _my_activities(session, page):
-    return activities(session, member_of(session, page.user), everyone=page.staff)
+    return activities(session, page.user, everyone=page.staff)
 
 
 @get("/app/clients", opt=MEMBER, include_in_schema=False, sync_to_thread=True)

@@ -7,7 +7,7 @@ from api.deps import Session
 from api.web.chart import balance_chart
 from api.web.i18n import translate
 from api.web.render import html, page_of
-from api.web.scope import activities, member_of
+from api.web.scope import activities
 from core.ledger import balance, statement
 
 MEMBER = {"permission": "web:member"}
@@ -25,5 +25,5 @@ def _cards(session, acts, lang: str) -> list[dict]:
 @get("/app", opt=MEMBER, include_in_schema=False, sync_to_thread=True)
 def dashboard(request: Request, session: Session) -> Response:
     page = page_of(request, session)
-    acts = activities(session, member_of(session, page.user), everyone=False)
+    acts = activities(session, page.user, everyone=False)
     return html(request, session, "dashboard.html", page=page, cards=_cards(session, acts, page.lang))

@@ -14,7 +14,7 @@ from api.deps import Session
 from api.web.forms import FormErrors, amount, day, ident
 from api.web.i18n import translate
 from api.web.render import html, page_of, redirect
-from api.web.scope import activities, member_of
+from api.web.scope import activities, member_ids, member_of
 from api.web.simulate import simulate
 from core.errors import NotFound, PartageError
 from core.ledger import balance
@@ -30,7 +30,7 @@ FIELDS = ("activity_id", "kind", "start", "end", "gross", "function", "declarati
 
 def _context(session, page) -> dict:
     member = member_of(session, page.user)
-    acts = activities(session, member, everyone=False)
+    acts = activities(session, page.user, everyone=False)
     return {"member": member, "acts": {a.id: a for a in acts},
             "activity_options": [(a.id, a.name) for a in acts],
             "kind_options": [(k, translate(page.lang, k)) for k in KINDS]}
@@ -89,7 +89,7 @@ def _performance_in(member, acts, data: dict, errors: FormErrors) -> Performance
     declared_on = day(data, errors, "declared_on") if (data.get("declared_on") or "").strip() else None
     if errors or member is None:
         return None
-    return PerformanceIn(member_id=member.id, activity_id=activity.id, start=start, end=end, gross=gross,
+    return PerformanceIn(member_id=activity.member_id, activity_id=activity.id, start=start, end=end, gross=gross,
                          kind=data["kind"], function=(data.get("function") or "").strip()[:100],
                          days=(end - start).days + 1,
                          declaration_ref=(data.get("declaration_ref") or "").strip() or None,
@@ -116,11 +116,10 @@ def performance_create(request: Request, session: Session, data: Form) -> Respon
 @get("/app/payslips", opt=MEMBER, include_in_schema=False, sync_to_thread=True)
 def payslip_list(request: Request, session: Session) -> Response:
     page = page_of(request, session)
-    member = member_of(session, page.user)
-    key = member.id if member else uuid.uuid4()
-    perfs = session.scalars(select(Performance).where(Performance.member_id == key)
+    mine = member_ids(session, page.user)
+    perfs = session.scalars(select(Performance).where(Performance.member_id.in_(mine))
                             .order_by(Performance.start.desc()).limit(100)).all()
-    slips = session.scalars(select(PayslipRecord).where(PayslipRecord.member_id == key,
+    slips = session.scalars(select(PayslipRecord).where(PayslipRecord.member_id.in_(mine),
                                                         PayslipRecord.status == "computed")
                             .order_by(PayslipRecord.period.desc()).limit(100)).all()
     return html(request, session, "payslips.html", page=page, performances=perfs, payslips=slips)
@@ -129,9 +128,8 @@ def payslip_list(request: Request, session: Session) -> Response:
 @get("/app/payslip/pdf", opt=MEMBER, include_in_schema=False, sync_to_thread=True)
 def payslip_download(request: Request, session: Session, payslip_id: FromQuery[uuid.UUID]) -> Response:
     page = page_of(request, session)
-    member = member_of(session, page.user)
     slip = session.get(PayslipRecord, payslip_id)
-    if slip is None or member is None or slip.member_id != member.id:
+    if slip is None or slip.member_id not in member_ids(session, page.user):
         raise NotFound("no such payslip")
     return Response(payslip_pdf(session, slip.id), media_type="application/pdf",
                     headers={"Content-Disposition": f'attachment; filename="payslip-{slip.period:%Y-%m}.pdf"'})

@@ -1,28 +1,35 @@
-"""What a signed-in user may see: a member sees their own member record's data (linked by email);
-staff (advisor, tenant admin) see the whole tenant. Tenant isolation itself is the ORM's job."""
+"""What a signed-in user may see: a member sees the records of every member linked to them
+(`core.billing.visibility`, the same rule as the API's ``own`` access); staff (advisor, tenant
+admin) see the whole tenant. Tenant isolation itself is the ORM's job."""
 from __future__ import annotations
 
 import uuid
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from core.billing.models import Activity, Client, Invoice, Member
+from core.billing.visibility import linked_member_ids, linked_members
 from core.identity.models import User
 
 
 def member_of(session, user: User | None) -> Member | None:
-    if user is None:
-        return None
-    return session.scalars(select(Member).where(func.lower(Member.email) == user.email.lower())
-                           .order_by(Member.created_at)).first()
+    """The first member linked to ``user``: the name a page shows (visibility uses every one)."""
+    found = linked_members(session, user.email if user else None)
+    return found[0] if found else None
 
 
-def activities(session, member: Member | None, everyone: bool) -> list[Activity]:
+def member_ids(session, user: User | None) -> list[uuid.UUID]:
+    """Every member linked to ``user``."""
+    return linked_member_ids(session, user.email if user else None)
+
+
+def activities(session, user: User | None, everyone: bool) -> list[Activity]:
     query = select(Activity).order_by(Activity.name)
     if not everyone:
-        if member is None:
+        ids = member_ids(session, user)
+        if not ids:
             return []
-        query = query.where(Activity.member_id == member.id)
+        query = query.where(Activity.member_id.in_(ids))
     return list(session.scalars(query))
 
 
