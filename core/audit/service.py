@@ -1,6 +1,8 @@
 """Recording audit events and verifying the trail."""
 from __future__ import annotations
 
+from typing import Any
+
 import uuid
 from itertools import groupby
 
@@ -31,7 +33,7 @@ def lock_trail(session: Session) -> None:
     _locked_head(session, _chain_of(current_tenant_id()))
 
 
-def record(session: Session, *, actor: str, action: str, subject: str, payload: dict | None = None,
+def record(session: Session, *, actor: str, action: str, subject: str, payload: dict[str, Any] | None = None,
            tenant_id: uuid.UUID | None | object = _CURRENT) -> AuditEvent:
     """Append one event to the tenant's chain (default: the bound tenant; ``None``: platform)."""
     tid = current_tenant_id() if tenant_id is _CURRENT else tenant_id

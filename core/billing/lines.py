@@ -11,7 +11,7 @@ HUNDRED = Decimal("100")
 
 
 def parse_line(data: Mapping[str, Any], index: int, codes: tuple[str, ...],
-               default_code: str | None) -> dict:
+               default_code: str | None) -> dict[str, Any]:
     """One line's columns; ``lines[i].<field>`` names what is wrong."""
     where = f"lines[{index}]"
     if not isinstance(data, Mapping):
@@ -35,7 +35,7 @@ def parse_line(data: Mapping[str, Any], index: int, codes: tuple[str, ...],
 
 
 def parse_lines(raw: Any, codes: tuple[str, ...], default_code: str | None,
-                allowed_codes: tuple[str, ...] | None = None) -> list[dict]:
+                allowed_codes: tuple[str, ...] | None = None) -> list[dict[str, Any]]:
     """All lines (at least one); ``allowed_codes`` restricts codes (a franchise tenant)."""
     if not isinstance(raw, Sequence) or isinstance(raw, (str, bytes)) or not raw:
         raise InvalidInput("lines", "at least one line is required")

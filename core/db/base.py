@@ -1,6 +1,8 @@
 """Declarative base, UUIDv7 keys, integer-cents money column and the ``TenantScoped`` mixin."""
 from __future__ import annotations
 
+from typing import Any
+
 import importlib
 import re
 import uuid
@@ -42,20 +44,20 @@ class UUIDPrimaryKey:
     id: Mapped[uuid.UUID] = mapped_column(Uuid(), primary_key=True, default=uuid7)
 
 
-class Cents(TypeDecorator):
+class Cents(TypeDecorator[Decimal]):
     """Money stored as integer minor units (cents); ``Decimal`` euros in Python."""
 
     impl = BigInteger
     cache_ok = True
 
-    def process_bind_param(self, value: Decimal | int | None, dialect) -> int | None:
+    def process_bind_param(self, value: Decimal | int | None, dialect: Any) -> int | None:
         if value is None:
             return None
         if isinstance(value, bool) or not isinstance(value, (Decimal, int, str)):
             raise TypeError(f"money must be Decimal, int euros or str, not {type(value).__name__}")
         return to_cents(value)
 
-    def process_result_value(self, value: int | None, dialect) -> Decimal | None:
+    def process_result_value(self, value: int | None, dialect: Any) -> Decimal | None:
         return None if value is None else from_cents(value)
 
 

@@ -1,6 +1,8 @@
 """Validation results: findings grouped by layer (schema, EN 16931, Peppol, Factur-X profile)."""
 from __future__ import annotations
 
+from typing import Any
+
 from dataclasses import asdict, dataclass, field
 
 FATAL = "fatal"
@@ -63,7 +65,7 @@ class Report:
                 return lay
         raise KeyError(f"no {name!r} layer in this report ({', '.join(lay.name for lay in self.layers)})")
 
-    def to_dict(self) -> dict:
+    def to_dict(self) -> dict[str, Any]:
         return {"syntax": self.syntax, "document": self.document, "valid": self.valid,
                 "facturx_profile": self.facturx_profile,
                 "layers": [{"name": lay.name, "source": lay.source, "fatal": lay.fatal_count,

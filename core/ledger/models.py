@@ -2,6 +2,8 @@
 an ORM guard refuses it, and database triggers (migration 0003) refuse it on SQLite and PostgreSQL."""
 from __future__ import annotations
 
+from typing import Any
+
 import uuid
 from datetime import date, datetime
 from decimal import Decimal
@@ -42,7 +44,7 @@ class AppendOnly(RuntimeError):
 
 
 @event.listens_for(Session, "before_flush")
-def _append_only(session: Session, flush_context, instances) -> None:
+def _append_only(session: Session, flush_context: Any, instances: Any) -> None:
     for obj in list(session.dirty) + list(session.deleted):
         if isinstance(obj, LedgerEntry) and (obj in session.deleted or session.is_modified(obj)):
             raise AppendOnly("ledger entries are append-only; post a reversing entry")

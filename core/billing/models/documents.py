@@ -1,6 +1,8 @@
 """Invoices and credit notes with their lines. Issued documents never change (see ``guards``)."""
 from __future__ import annotations
 
+from typing import Any
+
 import uuid
 from datetime import date, datetime
 from decimal import Decimal
@@ -41,8 +43,8 @@ class _Header:
     total_net: Mapped[Decimal] = mapped_column(Cents, default=Decimal("0"))
     total_vat: Mapped[Decimal] = mapped_column(Cents, default=Decimal("0"))
     total_gross: Mapped[Decimal] = mapped_column(Cents, default=Decimal("0"))
-    vat_breakdown: Mapped[list] = mapped_column(JSON, default=list)  # frozen at issue, cents
-    mentions: Mapped[list] = mapped_column(JSON, default=list)  # frozen at issue
+    vat_breakdown: Mapped[list[Any]] = mapped_column(JSON, default=list)  # frozen at issue, cents
+    mentions: Mapped[list[Any]] = mapped_column(JSON, default=list)  # frozen at issue
     note: Mapped[str | None] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     issued_at: Mapped[datetime | None] = mapped_column()
