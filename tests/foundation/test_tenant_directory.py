@@ -66,3 +66,12 @@ def test_core_reads_the_tenant_as_typed_facts(sqlite_db):
 def test_facts_of_a_missing_tenant_is_not_found(sqlite_db):
     with sqlite_db.session() as s, pytest.raises(NotFound):
         tenant_facts(s, uuid.uuid4())
+
+
+def test_no_other_module_compares_slugs_itself():
+    """The lookup stays in one place: no ``Tenant.slug ==`` (or a table's slug column) elsewhere."""
+    from tests.architecture.layers import source_files
+
+    elsewhere = [str(p) for p in source_files() if p.name != "directory.py"
+                 and any(needle in p.read_text(encoding="utf-8") for needle in ("slug ==", "c.slug =="))]
+    assert elsewhere == []
