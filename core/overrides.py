@@ -2,11 +2,15 @@
 from __future__ import annotations
 
 from datetime import date, datetime
+from typing import TYPE_CHECKING
 
 from sqlalchemy import Date, String, UniqueConstraint, select
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from core.db import Base, TenantScoped, UUIDPrimaryKey, utcnow
+
+if TYPE_CHECKING:
+    from core.params import Override
 
 
 class ParameterOverride(UUIDPrimaryKey, TenantScoped, Base):
@@ -20,7 +24,7 @@ class ParameterOverride(UUIDPrimaryKey, TenantScoped, Base):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 
-def tenant_overrides(session: Session) -> list:
+def tenant_overrides(session: Session) -> list[Override]:
     """The bound tenant's overrides as ``core.params.Override`` values."""
     from decimal import Decimal
 

@@ -5,7 +5,7 @@ import hashlib
 import json
 from dataclasses import dataclass
 from datetime import datetime, timezone
-from typing import Iterable
+from typing import Any, Iterable
 
 GENESIS = "0" * 64
 
@@ -41,7 +41,7 @@ class AuditProblem:
         return f"chain {self.chain} event {self.seq}: {self.message}"
 
 
-def _check_event(event, expected_seq: int, prev_hash: str) -> list[str]:
+def _check_event(event: Any, expected_seq: int, prev_hash: str) -> list[str]:
     problems = []
     if event.seq != expected_seq:
         problems.append(f"expected event {expected_seq}: {event.seq - expected_seq} event(s) missing")
@@ -57,7 +57,7 @@ def _check_event(event, expected_seq: int, prev_hash: str) -> list[str]:
     return problems
 
 
-def verify_chain(chain: str, events: Iterable, head) -> list[AuditProblem]:
+def verify_chain(chain: str, events: Iterable[Any], head: Any) -> list[AuditProblem]:
     """Check one chain's events (ordered by seq) against each other and its head."""
     problems: list[AuditProblem] = []
     prev_hash, expected, last = GENESIS, 1, None

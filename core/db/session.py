@@ -8,8 +8,9 @@
 """
 from __future__ import annotations
 
+import uuid
 from contextlib import contextmanager
-from typing import Iterator
+from typing import Any, Iterator
 
 from sqlalchemy import Table, create_engine, event, inspect, text
 from sqlalchemy.sql import visitors
@@ -27,12 +28,12 @@ class PartageSession(Session):
     """A session whose transactions carry the tenant bound when they began."""
 
 
-def _bound(session: Session):
+def _bound(session: Session) -> tuple[Any, Any]:
     return session.info.get("tenant_id"), session.info.get("cross_tenant")
 
 
 @event.listens_for(PartageSession, "after_transaction_create")
-def _capture_tenant(session: Session, transaction) -> None:
+def _capture_tenant(session: Session, transaction: Any) -> None:
     """A new top-level transaction takes the tenant bound at that moment."""
     if transaction.parent is not None:
         return
@@ -43,7 +44,7 @@ def _capture_tenant(session: Session, transaction) -> None:
 
 
 @event.listens_for(PartageSession, "after_begin")
-def _bind_transaction(session: Session, transaction, connection: Connection) -> None:
+def _bind_transaction(session: Session, transaction: Any, connection: Connection) -> None:
     tenant_id, grant = _bound(session)
     if connection.dialect.name == "postgresql":
         connection.execute(BIND_SQL, {"tenant": str(tenant_id) if tenant_id else "",
@@ -79,7 +80,7 @@ def _filter_by_tenant(state: ORMExecuteState) -> None:
         TenantScoped, lambda cls: cls.tenant_id == tenant_id, include_aliases=True))
 
 
-def _check_new(obj: TenantScoped, tenant_id, grant) -> None:
+def _check_new(obj: TenantScoped, tenant_id: uuid.UUID | None, grant: object) -> None:
     if obj.tenant_id is None:
         if tenant_id is None:
             raise TenantNotSet("insert")
@@ -90,7 +91,7 @@ def _check_new(obj: TenantScoped, tenant_id, grant) -> None:
 
 
 @event.listens_for(PartageSession, "before_flush")
-def _guard_writes(session: Session, flush_context, instances) -> None:
+def _guard_writes(session: Session, flush_context: Any, instances: Any) -> None:
     tenant_id, grant = _bound(session)
     for obj in session.new:
         if isinstance(obj, TenantScoped):
@@ -111,7 +112,7 @@ def _audit_cross_tenant(session: Session) -> None:
                payload={"reason": grant.reason}, tenant_id=None)
 
 
-def _sqlite_pragmas(dbapi_connection, connection_record) -> None:
+def _sqlite_pragmas(dbapi_connection: Any, connection_record: Any) -> None:
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.execute("PRAGMA journal_mode=WAL")
@@ -119,7 +120,7 @@ def _sqlite_pragmas(dbapi_connection, connection_record) -> None:
     cursor.close()
 
 
-def make_engine(url: str, **kwargs) -> Engine:
+def make_engine(url: str, **kwargs: Any) -> Engine:
     """An engine for ``url``; SQLite gets foreign keys and WAL, PostgreSQL uses psycopg 3."""
     if url.startswith("postgresql://"):
         url = "postgresql+psycopg://" + url.removeprefix("postgresql://")
@@ -136,7 +137,7 @@ def make_engine(url: str, **kwargs) -> Engine:
 class Database:
     """An engine plus a session factory; ``with db.session() as s:`` is one transaction."""
 
-    def __init__(self, url: str, **engine_kwargs) -> None:
+    def __init__(self, url: str, **engine_kwargs: Any) -> None:
         load_models()
         self.engine = make_engine(url, **engine_kwargs)
         self.sessionmaker = sessionmaker(self.engine, class_=PartageSession, expire_on_commit=False)

@@ -18,7 +18,7 @@ _DECIMAL_RE = re.compile(r"^[-+]?(?:[0-9][0-9_]*(?:\.[0-9_]*)?|\.[0-9][0-9_]*)(?
 _DATE_RE = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")
 
 
-class LoadedMap(dict):
+class LoadedMap(dict[Any, Any]):
     """A YAML mapping that remembers duplicated keys (key, line) instead of silently overwriting."""
 
     duplicates: list[tuple[Any, int]]
