@@ -7,6 +7,7 @@ import tempfile
 import threading
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
 from lxml import etree
 
@@ -27,7 +28,7 @@ class RulesRuntimeError(ProcessingError):
 
 
 @lru_cache(maxsize=1)
-def processor():
+def processor() -> Any:
     from saxonche import PySaxonProcessor
 
     return PySaxonProcessor(license=False)
@@ -57,13 +58,13 @@ def _store(path: Path, text: str) -> None:
 
 
 @lru_cache(maxsize=None)
-def schematron_executable(sch_path: Path):
+def schematron_executable(sch_path: Path) -> Any:
     """A Saxon executable for a .sch file (compiled once per process)."""
     return compile_xslt(stylesheet_text(sch_path), base=sch_path)
 
 
 @lru_cache(maxsize=None)
-def xslt_file_executable(xsl_path: Path):
+def xslt_file_executable(xsl_path: Path) -> Any:
     """A Saxon executable for a ready XSLT file (its relative document() calls resolve beside it)."""
     with _LOCK:
         try:
@@ -72,7 +73,7 @@ def xslt_file_executable(xsl_path: Path):
             raise ProcessingError(f"cannot compile {xsl_path.name}: {exc}") from exc
 
 
-def compile_xslt(text: str, base: Path | None = None):
+def compile_xslt(text: str, base: Path | None = None) -> Any:
     with _LOCK:
         xslt = processor().new_xslt30_processor()
         if base is not None:
@@ -83,7 +84,7 @@ def compile_xslt(text: str, base: Path | None = None):
             raise ProcessingError(f"cannot compile stylesheet{f' for {base.name}' if base else ''}: {exc}") from exc
 
 
-def parse(xml_text: str):
+def parse(xml_text: str) -> Any:
     """A Saxon document node from XML text (without an encoding declaration)."""
     with _LOCK:
         try:
@@ -92,7 +93,7 @@ def parse(xml_text: str):
             raise ProcessingError(f"Saxon cannot parse the document: {exc}") from exc
 
 
-def run(executable, node) -> list[Finding]:
+def run(executable: Any, node: Any) -> list[Finding]:
     """Apply a compiled stylesheet producing SVRL to a parsed document; return its findings."""
     with _LOCK:
         try:

