@@ -33,7 +33,7 @@ class NodeMeta(NamedTuple):
     last_reviewed: date | None = None
 
 
-def check_mapping(data: Any, where: str, allowed: frozenset[str] | None = None) -> dict:
+def check_mapping(data: Any, where: str, allowed: frozenset[str] | None = None) -> dict[str, Any]:
     """Require a mapping without duplicate keys (and, if given, only ``allowed`` keys)."""
     if not isinstance(data, dict):
         raise ParameterError(f"{where}: expected a mapping, got {type(data).__name__}")
@@ -66,7 +66,7 @@ def reference_text(raw: Any, where: str) -> str | None:
     raise ParameterError(f"{where}: reference must be text, a {{title, href}} mapping or a list")
 
 
-def read_meta(data: dict, where: str, parent: NodeMeta) -> NodeMeta:
+def read_meta(data: dict[str, Any], where: str, parent: NodeMeta) -> NodeMeta:
     """Own description/reference/last_reviewed (top level or ``metadata``), else the parent's."""
     metadata = check_mapping(data.get("metadata") or {}, f"{where}: metadata", METADATA_KEYS)
     reference = reference_text(data.get("reference"), where) or reference_text(metadata.get("reference"), where)
@@ -92,7 +92,7 @@ def parse_item(data: Any, name: str, file: str, parent: NodeMeta, out: dict[str,
         parse_node(data, name, file, parent, out)
 
 
-def parse_node(data: dict, prefix: str, file: str, parent: NodeMeta, out: dict[str, Item]) -> NodeMeta:
+def parse_node(data: dict[str, Any], prefix: str, file: str, parent: NodeMeta, out: dict[str, Item]) -> NodeMeta:
     """Parse a node: node-level keys give inherited metadata, other keys are children."""
     where = f"{file}: {prefix or '<root>'}"
     meta = read_meta(check_mapping(data, where), where, parent)
@@ -155,7 +155,7 @@ def check_value(value: Any, where: str, numeric: bool) -> None:
     raise ParameterError(f"{where}: value must be {kind} or null, got {value!r}")
 
 
-def parse_parameter(data: dict, name: str, file: str, parent: NodeMeta) -> Parameter:
+def parse_parameter(data: dict[str, Any], name: str, file: str, parent: NodeMeta) -> Parameter:
     """A single-value parameter."""
     where = f"{file}: {name}"
     check_mapping(data, where, PARAMETER_KEYS)
@@ -165,7 +165,7 @@ def parse_parameter(data: dict, name: str, file: str, parent: NodeMeta) -> Param
     return Parameter(name, file, entries, meta.description, None if unit is None else str(unit), meta.last_reviewed)
 
 
-def parse_scale(data: dict, name: str, file: str, parent: NodeMeta) -> Scale:
+def parse_scale(data: dict[str, Any], name: str, file: str, parent: NodeMeta) -> Scale:
     """A bracket scale: ``brackets`` is a list of ``{threshold, rate | amount}`` dated maps."""
     where = f"{file}: {name}"
     check_mapping(data, where, SCALE_KEYS)
