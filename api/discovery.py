@@ -34,13 +34,14 @@ def handlers_in(module: ModuleType) -> list[BaseRouteHandler]:
     return sorted(found, key=lambda h: origin(h).__code__.co_firstlineno)
 
 
-def modules_of(package: ModuleType) -> list[ModuleType]:
-    """Every module of ``package``, subpackages included, in name order."""
-    names = sorted(info.name for info in pkgutil.walk_packages(package.__path__, f"{package.__name__}."))
+def modules_of(package: ModuleType, skip: Iterable[str] = ()) -> list[ModuleType]:
+    """Every module of ``package``, subpackages included, in name order (``skip``: not imported)."""
+    left_out = set(skip)
+    names = sorted(info.name for info in pkgutil.walk_packages(package.__path__, f"{package.__name__}.")
+                   if info.name not in left_out)
     return [importlib.import_module(name) for name in names]
 
 
-def handlers_of(package: ModuleType, skip: Iterable[ModuleType] = ()) -> list[BaseRouteHandler]:
-    """The route handlers defined in every module of ``package`` (``skip``: modules mounted apart)."""
-    left_out = {m.__name__ for m in skip}
-    return [h for m in modules_of(package) if m.__name__ not in left_out for h in handlers_in(m)]
+def handlers_of(package: ModuleType, skip: Iterable[str] = ()) -> list[BaseRouteHandler]:
+    """The route handlers defined in every module of ``package`` (``skip``: module names left out)."""
+    return [h for m in modules_of(package, skip) for h in handlers_in(m)]

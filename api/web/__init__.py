@@ -20,6 +20,6 @@ def routes() -> list[Any]:
     from api.web.errors import HANDLERS
     from api.web.render import module_enabled
 
-    pages = handlers_of(package, skip=[static])
+    pages = handlers_of(package, skip=[static.__name__])
     return [Router(path="/", route_handlers=pages, exception_handlers=HANDLERS, guards=[module_enabled],
                    include_in_schema=False), *handlers_in(static)]
