@@ -11,10 +11,12 @@ optionally ``opt={"module": "<module>"}`` (404 when the tenant has not enabled i
 """
 from __future__ import annotations
 
+from concurrent.futures import ThreadPoolExecutor
 from importlib.metadata import entry_points
 from typing import Any, Iterable
 
 from litestar import Litestar, Router
+from litestar.concurrency import get_asyncio_executor, set_asyncio_executor
 from litestar.datastructures import State
 from litestar.openapi import OpenAPIConfig
 from litestar.openapi.plugins import ScalarRenderPlugin
@@ -71,6 +73,18 @@ def _name_threaded_handlers(app: Litestar) -> None:
                 wrapper.__name__, wrapper.__doc__ = chain[-1].__name__, chain[-1].__doc__
 
 
+def _handler_threads(count: int) -> None:
+    """Synchronous handlers run in a pool of ``count`` threads of their own (not the event loop's
+    default executor, which other code shares); transactions end elsewhere (``api.deps``)."""
+    current = get_asyncio_executor()
+    if current is not None and current._max_workers == count:
+        return
+    try:
+        set_asyncio_executor(ThreadPoolExecutor(max_workers=count, thread_name_prefix="partage-handler"))
+    except RuntimeError:        # created inside a running loop: keep the executor already set
+        pass
+
+
 def create_app(db: Database | None = None, settings: Settings | None = None,
                route_handlers: Iterable[Any] | None = None,
                throttle: LoginThrottle | None = None) -> Litestar:
@@ -80,7 +94,8 @@ def create_app(db: Database | None = None, settings: Settings | None = None,
     if db is None:
         from core.db import database
 
-        db = database() if settings is process_settings() else Database(settings.database_url)
+        db = database() if settings is process_settings() else Database.from_settings(settings)
+    _handler_threads(settings.worker_threads)
     app = Litestar(
         route_handlers=list(route_handlers) if route_handlers is not None else contributed_routes(),
         guards=[authorize], middleware=[AuthMiddleware], dependencies=DEPENDENCIES,

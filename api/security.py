@@ -80,6 +80,12 @@ def _cookie(headers: dict[str, str], name: str) -> str | None:
     return jar[name].value if name in jar else None
 
 
+def carries_credentials(scope: Scope) -> bool:
+    headers = _headers(scope)
+    return ("authorization" in headers or "x-api-key" in headers
+            or SESSION_COOKIE in headers.get("cookie", ""))
+
+
 def resolve(db: Database, secret_key: str, scope: Scope) -> Principal | None:
     """The caller's principal, None when anonymous; bad credentials raise 401."""
     headers = _headers(scope)
@@ -115,8 +121,10 @@ class AuthMiddleware:
             await self.app(scope, receive, send)
             return
         state = scope["litestar_app"].state
-        principal = await anyio.to_thread.run_sync(
-            partial(resolve, state.db, state.settings.secret_key, scope))
+        principal = None
+        if carries_credentials(scope):     # anonymous calls (/health, login) need no thread
+            principal = await anyio.to_thread.run_sync(
+                partial(resolve, state.db, state.settings.secret_key, scope))
         scope["user"], scope["auth"] = principal, None
         if principal is None:
             await self.app(scope, receive, send)
@@ -130,8 +138,10 @@ def is_preflight(handler: BaseRouteHandler) -> bool:
     return getattr(handler, "http_methods", None) == {"OPTIONS"} and "permission" not in handler.opt
 
 
-def authorize(connection: ASGIConnection, handler: BaseRouteHandler) -> None:
-    """The one guard: the route's permission, decided by ``core.identity.policy``; module check."""
+async def authorize(connection: ASGIConnection, handler: BaseRouteHandler) -> None:
+    """The one guard: the route's permission, decided by ``core.identity.policy``; module check.
+
+    Asynchronous on purpose: it does no I/O, and a synchronous guard would take a handler thread."""
     permission = handler.opt.get("permission")
     if permission is None and is_preflight(handler):
         return

@@ -17,6 +17,12 @@ class Settings:
     redis_url: str | None              # unset: jobs run in-process
     secret_key: str
     var_dir: Path = field(default=DEFAULT_VAR_DIR)
+    worker_threads: int = 16           # threads running the API's synchronous handlers
+    db_pool_size: int = 16             # PostgreSQL connections kept per process
+    db_pool_overflow: int = 16         # extra connections under load
+    db_pool_timeout: int = 10          # seconds to wait for a connection, then 503 + Retry-After
+    db_lock_timeout_ms: int = 10_000   # a row lock not granted by then: 503 + Retry-After
+    db_statement_timeout_ms: int = 0   # 0: none (bulk payroll runs may take long)
 
     @property
     def is_postgres(self) -> bool:
@@ -25,6 +31,23 @@ class Settings:
 
 def _default_sqlite_url(var_dir: Path) -> str:
     return f"sqlite:///{(var_dir / 'partage.db').as_posix()}"
+
+
+def _int(env: dict[str, str], name: str, default: int, least: int = 0) -> int:
+    raw = env.get(name)
+    if raw is None or raw == "":
+        return default
+    try:
+        value = int(raw)
+    except ValueError:
+        raise SettingsError(f"{name}={raw!r}: a whole number is expected") from None
+    if value < least:
+        raise SettingsError(f"{name}={raw!r}: at least {least}")
+    return value
+
+
+class SettingsError(ValueError):
+    """A ``PARTAGE_*`` variable is not usable (the message names it)."""
 
 
 def load_settings(env: dict[str, str] | None = None) -> Settings:
@@ -39,6 +62,12 @@ def load_settings(env: dict[str, str] | None = None) -> Settings:
         redis_url=env.get("PARTAGE_REDIS_URL") or None,
         secret_key=env.get("PARTAGE_SECRET_KEY", "dev-only-secret-change-me"),
         var_dir=var_dir,
+        worker_threads=_int(env, "PARTAGE_WORKER_THREADS", 16, least=1),
+        db_pool_size=_int(env, "PARTAGE_DB_POOL_SIZE", 16, least=1),
+        db_pool_overflow=_int(env, "PARTAGE_DB_POOL_OVERFLOW", 16),
+        db_pool_timeout=_int(env, "PARTAGE_DB_POOL_TIMEOUT", 10, least=1),
+        db_lock_timeout_ms=_int(env, "PARTAGE_DB_LOCK_TIMEOUT_MS", 10_000),
+        db_statement_timeout_ms=_int(env, "PARTAGE_DB_STATEMENT_TIMEOUT_MS", 0),
     )
 
 

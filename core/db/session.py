@@ -8,8 +8,10 @@
 """
 from __future__ import annotations
 
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
-from typing import Iterator
+from functools import cached_property
+from typing import TYPE_CHECKING, Iterator
 
 from sqlalchemy import Table, create_engine, event, inspect, text
 from sqlalchemy.sql import visitors
@@ -18,6 +20,9 @@ from sqlalchemy.orm import ORMExecuteState, Session, sessionmaker, with_loader_c
 
 from core.db.base import TenantScoped, load_models
 from core.tenancy import TenantMismatch, TenantNotSet, cross_tenant_grant, current_tenant_id
+
+if TYPE_CHECKING:
+    from core.settings import Settings
 
 BIND_SQL = text("SELECT set_config('app.tenant_id', :tenant, true), "
                 "set_config('app.cross_tenant', :cross, true)")
@@ -133,18 +138,76 @@ def make_engine(url: str, **kwargs) -> Engine:
     return engine
 
 
+def bounded_waits(engine: Engine, lock_timeout_ms: int, statement_timeout_ms: int) -> None:
+    """Every PostgreSQL connection of ``engine`` waits at most so long for a lock / a statement
+    (``0``: no bound); the server then cancels the statement (SQLSTATE 55P03 / 57014)."""
+    if engine.dialect.name != "postgresql" or not (lock_timeout_ms or statement_timeout_ms):
+        return
+
+    @event.listens_for(engine, "connect")
+    def _set_timeouts(dbapi_connection, connection_record) -> None:
+        with dbapi_connection.cursor() as cursor:
+            cursor.execute(f"SET lock_timeout = {int(lock_timeout_ms)}")
+            cursor.execute(f"SET statement_timeout = {int(statement_timeout_ms)}")
+        dbapi_connection.commit()
+
+
 class Database:
     """An engine plus a session factory; ``with db.session() as s:`` is one transaction."""
 
-    def __init__(self, url: str, **engine_kwargs) -> None:
+    def __init__(self, url: str, *, lock_timeout_ms: int = 0, statement_timeout_ms: int = 0,
+                 **engine_kwargs) -> None:
         load_models()
         self.engine = make_engine(url, **engine_kwargs)
+        bounded_waits(self.engine, lock_timeout_ms, statement_timeout_ms)
         self.sessionmaker = sessionmaker(self.engine, class_=PartageSession, expire_on_commit=False)
+
+    @classmethod
+    def from_settings(cls, settings: "Settings") -> "Database":
+        """The database of ``settings``: pool size, pool timeout, lock and statement timeouts."""
+        kwargs: dict = {"lock_timeout_ms": settings.db_lock_timeout_ms,
+                        "statement_timeout_ms": settings.db_statement_timeout_ms}
+        if settings.is_postgres:
+            kwargs.update(pool_size=settings.db_pool_size, max_overflow=settings.db_pool_overflow,
+                          pool_timeout=settings.db_pool_timeout, pool_pre_ping=True)
+        return cls(settings.database_url, **kwargs)
 
     @contextmanager
     def session(self) -> Iterator[PartageSession]:
         with self.sessionmaker() as session, session.begin():
             yield session
 
+    def begin(self) -> PartageSession:
+        """A session whose transaction has begun (capturing the bound tenant); end it with
+        :meth:`end`. For callers that cannot hold a ``with`` block open (one per HTTP request)."""
+        session = self.sessionmaker()
+        session.begin()
+        return session
+
+    @staticmethod
+    def end(session: PartageSession, commit: bool) -> None:
+        """Commit (or roll back) and close a session from :meth:`begin`."""
+        try:
+            if commit:
+                session.commit()
+            else:
+                session.rollback()
+        finally:
+            session.close()
+
+    @cached_property
+    def finisher(self) -> ThreadPoolExecutor:
+        """Threads that only end transactions (commit, roll back), apart from the threads running
+        request handlers: a handler waiting for a row lock can never hold up the commit that
+        releases it. Ending a transaction never waits for another one, and each pending end holds
+        one pooled connection, so this pool (as large as the connection pool) never queues an end
+        behind a waiting one."""
+        pool = self.engine.pool
+        size = (pool.size() + max(pool._max_overflow, 0)) if hasattr(pool, "_max_overflow") else 8
+        return ThreadPoolExecutor(max_workers=max(size, 2), thread_name_prefix="partage-end")
+
     def dispose(self) -> None:
+        if "finisher" in self.__dict__:
+            self.finisher.shutdown(wait=True)
+            del self.__dict__["finisher"]
         self.engine.dispose()
