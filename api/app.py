@@ -91,6 +91,7 @@ def create_app(db: Database | None = None, settings: Settings | None = None,
     from core.settings import settings as process_settings
 
     settings = settings or process_settings()
+    settings.check_secret_keys()
     if db is None:
         from core.db import database
 

@@ -43,9 +43,9 @@ def _user_principal(session, user: User | None, via_cookie: bool = False) -> Pri
                       roles=frozenset(user.roles), via_cookie=via_cookie)
 
 
-def from_jwt(db: Database, secret_key: str, token: str) -> Principal:
+def from_jwt(db: Database, keys: tuple[str, ...], token: str) -> Principal:
     try:
-        claims = decode_access(secret_key, token)
+        claims = decode_access(keys, token)
     except InvalidToken:
         raise Unauthenticated("access token invalid or expired") from None
     with bind_tenant(claims.tenant_id), db.session() as s:
@@ -86,8 +86,15 @@ def carries_credentials(scope: Scope) -> bool:
             or SESSION_COOKIE in headers.get("cookie", ""))
 
 
-def resolve(db: Database, secret_key: str, scope: Scope) -> Principal | None:
-    """The caller's principal, None when anonymous; bad credentials raise 401."""
+def csrf_valid(keys: tuple[str, ...], session_token: str, sent: str) -> bool:
+    """The CSRF token of ``session_token`` under any accepted key (rotation)."""
+    return any(same(sent, csrf_token(key, session_token)) for key in keys)
+
+
+def resolve(db: Database, keys: str | tuple[str, ...], scope: Scope) -> Principal | None:
+    """The caller's principal, None when anonymous; bad credentials raise 401. ``keys``: the
+    accepted secret keys, signing key first."""
+    keys = (keys,) if isinstance(keys, str) else keys
     headers = _headers(scope)
     if "authorization" in headers:
         kind, _, credential = headers["authorization"].partition(" ")
@@ -96,7 +103,7 @@ def resolve(db: Database, secret_key: str, scope: Scope) -> Principal | None:
         credential = credential.strip()
         if credential.startswith(credentials.KEY_PREFIX + "_"):
             return from_opaque(db, credentials.KEY_PREFIX, credential)
-        return from_jwt(db, secret_key, credential)
+        return from_jwt(db, keys, credential)
     if "x-api-key" in headers:
         return from_opaque(db, credentials.KEY_PREFIX, headers["x-api-key"].strip())
     session_token = _cookie(headers, SESSION_COOKIE)
@@ -104,7 +111,7 @@ def resolve(db: Database, secret_key: str, scope: Scope) -> Principal | None:
         principal = from_opaque(db, credentials.SESSION_PREFIX, session_token)
         if scope.get("method", "GET") not in SAFE_METHODS:
             sent = headers.get(CSRF_HEADER, "")
-            if not same(sent, csrf_token(secret_key, session_token)):
+            if not csrf_valid(keys, session_token, sent):
                 raise PermissionDenied("missing or wrong CSRF token (send the X-CSRF-Token header)")
         return principal
     return None
@@ -124,7 +131,7 @@ class AuthMiddleware:
         principal = None
         if carries_credentials(scope):     # anonymous calls (/health, login) need no thread
             principal = await anyio.to_thread.run_sync(
-                partial(resolve, state.db, state.settings.secret_key, scope))
+                partial(resolve, state.db, state.settings.verification_keys, scope))
         scope["user"], scope["auth"] = principal, None
         if principal is None:
             await self.app(scope, receive, send)

@@ -7,6 +7,8 @@ from functools import lru_cache
 from pathlib import Path
 
 DEFAULT_VAR_DIR = Path("var")
+DEV_SECRET_KEY = "dev-only-secret-change-me"   # public: accepted only by the embedded SQLite demo
+MIN_SECRET_KEY = 32
 
 
 @dataclass(frozen=True, slots=True)
@@ -15,7 +17,7 @@ class Settings:
     migration_database_url: str        # the owner role: runs migrations (DDL, RLS policies)
     app_db_role: str | None            # PostgreSQL role the application connects as (granted DML by migrations)
     redis_url: str | None              # unset: jobs run in-process
-    secret_key: str
+    secret_key: str                    # signs access tokens and CSRF tokens
     var_dir: Path = field(default=DEFAULT_VAR_DIR)
     worker_threads: int = 16           # threads running the API's synchronous handlers
     db_pool_size: int = 16             # PostgreSQL connections kept per process
@@ -23,10 +25,27 @@ class Settings:
     db_pool_timeout: int = 10          # seconds to wait for a connection, then 503 + Retry-After
     db_lock_timeout_ms: int = 10_000   # a row lock not granted by then: 503 + Retry-After
     db_statement_timeout_ms: int = 0   # 0: none (bulk payroll runs may take long)
+    previous_secret_keys: tuple[str, ...] = ()   # still accepted (rotation), never used to sign
 
     @property
     def is_postgres(self) -> bool:
         return self.database_url.startswith("postgresql")
+
+    @property
+    def verification_keys(self) -> tuple[str, ...]:
+        """The signing key first, then the previous ones (tokens they signed stay valid)."""
+        return (self.secret_key, *self.previous_secret_keys)
+
+    def check_secret_keys(self) -> None:
+        """Refuse the public default key, or a short one, outside the embedded SQLite demo."""
+        if not self.database_url.startswith("sqlite"):
+            for name, key in (("PARTAGE_SECRET_KEY", self.secret_key),
+                              *(("PARTAGE_PREVIOUS_SECRET_KEYS", k) for k in self.previous_secret_keys)):
+                if key == DEV_SECRET_KEY:
+                    raise SettingsError(f"{name} is the public development key: set a long random "
+                                        "value (e.g. `openssl rand -hex 32`)")
+                if len(key) < MIN_SECRET_KEY:
+                    raise SettingsError(f"{name} is too short: at least {MIN_SECRET_KEY} characters")
 
 
 def _default_sqlite_url(var_dir: Path) -> str:
@@ -60,7 +79,9 @@ def load_settings(env: dict[str, str] | None = None) -> Settings:
         migration_database_url=env.get("PARTAGE_MIGRATION_DATABASE_URL") or database_url,
         app_db_role=env.get("PARTAGE_APP_DB_ROLE") or None,
         redis_url=env.get("PARTAGE_REDIS_URL") or None,
-        secret_key=env.get("PARTAGE_SECRET_KEY", "dev-only-secret-change-me"),
+        secret_key=env.get("PARTAGE_SECRET_KEY") or DEV_SECRET_KEY,
+        previous_secret_keys=tuple(k.strip() for k in env.get("PARTAGE_PREVIOUS_SECRET_KEYS", "").split(",")
+                                   if k.strip()),
         var_dir=var_dir,
         worker_threads=_int(env, "PARTAGE_WORKER_THREADS", 16, least=1),
         db_pool_size=_int(env, "PARTAGE_DB_POOL_SIZE", 16, least=1),
