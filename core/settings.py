@@ -25,6 +25,8 @@ class Settings:
     db_pool_timeout: int = 10          # seconds to wait for a connection, then 503 + Retry-After
     db_lock_timeout_ms: int = 10_000   # a row lock not granted by then: 503 + Retry-After
     db_statement_timeout_ms: int = 0   # 0: none (bulk payroll runs may take long)
+    platform_db_role: str = "partage_platform"   # the role of cross-tenant work (RLS policy of its own)
+    platform_database_url: str | None = None     # default: the database URL with that role as user
     previous_secret_keys: tuple[str, ...] = ()   # still accepted (rotation), never used to sign
 
     @property
@@ -83,6 +85,8 @@ def load_settings(env: dict[str, str] | None = None) -> Settings:
         previous_secret_keys=tuple(k.strip() for k in env.get("PARTAGE_PREVIOUS_SECRET_KEYS", "").split(",")
                                    if k.strip()),
         var_dir=var_dir,
+        platform_db_role=env.get("PARTAGE_PLATFORM_DB_ROLE") or "partage_platform",
+        platform_database_url=env.get("PARTAGE_PLATFORM_DATABASE_URL") or None,
         worker_threads=_int(env, "PARTAGE_WORKER_THREADS", 16, least=1),
         db_pool_size=_int(env, "PARTAGE_DB_POOL_SIZE", 16, least=1),
         db_pool_overflow=_int(env, "PARTAGE_DB_POOL_OVERFLOW", 16),

@@ -24,12 +24,22 @@ from core.tenancy import TenantMismatch, TenantNotSet, cross_tenant_grant, curre
 if TYPE_CHECKING:
     from core.settings import Settings
 
-BIND_SQL = text("SELECT set_config('app.tenant_id', :tenant, true), "
-                "set_config('app.cross_tenant', :cross, true)")
+BIND_SQL = text("SELECT set_config('app.tenant_id', :tenant, true)")
+PLATFORM_ROLE = "partage_platform"
 
 
 class PartageSession(Session):
-    """A session whose transactions carry the tenant bound when they began."""
+    """A session whose transactions carry the tenant bound when they began.
+
+    A transaction begun under ``cross_tenant()`` runs on the platform engine (PostgreSQL: the
+    platform role, the only one whose row-level security policy lets every tenant through).
+    """
+
+    def get_bind(self, mapper=None, **kw):
+        platform = self.info.get("platform_engine")
+        if platform is not None and self.info.get("cross_tenant") is not None:
+            return platform
+        return super().get_bind(mapper, **kw)
 
 
 def _bound(session: Session):
@@ -51,8 +61,7 @@ def _capture_tenant(session: Session, transaction) -> None:
 def _bind_transaction(session: Session, transaction, connection: Connection) -> None:
     tenant_id, grant = _bound(session)
     if connection.dialect.name == "postgresql":
-        connection.execute(BIND_SQL, {"tenant": str(tenant_id) if tenant_id else "",
-                                      "cross": "on" if grant else "off"})
+        connection.execute(BIND_SQL, {"tenant": str(tenant_id) if tenant_id else ""})
 
 
 def _touches_tenant_data(state: ORMExecuteState) -> bool:
@@ -152,15 +161,33 @@ def bounded_waits(engine: Engine, lock_timeout_ms: int, statement_timeout_ms: in
         dbapi_connection.commit()
 
 
+def platform_url_of(url: str, role: str = PLATFORM_ROLE) -> str:
+    """``url`` connecting as the platform ``role`` (same host, database, options; no password:
+    give ``PARTAGE_PLATFORM_DATABASE_URL`` in full when the role has one)."""
+    from sqlalchemy.engine import make_url
+
+    return make_url(url).set(username=role, password=None).render_as_string(hide_password=False)
+
+
 class Database:
-    """An engine plus a session factory; ``with db.session() as s:`` is one transaction."""
+    """An engine plus a session factory; ``with db.session() as s:`` is one transaction.
+
+    On PostgreSQL a second engine connects as the platform role, lazily (no connection until a
+    ``cross_tenant()`` transaction needs one): ``platform_url`` or the URL with that role as user.
+    """
 
     def __init__(self, url: str, *, lock_timeout_ms: int = 0, statement_timeout_ms: int = 0,
-                 **engine_kwargs) -> None:
+                 platform_url: str | None = None, **engine_kwargs) -> None:
         load_models()
         self.engine = make_engine(url, **engine_kwargs)
         bounded_waits(self.engine, lock_timeout_ms, statement_timeout_ms)
-        self.sessionmaker = sessionmaker(self.engine, class_=PartageSession, expire_on_commit=False)
+        self.platform_engine = None
+        if self.engine.dialect.name == "postgresql":
+            self.platform_engine = make_engine(platform_url or platform_url_of(url),
+                                               **engine_kwargs)
+            bounded_waits(self.platform_engine, lock_timeout_ms, statement_timeout_ms)
+        self.sessionmaker = sessionmaker(self.engine, class_=PartageSession, expire_on_commit=False,
+                                         info={"platform_engine": self.platform_engine})
 
     @classmethod
     def from_settings(cls, settings: "Settings") -> "Database":
@@ -169,7 +196,9 @@ class Database:
                         "statement_timeout_ms": settings.db_statement_timeout_ms}
         if settings.is_postgres:
             kwargs.update(pool_size=settings.db_pool_size, max_overflow=settings.db_pool_overflow,
-                          pool_timeout=settings.db_pool_timeout, pool_pre_ping=True)
+                          pool_timeout=settings.db_pool_timeout, pool_pre_ping=True,
+                          platform_url=settings.platform_database_url
+                          or platform_url_of(settings.database_url, settings.platform_db_role))
         return cls(settings.database_url, **kwargs)
 
     @contextmanager
@@ -211,3 +240,5 @@ class Database:
             self.finisher.shutdown(wait=True)
             del self.__dict__["finisher"]
         self.engine.dispose()
+        if self.platform_engine is not None:
+            self.platform_engine.dispose()
