@@ -86,7 +86,7 @@ def me(session: Session, principal: Caller) -> Me:
 @get("/users", opt={"permission": "users:read"}, sync_to_thread=True, tags=TAGS)
 def list_users(session: Session, principal: Caller, access: Access,
                limit: Annotated[int, QueryParameter(ge=1, le=500)] = 100,
-               offset: Annotated[int, QueryParameter(ge=0)] = 0) -> UserPage:
+               offset: Annotated[int, QueryParameter(ge=0, le=1_000_000)] = 0) -> UserPage:
     """Users of the tenant (a member: only themself)."""
     only = principal.user_id if access == "own" else None
     rows, total = users.list_users(session, only=only, limit=limit, offset=offset)
