@@ -94,7 +94,7 @@ def list_users(session: Session, principal: Caller, access: Access,
 
 
 def _grantable(principal: Principal, roles) -> None:
-    beyond = [role for role in roles if role in policy.ROLES and not principal.may_grant(role)]
+    beyond = [role for role in roles if role in policy.TENANT_ROLES and not principal.may_grant(role)]
     if beyond:
         raise PermissionDenied(f"you cannot give the role(s) {', '.join(beyond)}: they allow more "
                                "than you may do")
