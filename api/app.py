@@ -25,7 +25,7 @@ from litestar.openapi.spec import Components, SecurityScheme
 from api.bounds import InputBounds
 from api.deps import DEPENDENCIES
 from api.problems import HANDLERS
-from api.security import AuthMiddleware, authorize, is_preflight
+from api.security import AuthMiddleware, SecurityHeaders, authorize, is_preflight
 from core.db import Database
 from core.identity import policy
 from core.identity.throttle import LoginThrottle
@@ -100,7 +100,7 @@ def create_app(db: Database | None = None, settings: Settings | None = None,
     _handler_threads(settings.worker_threads)
     app = Litestar(
         route_handlers=list(route_handlers) if route_handlers is not None else contributed_routes(),
-        guards=[authorize], middleware=[InputBounds, AuthMiddleware], dependencies=DEPENDENCIES,
+        guards=[authorize], middleware=[SecurityHeaders, InputBounds, AuthMiddleware], dependencies=DEPENDENCIES,
         exception_handlers=HANDLERS, openapi_config=_openapi(),
         state=State({"db": db, "settings": settings, "throttle": throttle or LoginThrottle()}))
     if bad := undeclared_permissions(app):

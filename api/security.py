@@ -108,7 +108,10 @@ def resolve(db: Database, keys: str | tuple[str, ...], scope: Scope) -> Principa
         return from_opaque(db, credentials.KEY_PREFIX, headers["x-api-key"].strip())
     session_token = _cookie(headers, SESSION_COOKIE)
     if session_token:
-        principal = from_opaque(db, credentials.SESSION_PREFIX, session_token)
+        try:
+            principal = from_opaque(db, credentials.SESSION_PREFIX, session_token)
+        except Unauthenticated:
+            return None     # a stale or revoked cookie is no credential: signing in again works
         if scope.get("method", "GET") not in SAFE_METHODS:
             sent = headers.get(CSRF_HEADER, "")
             if not csrf_valid(keys, session_token, sent):
@@ -166,3 +169,39 @@ async def authorize(connection: ASGIConnection, handler: BaseRouteHandler) -> No
     if scope is None:
         raise PermissionDenied(f"your role does not allow {permission}")
     connection.state.scope = scope
+
+
+SECURITY_HEADERS = [
+    (b"x-content-type-options", b"nosniff"),
+    (b"referrer-policy", b"same-origin"),
+    (b"x-frame-options", b"DENY"),
+]
+# pages: own scripts only (htmx), inline styles (tenant brand colours), no framing, no plugins
+CSP = (b"default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; "
+       b"object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'")
+# the OpenAPI viewer (/schema) loads its renderer from a CDN: only framing is forbidden there
+CSP_SCHEMA = b"frame-ancestors 'none'"
+
+
+class SecurityHeaders:
+    """ASGI middleware adding the security headers to every response that lacks them."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        csp = CSP_SCHEMA if scope.get("path", "").startswith("/schema") else CSP
+
+        async def with_headers(message) -> None:
+            if message["type"] == "http.response.start":
+                headers = list(message.get("headers", []))
+                present = {name.lower() for name, _ in headers}
+                headers += [(n, v) for n, v in SECURITY_HEADERS + [(b"content-security-policy", csp)]
+                            if n not in present]
+                message = {**message, "headers": headers}
+            await send(message)
+
+        await self.app(scope, receive, with_headers)

@@ -27,7 +27,9 @@ class Settings:
     db_statement_timeout_ms: int = 0   # 0: none (bulk payroll runs may take long)
     platform_db_role: str = "partage_platform"   # the role of cross-tenant work (RLS policy of its own)
     platform_database_url: str | None = None     # default: the database URL with that role as user
-    previous_secret_keys: tuple[str, ...] = ()   # still accepted (rotation), never used to sign
+    previous_secret_keys: tuple[str, ...] = ()
+    secure_cookies: bool = False       # cookies marked Secure (default: yes on PostgreSQL)
+    trusted_proxies: str | None = None # addresses whose X-Forwarded-For is believed (none by default)   # still accepted (rotation), never used to sign
 
     @property
     def is_postgres(self) -> bool:
@@ -67,6 +69,17 @@ def _int(env: dict[str, str], name: str, default: int, least: int = 0) -> int:
     return value
 
 
+def _flag(env: dict[str, str], name: str, default: bool) -> bool:
+    raw = (env.get(name) or "").strip().lower()
+    if not raw:
+        return default
+    if raw in ("1", "true", "yes", "on"):
+        return True
+    if raw in ("0", "false", "no", "off"):
+        return False
+    raise SettingsError(f"{name}={raw!r}: use 1 or 0")
+
+
 class SettingsError(ValueError):
     """A ``PARTAGE_*`` variable is not usable (the message names it)."""
 
@@ -87,6 +100,8 @@ def load_settings(env: dict[str, str] | None = None) -> Settings:
         var_dir=var_dir,
         platform_db_role=env.get("PARTAGE_PLATFORM_DB_ROLE") or "partage_platform",
         platform_database_url=env.get("PARTAGE_PLATFORM_DATABASE_URL") or None,
+        secure_cookies=_flag(env, "PARTAGE_SECURE_COOKIES", not database_url.startswith("sqlite")),
+        trusted_proxies=env.get("PARTAGE_TRUSTED_PROXIES") or None,
         worker_threads=_int(env, "PARTAGE_WORKER_THREADS", 16, least=1),
         db_pool_size=_int(env, "PARTAGE_DB_POOL_SIZE", 16, least=1),
         db_pool_overflow=_int(env, "PARTAGE_DB_POOL_OVERFLOW", 16),
