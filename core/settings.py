@@ -1,6 +1,8 @@
 """One typed settings object, read from the environment (``PARTAGE_*``)."""
 from __future__ import annotations
 
+import hashlib
+import hmac
 import os
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -28,6 +30,8 @@ class Settings:
     platform_db_role: str = "partage_platform"   # the role of cross-tenant work (RLS policy of its own)
     platform_database_url: str | None = None     # default: the database URL with that role as user
     previous_secret_keys: tuple[str, ...] = ()
+    audit_key: str | None = None        # keys the audit chain (default: derived from the secret keys)
+    previous_audit_keys: tuple[str, ...] = ()
     secure_cookies: bool = False       # cookies marked Secure (default: yes on PostgreSQL)
     trusted_proxies: str | None = None # addresses whose X-Forwarded-For is believed (none by default)   # still accepted (rotation), never used to sign
 
@@ -39,6 +43,16 @@ class Settings:
     def verification_keys(self) -> tuple[str, ...]:
         """The signing key first, then the previous ones (tokens they signed stay valid)."""
         return (self.secret_key, *self.previous_secret_keys)
+
+    @property
+    def audit_keys(self) -> tuple[bytes, ...]:
+        """Keys of the audit chain's HMAC, kept outside the database: ``PARTAGE_AUDIT_KEY`` (and
+        ``PARTAGE_PREVIOUS_AUDIT_KEYS``), else derived from the secret keys (so rotating the secret
+        key keeps the old events verifiable while the old key is listed as previous)."""
+        if self.audit_key:
+            return tuple(k.encode() for k in (self.audit_key, *self.previous_audit_keys))
+        return tuple(hmac.new(k.encode(), b"partage audit chain", hashlib.sha256).digest()
+                     for k in self.verification_keys)
 
     def check_secret_keys(self) -> None:
         """Refuse the public default key, or a short one, outside the embedded SQLite demo."""
@@ -100,6 +114,9 @@ def load_settings(env: dict[str, str] | None = None) -> Settings:
         var_dir=var_dir,
         platform_db_role=env.get("PARTAGE_PLATFORM_DB_ROLE") or "partage_platform",
         platform_database_url=env.get("PARTAGE_PLATFORM_DATABASE_URL") or None,
+        audit_key=env.get("PARTAGE_AUDIT_KEY") or None,
+        previous_audit_keys=tuple(k.strip() for k in env.get("PARTAGE_PREVIOUS_AUDIT_KEYS", "").split(",")
+                                  if k.strip()),
         secure_cookies=_flag(env, "PARTAGE_SECURE_COOKIES", not database_url.startswith("sqlite")),
         trusted_proxies=env.get("PARTAGE_TRUSTED_PROXIES") or None,
         worker_threads=_int(env, "PARTAGE_WORKER_THREADS", 16, least=1),
