@@ -342,7 +342,15 @@ def serve(host: str = typer.Option("127.0.0.1", help="address to listen on"),
         upgrade()
     out.print(f"serving on http://{host}:{port} (OpenAPI at /schema)")
     uvicorn.run("api.asgi:app", host=host, port=port, workers=workers, reload=reload,
-                proxy_headers=True)
+                **proxy_options(settings()))
+
+
+def proxy_options(s) -> dict:
+    """X-Forwarded-For / -Proto believed only from ``PARTAGE_TRUSTED_PROXIES`` (none by default:
+    a client cannot pick its own address and escape the per-address sign-in limit)."""
+    if not s.trusted_proxies:
+        return {"proxy_headers": False}
+    return {"proxy_headers": True, "forwarded_allow_ips": s.trusted_proxies}
 
 
 def main(argv: Optional[list[str]] = None) -> None:

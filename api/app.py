@@ -12,19 +12,22 @@ optionally ``opt={"module": "<module>"}`` (404 when the tenant has not enabled i
 """
 from __future__ import annotations
 
+from concurrent.futures import ThreadPoolExecutor
 from importlib.metadata import entry_points
 from typing import Any, Iterable
 
 from litestar import Litestar, Router
+from litestar.concurrency import get_asyncio_executor, set_asyncio_executor
 from litestar.datastructures import State
 from litestar.openapi import OpenAPIConfig
 from litestar.openapi.plugins import ScalarRenderPlugin
 from litestar.openapi.spec import Components, SecurityScheme
 
+from api.bounds import InputBounds
 from api.deps import DEPENDENCIES
 from api.discovery import handlers_of
 from api.problems import HANDLERS
-from api.security import AuthMiddleware, authorize, is_preflight
+from api.security import AuthMiddleware, SecurityHeaders, authorize, is_preflight
 from core.db import Database
 from core.identity import policy
 from core.identity.throttle import LoginThrottle
@@ -77,19 +80,33 @@ def _name_threaded_handlers(app: Litestar) -> None:
                 wrapper.__name__, wrapper.__doc__ = chain[-1].__name__, chain[-1].__doc__
 
 
+def _handler_threads(count: int) -> None:
+    """Synchronous handlers run in a pool of ``count`` threads of their own (not the event loop's
+    default executor, which other code shares); transactions end elsewhere (``api.deps``)."""
+    current = get_asyncio_executor()
+    if current is not None and current._max_workers == count:
+        return
+    try:
+        set_asyncio_executor(ThreadPoolExecutor(max_workers=count, thread_name_prefix="partage-handler"))
+    except RuntimeError:        # created inside a running loop: keep the executor already set
+        pass
+
+
 def create_app(db: Database | None = None, settings: Settings | None = None,
                route_handlers: Iterable[Any] | None = None,
                throttle: LoginThrottle | None = None) -> Litestar:
     from core.settings import settings as process_settings
 
     settings = settings or process_settings()
+    settings.check_secret_keys()
     if db is None:
         from core.db import database
 
-        db = database() if settings is process_settings() else Database(settings.database_url)
+        db = database() if settings is process_settings() else Database.from_settings(settings)
+    _handler_threads(settings.worker_threads)
     app = Litestar(
         route_handlers=list(route_handlers) if route_handlers is not None else contributed_routes(),
-        guards=[authorize], middleware=[AuthMiddleware], dependencies=DEPENDENCIES,
+        guards=[authorize], middleware=[SecurityHeaders, InputBounds, AuthMiddleware], dependencies=DEPENDENCIES,
         exception_handlers=HANDLERS, openapi_config=_openapi(),
         state=State({"db": db, "settings": settings, "throttle": throttle or LoginThrottle()}))
     if bad := undeclared_permissions(app):

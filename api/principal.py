@@ -28,3 +28,13 @@ class Principal:
         if self.kind == "api_key":
             return policy.scope_for_key(permission, self.key_permissions)
         return policy.scope_for(permission, self.roles)
+
+    def may_grant(self, role: str) -> bool:
+        """A user or a key gives a role only if it holds all that the role gives (an API key
+        with ``users:write`` cannot make an admin, then act as it)."""
+        return policy.role_within(role, self.scope)
+
+    def may_manage(self, roles) -> bool:
+        """Change or deactivate an account only if every role it has is one the caller may give
+        (a tenant admin cannot deactivate a platform ops account; a key, an admin)."""
+        return all(self.may_grant(role) for role in roles)

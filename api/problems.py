@@ -6,7 +6,8 @@ import re
 
 from litestar import Request, Response
 from litestar.exceptions import HTTPException, ValidationException
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import IntegrityError, OperationalError
+from sqlalchemy.exc import TimeoutError as PoolTimeout
 
 from core.errors import Conflict, PartageError, ValidationFailed
 
@@ -77,6 +78,29 @@ def on_integrity(request: Request, exc: IntegrityError) -> Response:
     return on_partage_error(request, Conflict("the request conflicts with existing data"))
 
 
+RETRY_AFTER = "2"
+# PostgreSQL SQLSTATEs of a wait cut short: lock_timeout, statement_timeout / cancel, deadlock,
+# serialization failure; the request can simply be sent again.
+BUSY_STATES = {"55P03", "57014", "40P01", "40001"}
+
+
+def _busy(request: Request, why: str) -> Response:
+    log.warning("busy on %s %s: %s", request.method, request.url.path, why)
+    return problem(503, "Busy", "the server is busy with concurrent changes; retry shortly",
+                   "busy", headers={"Retry-After": RETRY_AFTER})
+
+
+def on_operational(request: Request, exc: OperationalError) -> Response:
+    state = getattr(exc.orig, "sqlstate", None)
+    if state in BUSY_STATES or "database is locked" in str(exc.orig):   # SQLite: busy timeout
+        return _busy(request, state or "database is locked")
+    return on_unexpected(request, exc)
+
+
+def on_pool_timeout(request: Request, exc: PoolTimeout) -> Response:
+    return _busy(request, "no database connection free")
+
+
 def on_unexpected(request: Request, exc: Exception) -> Response:
     log.exception("unhandled error on %s %s", request.method, request.url.path, exc_info=exc)
     return problem(500, "Internal error", "an unexpected error occurred; it has been logged",
@@ -88,5 +112,7 @@ HANDLERS = {
     ValidationException: on_validation,
     HTTPException: on_http,
     IntegrityError: on_integrity,
+    OperationalError: on_operational,
+    PoolTimeout: on_pool_timeout,
     Exception: on_unexpected,
 }

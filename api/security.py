@@ -43,9 +43,9 @@ def _user_principal(session, user: User | None, via_cookie: bool = False) -> Pri
                       roles=frozenset(user.roles), via_cookie=via_cookie)
 
 
-def from_jwt(db: Database, secret_key: str, token: str) -> Principal:
+def from_jwt(db: Database, keys: tuple[str, ...], token: str) -> Principal:
     try:
-        claims = decode_access(secret_key, token)
+        claims = decode_access(keys, token)
     except InvalidToken:
         raise Unauthenticated("access token invalid or expired") from None
     with bind_tenant(claims.tenant_id), db.session() as s:
@@ -80,8 +80,21 @@ def _cookie(headers: dict[str, str], name: str) -> str | None:
     return jar[name].value if name in jar else None
 
 
-def resolve(db: Database, secret_key: str, scope: Scope) -> Principal | None:
-    """The caller's principal, None when anonymous; bad credentials raise 401."""
+def carries_credentials(scope: Scope) -> bool:
+    headers = _headers(scope)
+    return ("authorization" in headers or "x-api-key" in headers
+            or SESSION_COOKIE in headers.get("cookie", ""))
+
+
+def csrf_valid(keys: tuple[str, ...], session_token: str, sent: str) -> bool:
+    """The CSRF token of ``session_token`` under any accepted key (rotation)."""
+    return any(same(sent, csrf_token(key, session_token)) for key in keys)
+
+
+def resolve(db: Database, keys: str | tuple[str, ...], scope: Scope) -> Principal | None:
+    """The caller's principal, None when anonymous; bad credentials raise 401. ``keys``: the
+    accepted secret keys, signing key first."""
+    keys = (keys,) if isinstance(keys, str) else keys
     headers = _headers(scope)
     if "authorization" in headers:
         kind, _, credential = headers["authorization"].partition(" ")
@@ -90,15 +103,18 @@ def resolve(db: Database, secret_key: str, scope: Scope) -> Principal | None:
         credential = credential.strip()
         if credential.startswith(credentials.KEY_PREFIX + "_"):
             return from_opaque(db, credentials.KEY_PREFIX, credential)
-        return from_jwt(db, secret_key, credential)
+        return from_jwt(db, keys, credential)
     if "x-api-key" in headers:
         return from_opaque(db, credentials.KEY_PREFIX, headers["x-api-key"].strip())
     session_token = _cookie(headers, SESSION_COOKIE)
     if session_token:
-        principal = from_opaque(db, credentials.SESSION_PREFIX, session_token)
+        try:
+            principal = from_opaque(db, credentials.SESSION_PREFIX, session_token)
+        except Unauthenticated:
+            return None     # a stale or revoked cookie is no credential: signing in again works
         if scope.get("method", "GET") not in SAFE_METHODS:
             sent = headers.get(CSRF_HEADER, "")
-            if not same(sent, csrf_token(secret_key, session_token)):
+            if not csrf_valid(keys, session_token, sent):
                 raise PermissionDenied("missing or wrong CSRF token (send the X-CSRF-Token header)")
         return principal
     return None
@@ -115,8 +131,10 @@ class AuthMiddleware:
             await self.app(scope, receive, send)
             return
         state = scope["litestar_app"].state
-        principal = await anyio.to_thread.run_sync(
-            partial(resolve, state.db, state.settings.secret_key, scope))
+        principal = None
+        if carries_credentials(scope):     # anonymous calls (/health, login) need no thread
+            principal = await anyio.to_thread.run_sync(
+                partial(resolve, state.db, state.settings.verification_keys, scope))
         scope["user"], scope["auth"] = principal, None
         if principal is None:
             await self.app(scope, receive, send)
@@ -130,8 +148,10 @@ def is_preflight(handler: BaseRouteHandler) -> bool:
     return getattr(handler, "http_methods", None) == {"OPTIONS"} and "permission" not in handler.opt
 
 
-def authorize(connection: ASGIConnection, handler: BaseRouteHandler) -> None:
-    """The one guard: the route's permission, decided by ``core.identity.policy``; module check."""
+async def authorize(connection: ASGIConnection, handler: BaseRouteHandler) -> None:
+    """The one guard: the route's permission, decided by ``core.identity.policy``; module check.
+
+    Asynchronous on purpose: it does no I/O, and a synchronous guard would take a handler thread."""
     permission = handler.opt.get("permission")
     if permission is None and is_preflight(handler):
         return
@@ -149,3 +169,39 @@ def authorize(connection: ASGIConnection, handler: BaseRouteHandler) -> None:
     if scope is None:
         raise PermissionDenied(f"your role does not allow {permission}")
     connection.state.scope = scope
+
+
+SECURITY_HEADERS = [
+    (b"x-content-type-options", b"nosniff"),
+    (b"referrer-policy", b"same-origin"),
+    (b"x-frame-options", b"DENY"),
+]
+# pages: own scripts only (htmx), inline styles (tenant brand colours), no framing, no plugins
+CSP = (b"default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; "
+       b"object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'")
+# the OpenAPI viewer (/schema) loads its renderer from a CDN: only framing is forbidden there
+CSP_SCHEMA = b"frame-ancestors 'none'"
+
+
+class SecurityHeaders:
+    """ASGI middleware adding the security headers to every response that lacks them."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        csp = CSP_SCHEMA if scope.get("path", "").startswith("/schema") else CSP
+
+        async def with_headers(message) -> None:
+            if message["type"] == "http.response.start":
+                headers = list(message.get("headers", []))
+                present = {name.lower() for name, _ in headers}
+                headers += [(n, v) for n, v in SECURITY_HEADERS + [(b"content-security-policy", csp)]
+                            if n not in present]
+                message = {**message, "headers": headers}
+            await send(message)
+
+        await self.app(scope, receive, with_headers)

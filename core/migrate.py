@@ -9,21 +9,27 @@ from core.db.base import load_models
 __all__ = ["alembic_config", "current", "load_models", "upgrade"]
 
 
-def alembic_config(url: str, app_role: str | None = None) -> Config:
+def alembic_config(url: str, app_role: str | None = None, platform_role: str | None = None) -> Config:
     cfg = Config()
     cfg.set_main_option("script_location", "core:migrations")
     cfg.set_main_option("sqlalchemy.url", url.replace("%", "%%"))  # configparser escaping
     cfg.attributes["app_role"] = app_role
+    cfg.attributes["platform_role"] = platform_role
     return cfg
 
 
-def upgrade(url: str | None = None, app_role: str | None = None, revision: str = "heads") -> None:
-    """Upgrade the database at ``url`` (default: the migration URL from settings)."""
+def upgrade(url: str | None = None, app_role: str | None = None, revision: str = "heads",
+            platform_role: str | None = None) -> None:
+    """Upgrade the database at ``url`` (default: the migration URL from settings). With an
+    application role, the platform role (cross-tenant work) is granted too (default from
+    settings, ``partage_platform``)."""
     from core.settings import settings
 
     s = settings()
-    command.upgrade(alembic_config(url or s.migration_database_url,
-                                   app_role if url else (app_role or s.app_db_role)), revision)
+    app_role = app_role if url else (app_role or s.app_db_role)
+    if app_role and platform_role is None:
+        platform_role = s.platform_db_role
+    command.upgrade(alembic_config(url or s.migration_database_url, app_role, platform_role), revision)
 
 
 def current(url: str) -> str | None:

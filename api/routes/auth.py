@@ -92,7 +92,7 @@ def login(data: JSONBody[LoginRequest], request: Request, state: State) -> Respo
             if outcome.user is not None:
                 state.throttle.record_success(account)
                 return issue_tokens(s, state.settings, outcome.user,
-                                    request.url.scheme == "https", data.cookie)
+                                    state.settings.secure_cookies, data.cookie)
     state.throttle.record_failure(account)
     if outcome.locked_until is not None:
         raise TooManyRequests("account locked after repeated failures; try again later",

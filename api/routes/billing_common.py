@@ -26,7 +26,8 @@ TAGS = ["billing"]
 READ = {"permission": "billing:read", "module": "billing"}
 WRITE = {"permission": "billing:write", "module": "billing"}
 Limit = Annotated[int, QueryParameter(ge=1, le=500)]
-Offset = Annotated[int, QueryParameter(ge=0)]
+MAX_OFFSET = 1_000_000
+Offset = Annotated[int, QueryParameter(ge=0, le=MAX_OFFSET)]
 
 
 def page(session, query, limit: int, offset: int, *order) -> list:

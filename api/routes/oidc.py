@@ -66,7 +66,7 @@ def oidc_login(tenant_slug: Slug, request: Request, state: State) -> Redirect:
     flow = _seal(state.settings.secret_key, {"tenant": tenant_slug, "state": started.state,
                                              "nonce": started.nonce, "verifier": started.code_verifier})
     cookie = Cookie(key=FLOW_COOKIE, value=flow, httponly=True, samesite="lax", max_age=FLOW_TTL,
-                    secure=request.url.scheme == "https", path="/auth/oidc")
+                    secure=state.settings.secure_cookies, path="/auth/oidc")
     return Redirect(started.url, cookies=[cookie])
 
 
@@ -85,6 +85,6 @@ def oidc_callback(tenant_slug: Slug, request: Request, state: State,
                          flow["verifier"], flow["nonce"])
     with bind_tenant(tenant.id), state.db.session() as s:
         user = oidc.link_user(s, claims)
-        response = issue_tokens(s, state.settings, user, request.url.scheme == "https", cookie=True)
+        response = issue_tokens(s, state.settings, user, state.settings.secure_cookies, cookie=True)
     response.delete_cookie(FLOW_COOKIE, path="/auth/oidc")
     return response

@@ -14,7 +14,7 @@ from api.deps import Access, Caller, Session
 from api.principal import Principal
 from api.timefmt import utc
 from core.db import PartageSession
-from core.errors import Conflict, NotFound
+from core.errors import Conflict, NotFound, PermissionDenied
 from core.identity import policy, users
 from core.identity.models import User
 
@@ -86,16 +86,30 @@ def me(session: Session, principal: Caller) -> Me:
 @get("/users", opt={"permission": "users:read"}, sync_to_thread=True, tags=TAGS)
 def list_users(session: Session, principal: Caller, access: Access,
                limit: Annotated[int, QueryParameter(ge=1, le=500)] = 100,
-               offset: Annotated[int, QueryParameter(ge=0)] = 0) -> UserPage:
+               offset: Annotated[int, QueryParameter(ge=0, le=1_000_000)] = 0) -> UserPage:
     """Users of the tenant (a member: only themself)."""
     only = principal.user_id if access == "own" else None
     rows, total = users.list_users(session, only=only, limit=limit, offset=offset)
     return UserPage(items=[UserOut.of(u) for u in rows], total=total)
 
 
+def _grantable(principal: Principal, roles) -> None:
+    beyond = [role for role in roles if role in policy.TENANT_ROLES and not principal.may_grant(role)]
+    if beyond:
+        raise PermissionDenied(f"you cannot give the role(s) {', '.join(beyond)}: they allow more "
+                               "than you may do")
+
+
+def _manageable(principal: Principal, user: User) -> None:
+    if not principal.may_manage(user.roles):
+        raise PermissionDenied("this account has roles you cannot give; you cannot change it")
+
+
 @post("/users", opt={"permission": "users:write"}, sync_to_thread=True, tags=TAGS)
 def create_user(data: JSONBody[UserCreate], session: Session, principal: Caller) -> UserOut:
-    """Create an account (roles: member, advisor, tenant_admin)."""
+    """Create an account (roles: member, advisor, tenant_admin; only roles the caller could hold
+    all of: an API key cannot create an admin)."""
+    _grantable(principal, data.roles)
     user = users.create_user(session, email=data.email, display_name=data.display_name,
                              roles=data.roles, password=data.password, actor=principal.actor)
     return UserOut.of(user)
@@ -109,8 +123,13 @@ def get_user(user_id: FromPath[uuid.UUID], session: Session, principal: Caller, 
 @patch("/users/{user_id:uuid}", opt={"permission": "users:write"}, sync_to_thread=True, tags=TAGS)
 def update_user(user_id: FromPath[uuid.UUID], data: JSONBody[UserUpdate], session: Session,
                 principal: Caller) -> UserOut:
-    """Rename a user or replace their tenant roles."""
-    user = users.update_user(session, users.get_user(session, user_id), actor=principal.actor,
+    """Rename a user or replace their tenant roles (only an account whose roles the caller could
+    give, and only such roles; the last active tenant admin keeps the role)."""
+    user = users.get_user(session, user_id)
+    _manageable(principal, user)
+    if data.roles is not None:
+        _grantable(principal, data.roles)
+    user = users.update_user(session, user, actor=principal.actor,
                              display_name=data.display_name, roles=data.roles)
     return UserOut.of(user)
 
@@ -118,10 +137,12 @@ def update_user(user_id: FromPath[uuid.UUID], data: JSONBody[UserUpdate], sessio
 @post("/users/{user_id:uuid}/deactivate", opt={"permission": "users:write"}, status_code=200,
       sync_to_thread=True, tags=TAGS)
 def deactivate_user(user_id: FromPath[uuid.UUID], session: Session, principal: Caller) -> UserOut:
-    """Deactivate an account: its tokens and sessions stop working at once."""
+    """Deactivate an account: its tokens and sessions stop working at once (not one with roles the
+    caller could not give, such as platform ops; not the last active tenant admin)."""
     user = users.get_user(session, user_id)
     if user.id == principal.user_id:
         raise Conflict("you cannot deactivate your own account")
+    _manageable(principal, user)
     return UserOut.of(users.deactivate(session, user, actor=principal.actor))
 
 

@@ -8,7 +8,10 @@ from litestar.datastructures import Cookie, State
 from litestar.enums import RequestEncodingType
 from litestar.params import Body
 
+import secrets
+
 from api.security import CSRF_COOKIE, SESSION_COOKIE, csrf_token
+from core.identity.hashing import same
 from api.web.forms import FormErrors, required
 from api.web.render import html, page_of, redirect
 from core.identity import credentials, policy
@@ -18,6 +21,7 @@ from core.tenancy import bind_tenant
 from tenants.directory import DIRECTORY
 
 PUBLIC = {"permission": "public"}
+LOGIN_COOKIE = "partage_login"     # double-submit token of the sign-in form (login CSRF)
 Form = Annotated[dict[str, str], Body(media_type=RequestEncodingType.URL_ENCODED)]
 
 
@@ -34,17 +38,26 @@ def root(request: Request) -> Response:
     return Response("", status_code=303, headers={"Location": target})
 
 
+def login_form(request: Request, state: State, status: int = 200, **context) -> Response:
+    """The sign-in page with a fresh form token, also set as a cookie (both must match)."""
+    token = secrets.token_urlsafe(24)
+    response = html(request, None, "login.html", status=status, login_token=token, **context)
+    response.cookies.append(Cookie(key=LOGIN_COOKIE, value=token, httponly=True, samesite="lax",
+                                   secure=state.settings.secure_cookies, path="/login", max_age=3600))
+    return response
+
+
 @get("/login", opt=PUBLIC, include_in_schema=False, sync_to_thread=False)
-def login_page(request: Request) -> Response:
+def login_page(request: Request, state: State) -> Response:
     if request.scope.get("user") is not None:
         return redirect(request, "/")
-    return html(request, None, "login.html", errors=FormErrors(page_of(request).lang), form={})
+    return login_form(request, state, errors=FormErrors(page_of(request).lang), form={})
 
 
 def _session_cookies(state: State, request: Request, user) -> list[Cookie]:
     with state.db.session() as s:
         token = credentials.open_session(s, user)
-    secure, age = request.url.scheme == "https", int(credentials.SESSION_TTL.total_seconds())
+    secure, age = state.settings.secure_cookies, int(credentials.SESSION_TTL.total_seconds())
     return [Cookie(key=SESSION_COOKIE, value=token, httponly=True, samesite="lax", secure=secure,
                    max_age=age, path="/"),
             Cookie(key=CSRF_COOKIE, value=csrf_token(state.settings.secret_key, token), httponly=False,
@@ -67,6 +80,9 @@ def _authenticate(state: State, form: dict):
 def login(request: Request, state: State, data: Form) -> Response:
     page = page_of(request)
     errors = FormErrors(page.lang)
+    sent, expected = data.get("login_token") or "", request.cookies.get(LOGIN_COOKIE) or ""
+    if not expected or not same(sent, expected):
+        errors.add("_form", "The sign-in form expired; please sign in again")
     form = {k: required(data, errors, k) for k in ("tenant", "email", "password")}
     account = f"{form['tenant'].lower()}:{normalise_email(form['email'] or '-')}"
     if not errors and (state.throttle.check_address(request.client.host if request.client else "?")
@@ -77,7 +93,7 @@ def login(request: Request, state: State, data: Form) -> Response:
         if not errors:
             state.throttle.record_failure(account)
             errors.add("_form", "Wrong organisation, email or password")
-        return html(request, None, "login.html", page=page, errors=errors, form=form)
+        return login_form(request, state, page=page, errors=errors, form=form)
     state.throttle.record_success(account)
     with bind_tenant(user.tenant_id):
         cookies = _session_cookies(state, request, user)

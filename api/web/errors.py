@@ -19,8 +19,10 @@ def to_login(request: Request, exc: Exception) -> Response:
     else:
         page = page_of(request)
         page.csrf = ""
-        response = html(request, None, "login.html", status=401, page=page,
-                        errors=FormErrors(page.lang), form={})
+        from api.web.auth_pages import login_form
+
+        response = login_form(request, request.app.state, status=401, page=page,
+                               errors=FormErrors(page.lang), form={})
     if request.cookies.get(SESSION_COOKIE):
         response.delete_cookie(SESSION_COOKIE)
         response.delete_cookie(CSRF_COOKIE)

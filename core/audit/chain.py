@@ -1,7 +1,13 @@
-"""Hashing and verification of the audit chain."""
+"""Hashing and verification of the audit chain.
+
+Each event's hash is an HMAC-SHA256 under the *audit key*, a key kept outside the database (see
+``core.settings.Settings.audit_keys``): someone who can write the database can edit an event and
+recompute every later link, but without the key the recomputed hashes do not verify.
+"""
 from __future__ import annotations
 
 import hashlib
+import hmac
 import json
 from dataclasses import dataclass
 from datetime import datetime, timezone
@@ -26,9 +32,12 @@ def timestamp(at: datetime) -> str:
 
 
 def event_hash(*, chain: str, seq: int, at: datetime, actor: str, action: str, subject: str,
-               payload_hash: str, prev_hash: str) -> str:
-    fields = [chain, seq, timestamp(at), actor, action, subject, payload_hash, prev_hash]
-    return sha256(canonical_json(fields))
+               payload_hash: str, prev_hash: str, key: bytes | None = None) -> str:
+    """The event's link: HMAC-SHA256 of its fields under ``key`` (plain SHA-256 without one)."""
+    fields = canonical_json([chain, seq, timestamp(at), actor, action, subject, payload_hash, prev_hash])
+    if key is None:
+        return sha256(fields)
+    return hmac.new(key, fields.encode("utf-8"), hashlib.sha256).hexdigest()
 
 
 @dataclass(frozen=True, slots=True)
@@ -41,7 +50,7 @@ class AuditProblem:
         return f"chain {self.chain} event {self.seq}: {self.message}"
 
 
-def _check_event(event: Any, expected_seq: int, prev_hash: str) -> list[str]:
+def _check_event(event: Any, expected_seq: int, prev_hash: str, keys: tuple[Any, ...]) -> list[str]:
     problems = []
     if event.seq != expected_seq:
         problems.append(f"expected event {expected_seq}: {event.seq - expected_seq} event(s) missing")
@@ -49,20 +58,21 @@ def _check_event(event: Any, expected_seq: int, prev_hash: str) -> list[str]:
         problems.append("previous-hash link broken (an earlier event was edited or deleted)")
     if sha256(canonical_json(event.payload)) != event.payload_hash:
         problems.append("payload edited")
-    recomputed = event_hash(chain=event.chain, seq=event.seq, at=event.at, actor=event.actor,
-                            action=event.action, subject=event.subject,
-                            payload_hash=event.payload_hash, prev_hash=event.prev_hash)
-    if recomputed != event.hash:
-        problems.append("event fields edited")
+    fields = dict(chain=event.chain, seq=event.seq, at=event.at, actor=event.actor,
+                  action=event.action, subject=event.subject, payload_hash=event.payload_hash,
+                  prev_hash=event.prev_hash)
+    if not any(hmac.compare_digest(event_hash(**fields, key=key), event.hash) for key in keys):
+        problems.append("event fields edited (or the chain recomputed without the audit key)")
     return problems
 
 
-def verify_chain(chain: str, events: Iterable[Any], head: Any) -> list[AuditProblem]:
-    """Check one chain's events (ordered by seq) against each other and its head."""
+def verify_chain(chain: str, events: Iterable[Any], head: Any, keys: tuple[Any, ...] = (None,)) -> list[AuditProblem]:
+    """Check one chain's events (ordered by seq) against each other and its head; each link must
+    verify under one of ``keys`` (the current audit key first, then the previous ones)."""
     problems: list[AuditProblem] = []
     prev_hash, expected, last = GENESIS, 1, None
     for event in events:
-        problems += [AuditProblem(chain, event.seq, m) for m in _check_event(event, expected, prev_hash)]
+        problems += [AuditProblem(chain, event.seq, m) for m in _check_event(event, expected, prev_hash, keys)]
         prev_hash, expected, last = event.hash, event.seq + 1, event
     if head is None and last is not None:
         problems.append(AuditProblem(chain, last.seq, "chain head missing"))

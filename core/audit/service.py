@@ -17,6 +17,13 @@ from core.tenancy import current_tenant_id
 _CURRENT = object()
 
 
+def audit_keys() -> tuple[bytes, ...]:
+    """The audit keys from settings: the first signs new events, all verify."""
+    from core.settings import settings
+
+    return settings().audit_keys
+
+
 def _chain_of(tenant_id: uuid.UUID | None) -> str:
     return str(tenant_id) if tenant_id else PLATFORM_CHAIN
 
@@ -42,7 +49,7 @@ def record(session: Session, *, actor: str, action: str, subject: str, payload: 
     seq, prev = (head.seq + 1, head.hash) if head else (1, GENESIS)
     at, payload_hash = utcnow(), sha256(canonical_json(payload))
     digest = event_hash(chain=chain, seq=seq, at=at, actor=actor, action=action, subject=subject,
-                        payload_hash=payload_hash, prev_hash=prev)
+                        payload_hash=payload_hash, prev_hash=prev, key=audit_keys()[0])
     event = AuditEvent(tenant_id=tid, chain=chain, seq=seq, at=at, actor=actor, action=action,
                        subject=subject, payload=payload, payload_hash=payload_hash,
                        prev_hash=prev, hash=digest)
@@ -60,10 +67,10 @@ def verify(session: Session) -> list[AuditProblem]:
     heads = {h.chain: h for h in session.scalars(select(AuditHead))}
     events = session.scalars(select(AuditEvent).order_by(AuditEvent.chain, AuditEvent.seq))
     problems: list[AuditProblem] = []
-    seen = set()
+    seen, keys = set(), audit_keys()
     for chain, chain_events in groupby(events, key=lambda e: e.chain):
         seen.add(chain)
-        problems += verify_chain(chain, chain_events, heads.get(chain))
+        problems += verify_chain(chain, chain_events, heads.get(chain), keys)
     for chain in heads.keys() - seen:
-        problems += verify_chain(chain, [], heads[chain])
+        problems += verify_chain(chain, [], heads[chain], keys)
     return problems

@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 from core.billing.errors import InvalidInput
 from core.billing.models import Payment
 from core.billing.payments import record_payment
+from core.billing.validate import decimal
 
 
 @dataclass(frozen=True)
@@ -53,14 +54,25 @@ def _text(node, path: str) -> str | None:
     return found.text.strip() if found is not None and found.text else None
 
 
-def _credit(entry, detail) -> Credit:
+def _amount(text: str | None, where: str) -> Decimal:
+    return decimal({"amount": text}, "amount", field=f"{where}.amount", places=2, positive=True)
+
+
+def _booked(text: str | None, where: str) -> date:
+    try:
+        return date.fromisoformat(text or "")
+    except ValueError:
+        raise InvalidInput(f"{where}.booking_date", f"not a date (YYYY-MM-DD): {text!r}") from None
+
+
+def _credit(entry, detail, where: str) -> Credit:
     source = detail if detail is not None else entry
     amount = _text(source, "Amt") or _text(entry, "Amt")
     booked = _text(entry, "BookgDt/Dt") or (_text(entry, "BookgDt/DtTm") or "")[:10] \
         or _text(entry, "ValDt/Dt")
     communication = _text(source, "RmtInf/Strd/CdtrRefInf/Ref") or " ".join(
         n.text.strip() for n in source.iter() if _local(n) == "Ustrd" and n.text) or None
-    return Credit(Decimal(amount), date.fromisoformat(booked), communication,
+    return Credit(_amount(amount, where), _booked(booked, where), communication,
                   _text(source, "RltdPties/Dbtr/Nm"), _text(source, "RltdPties/DbtrAcct/Id/IBAN"),
                   _text(source, "Refs/AcctSvcrRef") or _text(entry, "AcctSvcrRef"))
 
@@ -74,11 +86,13 @@ def parse(xml: bytes) -> list[Credit]:
     if _find(root, "BkToCstmrStmt") is None:
         raise InvalidInput("statement", "not a CAMT.053 bank-to-customer statement")
     credits = []
-    for entry in (n for n in root.iter() if _local(n) == "Ntry"):
+    for i, entry in enumerate(n for n in root.iter() if _local(n) == "Ntry"):
         if _text(entry, "CdtDbtInd") != "CRDT":
             continue
+        where = f"statement.entries[{i}]"
         details = [n for n in entry.iter() if _local(n) == "TxDtls"]
-        credits += [_credit(entry, d) for d in details] or [_credit(entry, None)]
+        credits += ([_credit(entry, d, f"{where}.details[{j}]") for j, d in enumerate(details)]
+                    or [_credit(entry, None, where)])
     return credits
 
 

@@ -13,7 +13,7 @@ from core.billing.context import BillingContext, billing_context
 from core.billing.errors import ImmutableDocument, InvalidInput, NotFound
 from core.billing.invoices import line_rules
 from core.billing.models import Client, Invoice
-from core.billing.numbering import next_numbers
+from core.billing.numbering import check_issue_date, next_numbers
 from core.billing.posting import sync_invoice
 from core.billing.rules import MentionContext, document_language
 from core.billing.vat import LineInput, Totals, compute
@@ -104,6 +104,7 @@ def issue_invoices(session: Session, ids: Sequence[uuid.UUID], *, actor: str,
     """Draft -> issued for a batch, in the caller's transaction: VAT from the country plugin,
     consecutive numbers, frozen mentions, ledger postings, one audit event."""
     on = on or date.today()
+    check_issue_date(session, "invoice", on)       # before any rate is looked up at that date
     ctx = billing_context(session)
     invoices = _load_drafts(session, ids)
     clients = {c.id: c for c in session.scalars(

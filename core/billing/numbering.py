@@ -10,7 +10,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import update
+from datetime import timedelta
+
+from sqlalchemy import func, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
@@ -65,8 +67,33 @@ def _set_last_date(session: Session, series: str, year: int, on: date) -> None:
                     .values(last_issued_on=on).execution_options(synchronize_session=False))
 
 
+def check_issue_date(session: Session, series: str, on: date, today: date | None = None) -> None:
+    """A numbered document's date lies in the tenant's window: not after today (plus
+    ``issue_date_future_days``), not more than ``issue_date_past_days`` before it when set, and
+    never before the last document issued in the series (numbers follow the dates)."""
+    from core.billing.context import tenant_settings   # late: context imports the plugins
+
+    today = today or date.today()
+    settings = tenant_settings(session)
+    ahead = settings.issue_date_future_days or 0
+    if on > today + timedelta(days=ahead):
+        raise InvalidInput("issue_date", f"{on} is after today ({today})"
+                           + (f" by more than {ahead} day(s)" if ahead else "")
+                           + "; a document cannot be dated in the future")
+    back = settings.issue_date_past_days
+    if back is not None and on < today - timedelta(days=back):
+        raise InvalidInput("issue_date", f"{on} is more than {back} day(s) before today ({today})")
+    last = session.scalar(select(func.max(NumberCounter.last_issued_on))
+                          .where(NumberCounter.series == series))
+    if last is not None and on < last:
+        raise InvalidInput("issue_date", f"{on} is before the last {series} issued ({last}); "
+                           "numbers must follow the chronological order")
+
+
 def next_numbers(session: Session, series: str, on: date, fmt: str, count: int = 1) -> list[Numbered]:
-    """``count`` consecutive numbers of ``series`` for the fiscal year of ``on`` (calendar year)."""
+    """``count`` consecutive numbers of ``series`` for the fiscal year of ``on`` (calendar year),
+    after :func:`check_issue_date`."""
+    check_issue_date(session, series, on)
     year = on.year
     row = _bump(session, series, year, count)
     if row is None:

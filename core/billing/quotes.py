@@ -15,7 +15,7 @@ from core.billing.invoices import _header, create_invoice, line_rules
 from core.billing.issuing import compute_document, freeze
 from core.billing.lines import parse_lines
 from core.billing.models import Activity, Client, Invoice, Quote, QuoteLine
-from core.billing.numbering import next_number
+from core.billing.numbering import check_issue_date, next_number
 from core.billing.parties import get
 from core.billing.rules import document_language
 
@@ -51,6 +51,7 @@ def _quote(session: Session, quote_id, status: str) -> Quote:
 def send_quote(session: Session, quote_id: uuid.UUID, *, actor: str, on: date | None = None) -> Quote:
     """Number the quote and freeze its amounts at the rates in force on ``on``."""
     on = on or date.today()
+    check_issue_date(session, "quote", on)
     ctx = billing_context(session)
     quote = _quote(session, quote_id, "draft")
     freeze(quote, compute_document(ctx, quote.lines, on))

@@ -16,6 +16,8 @@ from core.billing.numbering import check_format
 from core.billing.validate import choice
 
 BOOLEANS = ("vat_franchise", "vat_on_debits")
+# days after / before today a document's date may be: (least, most, may be unset)
+DATE_WINDOW = {"issue_date_future_days": (0, 31, False), "issue_date_past_days": (0, 3660, True)}
 
 
 def _check(key: str, value: Any) -> Any:
@@ -30,6 +32,13 @@ def _check(key: str, value: Any) -> Any:
     if key == "payment_terms_days":
         if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= 120:
             raise InvalidInput(key, "must be a whole number of days between 0 and 120")
+        return value
+    if key in DATE_WINDOW:
+        least, most, optional = DATE_WINDOW[key]
+        if value is None and optional:
+            return None
+        if isinstance(value, bool) or not isinstance(value, int) or not least <= value <= most:
+            raise InvalidInput(key, f"must be a whole number of days between {least} and {most}")
         return value
     if key == "bank_account":
         try:

@@ -6,6 +6,8 @@ from typing import Any, Mapping
 
 from core.billing.errors import InvalidInput
 
+MAX_DIGITS = 13       # before the decimal point: ten thousand billion, far above any real amount
+
 
 def text(data: Mapping[str, Any], key: str, *, field: str | None = None, required: bool = True,
          max_length: int = 200) -> str | None:
@@ -37,6 +39,8 @@ def decimal(data: Mapping[str, Any], key: str, *, field: str, places: int,
         raise InvalidInput(field, f"not a number: {value!r}") from None
     if not number.is_finite() or number.as_tuple().exponent < -places:
         raise InvalidInput(field, f"must have at most {places} decimals")
+    if number.adjusted() >= MAX_DIGITS:
+        raise InvalidInput(field, f"too large: at most {MAX_DIGITS} digits before the decimal point")
     if positive and number <= 0:
         raise InvalidInput(field, "must be greater than zero")
     if minimum is not None and number < minimum:

@@ -14,4 +14,4 @@ def database() -> Database:
     """The process-wide database from settings."""
     from core.settings import settings
 
-    return Database(settings().database_url)
+    return Database.from_settings(settings())

@@ -4,6 +4,7 @@ from __future__ import annotations
 import time
 import uuid
 from dataclasses import dataclass
+from typing import Sequence
 
 from joserfc import jwt
 from joserfc.errors import JoseError
@@ -44,11 +45,20 @@ _REGISTRY = jwt.JWTClaimsRegistry(iss={"essential": True, "value": ISSUER},
                                   tid={"essential": True})
 
 
-def decode_access(secret_key: str, token: str) -> AccessClaims:
-    """Verify signature, issuer, audience and expiry; raises :class:`InvalidToken`."""
-    try:
-        claims = jwt.decode(token, _key(secret_key), algorithms=ALGORITHMS).claims
-        _REGISTRY.validate(claims)
-        return AccessClaims(uuid.UUID(claims["sub"]), uuid.UUID(claims["tid"]), int(claims["exp"]))
-    except (JoseError, ValueError, TypeError, KeyError) as exc:
-        raise InvalidToken(str(exc)) from exc
+def decode_access(secret_keys: str | Sequence[str], token: str) -> AccessClaims:
+    """Verify signature (by any of ``secret_keys``: rotation), issuer, audience and expiry;
+    raises :class:`InvalidToken`."""
+    keys = [secret_keys] if isinstance(secret_keys, str) else list(secret_keys)
+    error: Exception = InvalidToken("no key")
+    for key in keys:
+        try:
+            claims = jwt.decode(token, _key(key), algorithms=ALGORITHMS).claims
+        except (JoseError, ValueError, TypeError, KeyError) as exc:
+            error = exc
+            continue
+        try:
+            _REGISTRY.validate(claims)
+            return AccessClaims(uuid.UUID(claims["sub"]), uuid.UUID(claims["tid"]), int(claims["exp"]))
+        except (JoseError, ValueError, TypeError, KeyError) as exc:
+            raise InvalidToken(str(exc)) from exc
+    raise InvalidToken(str(error)) from error

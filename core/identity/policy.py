@@ -53,6 +53,9 @@ NOT_FOR_KEYS = frozenset({"session:end", "me:read", "api_keys:read", "api_keys:w
                           "ops:tenants:read", "ops:tenants:write",
                           "web:member", "web:staff", "web:payroll", "web:billing_admin", "web:ops"})
 
+# Permissions that only concern the account itself (signing out, reading one's own profile and
+# pages): giving an account a role grants them, whoever gives it.
+PERSONAL = frozenset({"session:end", "me:read", "web:member"})
 _WIDTH = {"own": 0, "tenant": 1, "platform": 2}
 
 
@@ -80,3 +83,15 @@ def grantable_to_key(permission: str, roles: Iterable[str]) -> bool:
 
 def permissions_of(role: str) -> dict[str, Scope]:
     return {name: rules[role] for name, rules in POLICY.items() if role in rules}
+
+
+def role_within(role: str, holds) -> bool:
+    """True when ``holds(permission)`` (the granter's scope on it) covers every permission of
+    ``role`` at least as widely, its personal ones aside: nobody gives more than they have."""
+    for permission, scope in permissions_of(role).items():
+        if permission in PERSONAL:
+            continue
+        held = holds(permission)
+        if held is None or _WIDTH[held] < _WIDTH[scope]:
+            return False
+    return True

@@ -14,7 +14,7 @@ from core.db import utcnow
 from core.errors import Conflict, FieldError, NotFound, ValidationFailed
 from core.identity.hashing import MIN_PASSWORD, hash_password, verify_password
 from core.identity.models import User
-from core.identity.policy import ROLES, TENANT_ROLES
+from core.identity.policy import ROLES, TENANT_ADMIN, TENANT_ROLES
 from core.identity.throttle import LOCKOUT, MAX_FAILURES
 
 EMAIL = re.compile(r"^[^@\s]{1,64}@[^@\s]+\.[^@\s]+$")
@@ -94,13 +94,27 @@ def update_user(session: Session, user: User, *, actor: str, display_name: str |
         user.display_name = changes["display_name"] = display_name.strip()
     if roles is not None:
         keep = [r for r in user.roles if r not in TENANT_ROLES]   # platform_ops is not theirs to drop
-        user.roles = changes["roles"] = sorted(set(_check_roles(roles) + keep))
+        new_roles = sorted(set(_check_roles(roles) + keep))
+        if TENANT_ADMIN in user.roles and TENANT_ADMIN not in new_roles:
+            _keep_an_admin(session, user)
+        user.roles = changes["roles"] = new_roles
     if changes:
         record(session, actor=actor, action="user.updated", subject=f"user:{user.id}", payload=changes)
     return user
 
 
+def _keep_an_admin(session: Session, leaving: User) -> None:
+    """Refuse when ``leaving`` is the tenant's last active tenant admin (no one could manage it)."""
+    if not leaving.active or TENANT_ADMIN not in (leaving.roles or ()):
+        return
+    others = session.scalars(select(User).where(User.active.is_(True), User.id != leaving.id))
+    if not any(TENANT_ADMIN in (u.roles or ()) for u in others):
+        raise Conflict("the last active tenant admin cannot lose the role nor be deactivated; "
+                       "make another account tenant admin first")
+
+
 def deactivate(session: Session, user: User, *, actor: str) -> User:
+    _keep_an_admin(session, user)
     if user.active:
         user.active = False
         record(session, actor=actor, action="user.deactivated", subject=f"user:{user.id}")

@@ -16,7 +16,8 @@ def run() -> None:
                               render_as_batch=connection.dialect.name == "sqlite",
                               compare_type=True)
             context.run_migrations()
-            rls.sync(connection, config.attributes.get("app_role"))
+            rls.sync(connection, config.attributes.get("app_role"),
+                     config.attributes.get("platform_role"))
     finally:
         engine.dispose()
 

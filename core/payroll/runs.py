@@ -36,6 +36,8 @@ def month(period: date | str) -> date:
     if isinstance(period, str):
         try:
             year, mon = (int(x) for x in period.split("-"))
+            if not 1900 <= year <= 2200:
+                raise ValueError(period)
             return date(year, mon, 1)
         except ValueError:
             raise InvalidInput("period", f"expected YYYY-MM, got {period!r}") from None

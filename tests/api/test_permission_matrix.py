@@ -103,6 +103,11 @@ def test_api_key_reaches_exactly_its_permissions(world, client, app, permission)
                                   headers={"Authorization": f"Bearer {secret}"}, json={})
         allowed = handler.opt["permission"] == permission
         where = f"{method} {path} with a {permission} key"
+        if allowed and permission == "users:write" and "{user_id" in path:
+            # past the guard, then refused by the handler: a key holding only users:write cannot
+            # change an account whose roles allow more than it (test_privilege_escalation.py)
+            assert response.status_code == 403 and "roles you cannot give" in response.text, where
+            continue
         assert (response.status_code not in DENIED) if allowed else response.status_code == 403, \
             f"{where}: {response.status_code} {response.text}"
 

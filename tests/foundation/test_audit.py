@@ -26,8 +26,8 @@ def _tamper(db, owner_url, sql, params):
     """Edit the trail behind the application's back (as the owner on PostgreSQL)."""
     engine = make_engine(owner_url) if owner_url else db.engine
     with engine.begin() as conn:
-        if conn.dialect.name == "postgresql":
-            conn.execute(text("SELECT set_config('app.cross_tenant', 'on', true)"))
+        if conn.dialect.name == "postgresql":       # the chain's tenant (RLS has no bypass switch)
+            conn.execute(text("SELECT set_config('app.tenant_id', :c, true)"), {"c": params["c"]})
         conn.execute(text(sql), params)
     if owner_url:
         engine.dispose()

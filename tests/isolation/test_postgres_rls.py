@@ -65,7 +65,7 @@ def test_tenant_setting_does_not_survive_the_transaction(pg_db, tenants):
         with bind_tenant(a), conn.begin():
             from core.db.session import BIND_SQL
 
-            conn.execute(BIND_SQL, {"tenant": str(a), "cross": "off"})
+            conn.execute(BIND_SQL, {"tenant": str(a)})
             pid = conn.execute(text("SELECT pg_backend_pid()")).scalar()
             assert conn.execute(text("SELECT count(*) FROM parameter_overrides")).scalar() == 1
         with conn.begin():

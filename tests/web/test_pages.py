@@ -2,6 +2,7 @@
 and the budget-first simulation of both countries."""
 from __future__ import annotations
 
+import re
 import uuid
 from datetime import date
 from decimal import Decimal
@@ -26,8 +27,9 @@ def client(world):
 
 
 def sign_in(client, tenant: str, email: str):
-    return client.post("/login", data={"tenant": tenant, "email": email, "password": PASSWORD},
-                       follow_redirects=False)
+    token = re.search(r'name="login_token" value="([^"]+)"', client.get("/login").text).group(1)
+    return client.post("/login", data={"tenant": tenant, "email": email, "password": PASSWORD,
+                                       "login_token": token}, follow_redirects=False)
 
 
 def test_pages_need_a_sign_in_and_show_the_form(client):

@@ -73,6 +73,10 @@ class BillingSettings(UUIDPrimaryKey, TenantScoped, Base):
     vat_on_debits: Mapped[bool] = mapped_column(Boolean, default=False)
     payment_terms_days: Mapped[int] = mapped_column(Integer, default=30)
     bank_account: Mapped[str | None] = mapped_column(String(34))  # IBAN receiving payments
+    # the window of a numbered document's date: at most this many days after today (0: not after
+    # today), at most this many days before today (None: only "not before the series' last")
+    issue_date_future_days: Mapped[int] = mapped_column(Integer, default=0)
+    issue_date_past_days: Mapped[int | None] = mapped_column(Integer)
 
 
 class NumberCounter(UUIDPrimaryKey, TenantScoped, Base):
