@@ -21,6 +21,7 @@ class TenantFacts:
     country: str
     branding: dict[str, Any] = field(default_factory=dict)
     locales: tuple[str, ...] = ()  # the first is the language of its documents
+    company_number: str | None = None  # the employer's identifier (BCE/KBO, SIREN)
 
 
 def tenant_facts(session: Session, tenant_id: uuid.UUID | None = None) -> TenantFacts:
@@ -28,9 +29,9 @@ def tenant_facts(session: Session, tenant_id: uuid.UUID | None = None) -> Tenant
     table = load_models().tables["tenants"]
     tenant_id = tenant_id or require_tenant("payroll")
     row = session.execute(select(table.c.slug, table.c.legal_name, table.c.country, table.c.branding,
-                                 table.c.locales).where(table.c.id == tenant_id)).one()
+                                 table.c.locales, table.c.company_number).where(table.c.id == tenant_id)).one()
     return TenantFacts(tenant_id, row.slug, row.legal_name, row.country, dict(row.branding or {}),
-                       tuple(row.locales or ()))
+                       tuple(row.locales or ()), row.company_number)
 
 
 def tenant_id_by_slug(session: Session, slug: str) -> uuid.UUID | None:
