@@ -177,6 +177,19 @@ def get_order(session: Session, order_id: uuid.UUID) -> PaymentOrder:
     return order
 
 
+def find_order(session: Session, reference: str) -> PaymentOrder:
+    """A payment order by its MsgId or its id."""
+    order = session.scalar(select(PaymentOrder).where(PaymentOrder.msg_id == reference.strip()))
+    if order is None:
+        try:
+            order = session.get(PaymentOrder, uuid.UUID(reference.strip()))
+        except ValueError:
+            order = None
+    if order is None:
+        raise NotFound("order", f"no payment order {reference!r}")
+    return order
+
+
 def cancel_order(session: Session, order: PaymentOrder, *, actor: str, reason: str) -> None:
     """Cancel an issued order (its items are open for payment again), audited with the reason."""
     if order.status != "issued":
@@ -253,6 +266,18 @@ def refused_items(session: Session, run_id: uuid.UUID) -> list[PaymentOrderItem]
     return list(session.scalars(select(PaymentOrderItem).where(
         PaymentOrderItem.order_id.in_(orders), PaymentOrderItem.status.in_(("rejected", "returned")),
         PaymentOrderItem.item_id.not_in(open_items)).order_by(PaymentOrderItem.member_id)))
+
+
+def refusals_of(session: Session, payslip_ids: list[uuid.UUID]) -> dict[uuid.UUID, tuple[str, str]]:
+    """Per payslip the bank refused and no order pays yet: (status, reason), for the member."""
+    if not payslip_ids:
+        return {}
+    open_items = select(PaymentOrderItem.item_id).where(PaymentOrderItem.status == "issued")
+    rows = session.execute(select(PaymentOrderItem.item_id, PaymentOrderItem.status, PaymentOrderItem.reason)
+                           .where(PaymentOrderItem.item_kind == PAYSLIP, PaymentOrderItem.item_id.in_(payslip_ids),
+                                  PaymentOrderItem.status.in_(("rejected", "returned")),
+                                  PaymentOrderItem.item_id.not_in(open_items)))
+    return {item: (status, reason or "") for item, status, reason in rows}
 
 
 def get_run_order(session: Session, run_id: uuid.UUID) -> PaymentOrder | None:
