@@ -51,7 +51,8 @@ def _text(node, path: str) -> str | None:
 
 
 def _reason(node) -> str:
-    code = _text(node, "StsRsnInf/Rsn/Cd") or _text(node, "RtrInf/Rsn/Cd") or _text(node, "Rsn/Prtry") or ""
+    code = (_text(node, "StsRsnInf/Rsn/Cd") or _text(node, "RtrInf/Rsn/Cd") or _text(node, "Rsn/Cd")
+            or _text(node, "Rsn/Prtry") or "")
     extra = " ".join(n.text.strip() for n in node.iter() if _local(n) == "AddtlInf" and n.text)
     return (f"{code}: {extra}" if code and extra else code or extra or "refused by the bank")[:500]
 

@@ -95,13 +95,12 @@ def debtor(session: Session) -> Debtor:
     return Debtor(facts.legal_name[:70], identifier, iban, settings.debtor_bic)
 
 
-def _with_identifier(xml: bytes, identifier: str | None) -> bytes:
-    """The employer's identifier under the initiating party and each debtor (after ``Nm``;
-    sepaxml writes names only)."""
-    if not identifier:
-        return xml
+def _finish(xml: bytes, msg_id: str, identifier: str | None) -> bytes:
+    """Our MsgId (sepaxml draws its own when the document is created), and the employer's
+    identifier under the initiating party and each debtor (after ``Nm``; sepaxml writes names only)."""
     root = etree.fromstring(xml, etree.XMLParser(no_network=True, resolve_entities=False, huge_tree=True))
-    for party in root.iter(f"{{{NS}}}InitgPty", f"{{{NS}}}Dbtr"):
+    root.find(f"{{{NS}}}CstmrCdtTrfInitn/{{{NS}}}GrpHdr/{{{NS}}}MsgId").text = msg_id
+    for party in root.iter(f"{{{NS}}}InitgPty", f"{{{NS}}}Dbtr") if identifier else ():
         node = etree.Element(f"{{{NS}}}Id")
         etree.SubElement(etree.SubElement(etree.SubElement(node, f"{{{NS}}}OrgId"), f"{{{NS}}}Othr"),
                          f"{{{NS}}}Id").text = identifier[:35]
@@ -116,7 +115,6 @@ def build_document(session: Session, msg_id: str, transfers: list[Transfer], exe
     payer = debtor(session)
     sepa = SepaTransfer({"name": payer.name, "IBAN": payer.iban, "BIC": payer.bic, "batch": True,
                          "currency": "EUR"}, schema=SEPA_SCHEMA, clean=True)
-    sepa.msg_id = msg_id
     with _gc_paused():
         for transfer in transfers:
             payment = {"name": transfer.name, "IBAN": transfer.iban, "amount": transfer.cents,
@@ -125,7 +123,7 @@ def build_document(session: Session, msg_id: str, transfers: list[Transfer], exe
             if transfer.bic:
                 payment["BIC"] = transfer.bic
             sepa.add_payment(payment)
-        xml = _with_identifier(sepa.export(validate=False), payer.identifier)
+        xml = _finish(sepa.export(validate=False), msg_id, payer.identifier)
     if validate:
         check_sepa(xml)
     return xml
