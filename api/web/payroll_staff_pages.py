@@ -98,21 +98,25 @@ def act(request: Request, session: Session, principal: Caller, run_id: FromQuery
         action: FromQuery[str], data: OptionalForm = None) -> Response:
     form = data or {}
     try:
-        if action == "approve":
-            approve_run(session, run_id, principal.actor)
-        elif action == "paid":
-            mark_paid(session, run_id, principal.actor)
-        elif action == "reapprove":
-            reapprove_payments(session, run_id, actor=principal.actor, reason=form.get("reason", ""))
-        elif action == "reissue":
-            reissue_order(session, uuid.UUID(form.get("order_id", "")), actor=principal.actor,
-                          reason=form.get("reason", ""), execution_date=date.today())
+        with session.begin_nested():   # a refusal leaves nothing half-written, and the page renders
+            _act(session, principal, run_id, action, form)
     except PartageError as exc:
-        session.rollback()
         return _show(request, session, run_id, error=exc.detail)
     except ValueError:
         return _show(request, session, run_id, error="order_id: unknown payment order")
     return redirect(request, f"/app/staff/run?run_id={run_id}")
+
+
+def _act(session, principal, run_id: uuid.UUID, action: str, form: dict) -> None:
+    if action == "approve":
+        approve_run(session, run_id, principal.actor)
+    elif action == "paid":
+        mark_paid(session, run_id, principal.actor)
+    elif action == "reapprove":
+        reapprove_payments(session, run_id, actor=principal.actor, reason=form.get("reason", ""))
+    elif action == "reissue":
+        reissue_order(session, uuid.UUID(form.get("order_id", "")), actor=principal.actor,
+                      reason=form.get("reason", ""), execution_date=date.today())
 
 
 @get("/app/staff/run/sepa", opt=ADMIN, include_in_schema=False, sync_to_thread=True)
@@ -120,9 +124,9 @@ def sepa(request: Request, session: Session, principal: Caller, run_id: FromQuer
     """The run's payment order: issued on the first download, the stored file (same bytes) after."""
     run = get_run(session, run_id)
     try:
-        order = payment_order(session, run_id, actor=principal.actor, execution_date=date.today())
+        with session.begin_nested():
+            order = payment_order(session, run_id, actor=principal.actor, execution_date=date.today())
     except PartageError as exc:   # not approved, nothing to pay, no paying account, an IBAN changed
-        session.rollback()
         return _show(request, session, run_id, error=exc.detail)
     return Response(order.document, media_type="application/xml", headers={
         "Content-Disposition": f'attachment; filename="sepa-{run.period:%Y-%m}-{run.sequence}.xml"',
