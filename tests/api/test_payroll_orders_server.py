@@ -3,7 +3,6 @@ server (uvicorn) on PostgreSQL: one payment order, one set of transfers, the sam
 from __future__ import annotations
 
 import os
-import socket
 import subprocess
 import sys
 import threading
@@ -19,26 +18,13 @@ from core.payroll.runs import approve_run
 from core.tenancy import bind_tenant
 from tests.api.conftest import build_world, enable_modules
 from tests.api.payroll_data import DEBTOR, PERIOD, declared, payroll_member
-from tests.web.conftest import _wait
+from tests.web.conftest import _free_port, _wait
 
 ROOT = Path(__file__).resolve().parents[2]
 
 
-def _port() -> int:
-    """A free port: in ``PARTAGE_TEST_HTTP_PORTS`` (``first-last``) when set, else any."""
-    first, _, last = os.environ.get("PARTAGE_TEST_HTTP_PORTS", "0-0").partition("-")
-    for port in range(int(first), int(last or first) + 1):
-        with socket.socket() as s:
-            try:
-                s.bind(("127.0.0.1", port))
-                return s.getsockname()[1]
-            except OSError:
-                continue
-    raise RuntimeError("no free port")
-
-
 def _serve(world, url: str, tmp_path: Path):
-    port = _port()
+    port = _free_port()
     env = {**os.environ, "PARTAGE_WEB_TEST_DB": url, "PARTAGE_WEB_TEST_SECRET": world.settings.secret_key,
            "PARTAGE_WEB_TEST_VAR": str(tmp_path), "PYTHONPATH": str(ROOT)}
     process = subprocess.Popen([sys.executable, "-m", "uvicorn", "--factory", "tests.web.server:make_app",
