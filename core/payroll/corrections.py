@@ -37,7 +37,7 @@ from core.payroll.guardrails import check_kind_and_gross
 from core.payroll.models import (Performance, PayrollChunk, PayrollRun, PayslipRecord, SalaryPayment,
                                  WorkerProfile)
 from core.payroll.performances import payroll_settings
-from core.payroll.runs import _next_month, month
+from core.payroll.runs import _next_month, _payable_ids, month
 from core.payroll.tenant import tenant_facts
 from core.plugins import registry
 
@@ -206,7 +206,10 @@ def start_correction(session: Session, period: date | str, actor: str) -> Payrol
         return waiting
     perfs = _amended(session, first)
     if not perfs:
-        raise InvalidState("period", f"no amended performance of {first:%Y-%m} to correct")
+        late = len(_payable_ids(session, first, late=True))
+        hint = (f"; {late} performance(s) approved after its run: `partage payroll run` pays them in a "
+                "supplementary run" if late else "")
+        raise InvalidState("period", f"no amended performance of {first:%Y-%m} to correct{hint}")
     run = PayrollRun(period=first, sequence=runs[-1].sequence + 1, kind="correction", status="computing",
                      chunks_total=1,
                      performances_total=len(perfs))

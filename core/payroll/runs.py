@@ -96,6 +96,10 @@ def open_run(session: Session, period: date | str, *, actor: str = "payroll", ad
     first = check_started(period, advance=advance, today=today)
     runs = period_runs(session, first)
     paying = [run for run in runs if run.kind in ("regular", "supplementary")]
+    if paying:   # starts of the same period at the same moment decide one after the other
+        lock_run(session, paying[0].id)
+        runs = period_runs(session, first)
+        paying = [run for run in runs if run.kind in ("regular", "supplementary")]
     if not paying:
         run = create_run(session, first)
     elif paying[-1].status not in ("approved", "paid"):
@@ -118,7 +122,7 @@ def late_work(session: Session) -> list[tuple[date, int]]:
     (a supplementary run pays it), each with how many performances."""
     closed = select(PayrollRun.period).where(PayrollRun.kind.in_(("regular", "supplementary")),
                                              PayrollRun.status.in_(("approved", "paid")))
-    periods = sorted(set(session.scalars(closed)))
+    periods = sorted(set(session.scalars(closed)))[-12:]   # the last twelve months paid
     found = [(first, len(_payable_ids(session, first, late=True))) for first in periods]
     return [(first, count) for first, count in found if count and _latest_closed(session, first)]
 

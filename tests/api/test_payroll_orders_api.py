@@ -148,3 +148,16 @@ def test_the_member_page_and_the_api_print_the_same_summary(world, client, books
     for name in ("gross", "withholding_tax", "net_to_pay"):
         assert money("fr", Decimal(summary[name])) in page.text, name
     assert money("fr", Decimal(summary["taxable"])) not in page.text   # no second "net" to confuse
+    # the bank rejects this member's transfer: the member reads why on the same page
+    issued = client.post(f"/payroll/runs/{slip['run_id']}/payment-order", headers=staff).json()
+    report = f"""<Document xmlns="urn:iso:std:iso:20022:tech:xsd:pain.002.001.03"><CstmrPmtStsRpt>
+      <GrpHdr><MsgId>S2</MsgId><CreDtTm>2025-03-29T09:00:00</CreDtTm></GrpHdr>
+      <OrgnlGrpInfAndSts><OrgnlMsgId>{issued['msg_id']}</OrgnlMsgId><OrgnlMsgNmId>pain.001.001.03</OrgnlMsgNmId>
+      </OrgnlGrpInfAndSts><OrgnlPmtInfAndSts><OrgnlPmtInfId>P</OrgnlPmtInfId><TxInfAndSts>
+      <OrgnlEndToEndId>{mine['member_id'].hex}</OrgnlEndToEndId><TxSts>RJCT</TxSts>
+      <StsRsnInf><Rsn><Cd>AC04</Cd></Rsn><AddtlInf>Closed account</AddtlInf></StsRsnInf></TxInfAndSts>
+      </OrgnlPmtInfAndSts></CstmrPmtStsRpt></Document>"""
+    refused = client.post("/payroll/bank-status", headers={**staff, "content-type": "application/xml"},
+                          content=report.encode()).json()
+    assert [r["member_id"] for r in refused["refused"]] == [str(mine["member_id"])]
+    assert "AC04: Closed account" in client.get("/app/payslips").text
