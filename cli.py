@@ -130,8 +130,11 @@ def payroll_run(tenant: str = typer.Option(..., help="tenant slug"),
                 period: str = typer.Option(..., help="month paid, YYYY-MM"),
                 approve: bool = typer.Option(False, help="approve the run once computed"),
                 sepa: Optional[Path] = typer.Option(None, help="write the SEPA pain.001 file here"),
-                paid: bool = typer.Option(False, help="mark the run paid (posts costs to the ledger)")) -> None:
-    """Compute a tenant's payroll run (in-process, or over Redis workers when configured)."""
+                paid: bool = typer.Option(False, help="mark the run paid (posts costs to the ledger)"),
+                advance: bool = typer.Option(False, help="pay a month that has not started yet (in advance)")) -> None:
+    """Compute a tenant's payroll run (in-process, or over Redis workers when configured). Once
+    the month's run is approved or paid, work approved since goes to a supplementary run; the
+    SEPA file of a run is issued once, and asked again it is the same file."""
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeElapsedColumn
 
     from core.errors import PartageError
@@ -145,7 +148,7 @@ def payroll_run(tenant: str = typer.Option(..., help="tenant slug"),
                                            refresh=True)
         try:
             summary = run_for_slug(_database(), tenant, period, on_progress=on_progress,
-                                   approve=approve or paid, sepa=sepa, paid=paid)
+                                   approve=approve or paid, sepa=sepa, paid=paid, advance=advance)
         except PartageError as exc:
             fail(str(exc))
     for line in summary.lines():
@@ -170,6 +173,51 @@ def payroll_correct(tenant: str = typer.Option(..., help="tenant slug"),
         fail(str(exc))
     for line in summary.lines():
         out.print(line, highlight=False)
+
+
+@payroll_app.command("reissue")
+def payroll_reissue(tenant: str = typer.Option(..., help="tenant slug"),
+                    order: str = typer.Option(..., help="the payment order's MsgId or id"),
+                    reason: str = typer.Option(..., help="why (e.g. the bank rejected the file)"),
+                    out_file: Path = typer.Option(..., "--sepa", help="write the new SEPA pain.001 file here")) -> None:
+    """Issue a payment order again: the previous order is cancelled first (audited with the reason)."""
+    from core.errors import PartageError
+    from core.payroll.orders import find_order, reissue_order
+    from core.tenancy import bind_tenant
+
+    db, tenant_id = _tenant_session(tenant)
+    try:
+        with bind_tenant(tenant_id), db.session() as session:
+            new = reissue_order(session, find_order(session, order).id, actor="cli", reason=reason,
+                                execution_date=date.today())
+    except PartageError as exc:
+        fail(str(exc))
+    out_file.parent.mkdir(parents=True, exist_ok=True)
+    out_file.write_bytes(new.document)
+    out.print(f"{out_file}: {new.message()} (replaces {order}, cancelled)", highlight=False)
+
+
+@payroll_app.command("bank-status")
+def payroll_bank_status(tenant: str = typer.Option(..., help="tenant slug"),
+                        file: Path = typer.Argument(..., help="pain.002 status report or camt.054/053 statement")) -> None:
+    """Read the bank's refusals: each rejected or returned transfer is open for payment again."""
+    from core.errors import PartageError
+    from core.payroll.bank_status import apply_bank_file
+
+    from core.tenancy import bind_tenant
+
+    if not file.is_file():
+        fail(f"FILE: no such file {file}", 2)
+    db, tenant_id = _tenant_session(tenant)
+    try:
+        with bind_tenant(tenant_id), db.session() as session:
+            result = apply_bank_file(session, file.read_bytes(), actor="cli")
+            lines = [f"{i.status} {i.name} {i.amount} EUR: {i.reason}" for i in result.refused]
+    except PartageError as exc:
+        fail(str(exc))
+    for line in lines:
+        out.print(line, highlight=False)
+    out.print(f"{len(lines)} item(s) open for payment again; {len(result.unmatched)} unmatched", highlight=False)
 
 
 @einvoice_app.command("validate")

@@ -1,5 +1,7 @@
 """Payroll runs over HTTP: start one and poll its progress, blocked members, approve, mark paid,
-the SEPA file, payslips (and their PDF) and correction runs.
+payment orders (the SEPA file, issued once and returned byte for byte when asked again; issued
+again only explicitly, with a reason), the bank's refusals, payslips (and their PDF) and
+correction runs.
 
 ``POST /payroll/runs`` computes the run before answering on the embedded default (200) and, with
 a Redis broker, hands its chunks to the workers and answers 202 at once: poll
@@ -14,7 +16,7 @@ from typing import Annotated
 import dramatiq
 from litestar import Response, get, post
 from litestar.datastructures import State
-from litestar.params import FromPath, FromQuery, JSONBody
+from litestar.params import FromPath, FromQuery, JSONBody, RawBody
 from msgspec import Meta, Struct
 from sqlalchemy import select
 
@@ -27,7 +29,11 @@ from core.payroll.documents import payslip_pdf
 from core.payroll.launch import launch_run, poll
 from core.payroll.lines import stored_line
 from core.payroll.models import PayrollRun, PayslipRecord
-from core.payroll.paying import mark_paid, sepa_file
+from core.payroll.bank_status import apply_bank_file
+from core.payroll.orders import (get_order, orders_of, payment_order, reapprove_payments,
+                                 reissue_order)
+from core.payroll.paying import mark_paid
+from core.payroll.summary import summary_of
 from core.payroll.runs import approve_run, blocked_payslips, get_run, month, progress
 
 Period = Annotated[str, Meta(max_length=7, description="month, YYYY-MM")]
@@ -38,7 +44,8 @@ class RunOut(Struct):
 
     id: uuid.UUID
     period: str
-    sequence: int              # 1: the period's run; 2, 3...: correction runs (differences)
+    sequence: int              # 1: the period's run; 2, 3...: supplementary or correction runs
+    kind: str                  # regular, supplementary (work approved after the run), correction
     status: str                # draft, computing, computed, approved, paid
     chunks_total: int
     chunks_done: int
@@ -54,7 +61,8 @@ class RunOut(Struct):
     @classmethod
     def of(cls, session, run: PayrollRun, counts=None) -> "RunOut":
         p = counts or progress(session, run.id)
-        return cls(id=run.id, period=f"{run.period:%Y-%m}", sequence=run.sequence, status=p.status,
+        return cls(id=run.id, period=f"{run.period:%Y-%m}", sequence=run.sequence, kind=run.kind,
+                   status=p.status,
                    chunks_total=p.chunks_total, chunks_done=p.chunks_done, performances=p.performances,
                    payslips=p.payslips, blocked=p.blocked, failed=list(p.failed), created_at=run.created_at,
                    computed_at=run.computed_at, approved_at=run.approved_at, paid_at=run.paid_at)
@@ -62,6 +70,75 @@ class RunOut(Struct):
 
 class RunStart(Struct, forbid_unknown_fields=True):
     period: Period
+    advance: bool = False      # a month not started yet is refused (409) unless paid in advance
+
+
+class CorrectionStart(Struct, forbid_unknown_fields=True):
+    period: Period
+
+
+class Summary(Struct):
+    """The four amounts every view of a payslip prints (``core.payroll.summary``)."""
+
+    gross: str
+    taxable: str               # after the worker's social contributions, before withholding tax
+    withholding_tax: str
+    net_to_pay: str
+
+
+class PaymentOrderOut(Struct):
+    """A payment order (a SEPA pain.001 file), stored once; ``reused``: it was issued before and
+    is returned as stored (nothing new to pay)."""
+
+    id: uuid.UUID
+    run_id: uuid.UUID | None
+    msg_id: str
+    checksum: str              # SHA-256 of the file's bytes
+    status: str                # issued, cancelled
+    execution_date: date
+    transfers: int
+    total: str
+    created_at: datetime
+    created_by: str
+    cancelled_at: datetime | None
+    cancel_reason: str | None
+    reused: bool
+    document: str              # where to download the stored file
+
+    @classmethod
+    def of(cls, order, reused: bool = False) -> "PaymentOrderOut":
+        return cls(id=order.id, run_id=order.run_id, msg_id=order.msg_id, checksum=order.checksum,
+                   status=getattr(order, "status", "issued"), execution_date=order.execution_date,
+                   transfers=order.transfers, total=str(order.total), created_at=order.created_at,
+                   created_by=getattr(order, "created_by", ""), cancelled_at=getattr(order, "cancelled_at", None),
+                   cancel_reason=getattr(order, "cancel_reason", None), reused=reused,
+                   document=f"/payroll/payment-orders/{order.id}/document")
+
+
+class Reissue(Struct, forbid_unknown_fields=True):
+    reason: Annotated[str, Meta(max_length=500)]
+    execution_date: date | None = None
+
+
+class Reapprove(Struct, forbid_unknown_fields=True):
+    reason: Annotated[str, Meta(max_length=500)] = ""
+
+
+class RefusedOut(Struct):
+    """A transfer the bank rejected (pain.002) or returned (camt.054/053): the item is open for
+    payment again."""
+
+    item_kind: str
+    item_id: uuid.UUID
+    member_id: uuid.UUID
+    amount: str
+    status: str                # rejected, returned
+    reason: str | None
+
+
+class BankStatusOut(Struct):
+    refused: list[RefusedOut]
+    unmatched: list[str]       # end-to-end ids of the report that match no open transfer
 
 
 class BlockedOut(Struct):
@@ -104,17 +181,20 @@ class PayslipOut(Struct):
     employer_contributions: str
     employer_cost: str
     lines: list[SlipLine]
+    summary: Summary
 
     @classmethod
     def of(cls, s: PayslipRecord) -> "PayslipOut":
+        summary = summary_of(s)
         return cls(id=s.id, run_id=s.run_id, performance_id=s.performance_id, member_id=s.member_id,
                    activity_id=s.activity_id, period=f"{s.period:%Y-%m}", status=s.status, error=s.error,
-                   gross=str(s.gross), net=str(s.net), withholding_tax=str(s.withholding_tax),
-                   net_to_pay=str(s.net_to_pay), employer_contributions=str(s.employer_contributions),
-                   employer_cost=str(s.employer_cost), lines=[SlipLine.of(line) for line in s.lines or []])
+                   gross=str(summary.gross), net=str(summary.taxable),
+                   withholding_tax=str(summary.withholding_tax), net_to_pay=str(summary.net_to_pay),
+                   employer_contributions=str(s.employer_contributions), employer_cost=str(s.employer_cost),
+                   lines=[SlipLine.of(line) for line in s.lines or []], summary=Summary(**summary.as_strings()))
 
 
-def _broker(state: State) -> dramatiq.Broker:
+def run_broker(state: State) -> dramatiq.Broker:
     """The process's broker, or (an app built with its own settings, as in tests) one of its own."""
     from core.settings import settings
 
@@ -141,10 +221,13 @@ def list_runs(session: Session, period: FromQuery[Period | None] = None, limit: 
 
 
 @post("/payroll/runs", opt=RUNS_WRITE, sync_to_thread=True, tags=TAGS, status_code=200)
-def start(data: JSONBody[RunStart], session: Session, state: State) -> Response[RunOut]:
+def start(data: JSONBody[RunStart], session: Session, state: State, principal: Caller) -> Response[RunOut]:
     """Start (or resume) the run of ``period``: 200 once computed (embedded default), 202 while
-    the workers compute it (Redis): poll ``Location``. Starting again re-sends the chunks not done."""
-    run_id = launch_run(state.db, data.period, _broker(state))
+    the workers compute it (Redis): poll ``Location``. Starting again re-sends the chunks not done.
+    Once the period's run is approved or paid, work approved since goes to a supplementary run
+    (``kind``); with none, the latest run is returned as it is. A month not started yet: 409
+    unless ``advance``."""
+    run_id = launch_run(state.db, data.period, run_broker(state), actor=principal.actor, advance=data.advance)
     out = RunOut.of(session, get_run(session, run_id), poll(session, run_id))
     return Response(out, status_code=202 if out.status == "computing" else 200,
                     headers={"Location": f"/payroll/runs/{run_id}"})
@@ -182,14 +265,85 @@ def paid(run_id: FromPath[uuid.UUID], session: Session, principal: Caller) -> Ru
     return RunOut.of(session, get_run(session, run_id))
 
 
-@get("/payroll/runs/{run_id:uuid}/sepa", opt=RUNS_READ, sync_to_thread=True, tags=TAGS,
+def _order_file(order, filename: str) -> Response:
+    return Response(order.document, media_type="application/xml", headers={
+        "Content-Disposition": f'attachment; filename="{filename}"',
+        "X-Payment-Order-Id": str(order.id), "X-Payment-Order-MsgId": order.msg_id,
+        "X-Payment-Order-Checksum": f"sha256:{order.checksum}",
+        "X-Payment-Order-Reused": "true" if getattr(order, "reused", False) else "false"})
+
+
+@get("/payroll/runs/{run_id:uuid}/sepa", opt=RUNS_WRITE, sync_to_thread=True, tags=TAGS,
      media_type="application/xml")
-def sepa(run_id: FromPath[uuid.UUID], session: Session,
+def sepa(run_id: FromPath[uuid.UUID], session: Session, principal: Caller,
          execution_date: FromQuery[date | None] = None) -> Response:
-    """The SEPA credit transfer file (pain.001.001.03): one transfer per member and run."""
+    """The run's payment order as a SEPA credit transfer file (pain.001.001.03), one transfer per
+    member: issued on the first request, the stored file (same bytes) after that
+    (``X-Payment-Order-Reused: true``; ``execution_date`` is the first request's)."""
     run = get_run(session, run_id)
-    body = sepa_file(session, run_id, execution_date or date.today())
-    return _attachment(body, "application/xml", f"sepa-{run.period:%Y-%m}-{run.sequence}.xml")
+    order = payment_order(session, run_id, actor=principal.actor, execution_date=execution_date or date.today())
+    return _order_file(order, f"sepa-{run.period:%Y-%m}-{run.sequence}.xml")
+
+
+@post("/payroll/runs/{run_id:uuid}/payment-order", opt=RUNS_WRITE, sync_to_thread=True, tags=TAGS,
+      status_code=200)
+def issue_order(run_id: FromPath[uuid.UUID], session: Session, principal: Caller,
+                execution_date: FromQuery[date | None] = None) -> Response[PaymentOrderOut]:
+    """Issue the run's payment order (201), or return the one issued before (200, ``reused``)."""
+    order = payment_order(session, run_id, actor=principal.actor, execution_date=execution_date or date.today())
+    stored = get_order(session, order.id)
+    return Response(PaymentOrderOut.of(stored, order.reused), status_code=200 if order.reused else 201,
+                    headers={"Location": f"/payroll/payment-orders/{order.id}"})
+
+
+@get("/payroll/runs/{run_id:uuid}/payment-orders", opt=RUNS_READ, sync_to_thread=True, tags=TAGS)
+def run_orders(run_id: FromPath[uuid.UUID], session: Session) -> list[PaymentOrderOut]:
+    """The run's payment orders, oldest first (cancelled ones included)."""
+    get_run(session, run_id)
+    return [PaymentOrderOut.of(order) for order in orders_of(session, run_id)]
+
+
+@get("/payroll/payment-orders/{order_id:uuid}", opt=RUNS_READ, sync_to_thread=True, tags=TAGS)
+def show_order(order_id: FromPath[uuid.UUID], session: Session) -> PaymentOrderOut:
+    return PaymentOrderOut.of(get_order(session, order_id))
+
+
+@get("/payroll/payment-orders/{order_id:uuid}/document", opt=RUNS_READ, sync_to_thread=True, tags=TAGS,
+     media_type="application/xml")
+def order_document(order_id: FromPath[uuid.UUID], session: Session) -> Response:
+    """The stored file, byte for byte."""
+    order = get_order(session, order_id)
+    return _order_file(order, f"sepa-{order.msg_id}.xml")
+
+
+@post("/payroll/payment-orders/{order_id:uuid}/reissue", opt=RUNS_WRITE, sync_to_thread=True, tags=TAGS,
+      status_code=201)
+def reissue(order_id: FromPath[uuid.UUID], data: JSONBody[Reissue], session: Session,
+            principal: Caller) -> PaymentOrderOut:
+    """Issue a run's payment order again (the bank rejected the file): the order is cancelled
+    first with ``reason`` (audited), then a new one (new MsgId) pays what it held."""
+    order = reissue_order(session, order_id, actor=principal.actor, reason=data.reason,
+                          execution_date=data.execution_date or date.today())
+    return PaymentOrderOut.of(get_order(session, order.id))
+
+
+@post("/payroll/runs/{run_id:uuid}/payments/reapprove", opt=RUNS_WRITE, sync_to_thread=True, tags=TAGS,
+      status_code=200)
+def reapprove(run_id: FromPath[uuid.UUID], data: JSONBody[Reapprove], session: Session,
+              principal: Caller) -> dict[str, int]:
+    """Members whose IBAN changed after the run was approved are paid to the new account
+    (audited); until then the run's payment order is refused (409 naming ``iban``)."""
+    return {"members": reapprove_payments(session, run_id, actor=principal.actor, reason=data.reason)}
+
+
+@post("/payroll/bank-status", opt=RUNS_WRITE, sync_to_thread=True, tags=TAGS, status_code=200)
+def bank_status(body: RawBody, session: Session, principal: Caller) -> BankStatusOut:
+    """A bank's pain.002 status report or camt.054/053 statement (the XML as the request body):
+    each rejected or returned transfer's items are open for payment again, with the reason."""
+    result = apply_bank_file(session, body, actor=principal.actor)
+    return BankStatusOut(refused=[RefusedOut(item_kind=i.item_kind, item_id=i.item_id, member_id=i.member_id,
+                                             amount=str(i.amount), status=i.status, reason=i.reason)
+                                  for i in result.refused], unmatched=result.unmatched)
 
 
 @get("/payroll/runs/{run_id:uuid}/payslips", opt=RUNS_READ, sync_to_thread=True, tags=TAGS)
@@ -206,7 +360,7 @@ def run_payslips(run_id: FromPath[uuid.UUID], session: Session,
 
 
 @post("/payroll/corrections", opt=RUNS_WRITE, sync_to_thread=True, tags=TAGS)
-def correct(data: JSONBody[RunStart], session: Session, principal: Caller) -> RunOut:
+def correct(data: JSONBody[CorrectionStart], session: Session, principal: Caller) -> RunOut:
     """The correction run of a paid ``period``: the differences of its amended performances
     (the correction run waiting to be paid when there is one; 409 when nothing is amended)."""
     return RunOut.of(session, start_correction(session, data.period, principal.actor))

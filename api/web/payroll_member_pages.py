@@ -19,6 +19,8 @@ from api.web.simulate import simulate
 from core.errors import NotFound, PartageError
 from core.ledger import balance
 from core.payroll.documents import payslip_pdf
+from core.payroll.orders import refusals_of
+from core.payroll.summary import summary_of
 from core.payroll.facts import KINDS
 from core.payroll.models import Performance, PayslipRecord, WorkerProfile
 from core.payroll.performances import PerformanceIn, declare_performance, payroll_settings
@@ -122,7 +124,9 @@ def payslip_list(request: Request, session: Session) -> Response:
     slips = session.scalars(select(PayslipRecord).where(PayslipRecord.member_id.in_(mine),
                                                         PayslipRecord.status == "computed")
                             .order_by(PayslipRecord.period.desc()).limit(100)).all()
-    return html(request, session, "payslips.html", page=page, performances=perfs, payslips=slips)
+    rows = [(slip, summary_of(slip)) for slip in slips]  # the numbers the PDF, the API and the CLI print
+    return html(request, session, "payslips.html", page=page, performances=perfs, payslips=rows,
+                refusals=refusals_of(session, [slip.id for slip in slips]))
 
 
 @get("/app/payslip/pdf", opt=MEMBER, include_in_schema=False, sync_to_thread=True)

@@ -1,8 +1,9 @@
-"""Payroll runs: start one (computed in the background), follow its progress, approve, pay (SEPA)."""
+"""Payroll runs: start one (through the job layer: computed in-process on the embedded default,
+by the Dramatiq workers with Redis; progress read from the run's chunks), follow it, approve,
+pay (the payment order: a SEPA file issued once and stored), late work (supplementary runs), the
+bank's refusals."""
 from __future__ import annotations
 
-import logging
-import threading
 import uuid
 from datetime import date
 from typing import Annotated
@@ -14,38 +15,34 @@ from litestar.params import Body, FromQuery
 from sqlalchemy import select
 
 from api.deps import Caller, Session
+from api.routes.payroll_runs import run_broker
 from api.web.forms import FormErrors
 from api.web.render import html, page_of, redirect
 from core.errors import PartageError
-from core.payroll.execute import run_payroll, start_run
+from core.payroll.launch import launch_run, poll
 from core.payroll.models import PayrollRun
-from core.payroll.paying import mark_paid, sepa_file
-from core.payroll.runs import approve_run, blocked_payslips, get_run, progress
-from core.tenancy import bind_tenant
+from core.payroll.orders import (changed_accounts, orders_of, payment_order, reapprove_payments,
+                                 refused_items, reissue_order)
+from core.payroll.paying import mark_paid
+from core.payroll.runs import approve_run, blocked_payslips, get_run, late_work
+from core.payroll.summary import run_summary
 
 ADMIN = {"permission": "web:payroll", "web_module": "payroll"}
-log = logging.getLogger("partage.web")
 Form = Annotated[dict[str, str], Body(media_type=RequestEncodingType.URL_ENCODED)]
+OptionalForm = Annotated[dict[str, str] | None, Body(media_type=RequestEncodingType.URL_ENCODED)]
 
 
 def _runs_page(request, session, errors, form) -> Response:
-    runs = session.scalars(select(PayrollRun).order_by(PayrollRun.period.desc()).limit(50)).all()
-    return html(request, session, "payroll.html", runs=runs, errors=errors, form=form)
+    runs = session.scalars(select(PayrollRun).order_by(PayrollRun.period.desc(), PayrollRun.sequence)
+                           .limit(50)).all()
+    return html(request, session, "payroll.html", runs=runs, errors=errors, form=form,
+                late=late_work(session))
 
 
 @get("/app/staff/payroll", opt=ADMIN, include_in_schema=False, sync_to_thread=True)
 def runs(request: Request, session: Session) -> Response:
     page = page_of(request, session)
     return _runs_page(request, session, FormErrors(page.lang), {"period": f"{date.today():%Y-%m}"})
-
-
-def _compute(db, tenant_id: uuid.UUID, period: date) -> None:
-    """The run, in the background; calling ``run_payroll`` again resumes it after a crash."""
-    try:
-        with bind_tenant(tenant_id):
-            run_payroll(db, period)
-    except Exception:  # noqa: BLE001 - a thread has no caller to raise to
-        log.exception("payroll run %s of tenant %s failed", period, tenant_id)
 
 
 def _period(raw: str, errors: FormErrors) -> date | None:
@@ -59,46 +56,80 @@ def _period(raw: str, errors: FormErrors) -> date | None:
 
 @post("/app/staff/payroll", opt=ADMIN, include_in_schema=False, sync_to_thread=True, status_code=200)
 def start(request: Request, session: Session, state: State, principal: Caller, data: Form) -> Response:
+    """Start (or resume) the month's run, or its supplementary run (the same start as the API and
+    the CLI: ``core.payroll.launch.launch_run``)."""
     page = page_of(request, session)
     errors = FormErrors(page.lang)
     period = _period(data.get("period") or "", errors)
     if errors:
         return _runs_page(request, session, errors, dict(data))
-    run_id = start_run(state.db, period)
-    threading.Thread(target=_compute, args=(state.db, principal.tenant_id, period), daemon=True,
-                     name=f"payroll-{run_id}").start()
+    try:
+        run_id = launch_run(state.db, period, run_broker(state), actor=principal.actor,
+                            advance=data.get("advance") == "on")
+    except PartageError as exc:
+        errors.add_service_error(exc, ("period",))
+        return _runs_page(request, session, errors, dict(data))
     return redirect(request, f"/app/staff/run?run_id={run_id}")
 
 
 def _run_context(session, run_id: uuid.UUID) -> dict:
     run = get_run(session, run_id)
-    return {"run": run, "progress": progress(session, run_id), "blocked": blocked_payslips(session, run_id)}
+    counts = poll(session, run_id)  # progress from the run's chunks; computed once they are all done
+    return {"run": run, "progress": counts, "blocked": blocked_payslips(session, run_id),
+            "totals": run_summary(session, run_id), "orders": orders_of(session, run_id),
+            "refused": refused_items(session, run_id),
+            "changed": changed_accounts(session, run_id) if run.status in ("approved", "paid") else [],
+            "notice": None}
+
+
+def _show(request, session, run_id: uuid.UUID, error: str | None = None, notice: str | None = None) -> Response:
+    context = _run_context(session, run_id)
+    context["notice"] = notice
+    return html(request, session, "payroll_run.html", error=error, **context)
 
 
 @get("/app/staff/run", opt=ADMIN, include_in_schema=False, sync_to_thread=True)
 def show(request: Request, session: Session, run_id: FromQuery[uuid.UUID]) -> Response:
-    return html(request, session, "payroll_run.html", error=None, **_run_context(session, run_id))
+    return _show(request, session, run_id)
 
 
 @post("/app/staff/run/act", opt=ADMIN, include_in_schema=False, sync_to_thread=True, status_code=200)
 def act(request: Request, session: Session, principal: Caller, run_id: FromQuery[uuid.UUID],
-        action: FromQuery[str]) -> Response:
+        action: FromQuery[str], data: OptionalForm = None) -> Response:
+    form = data or {}
     try:
-        if action == "approve":
-            approve_run(session, run_id, principal.actor)
-        elif action == "paid":
-            mark_paid(session, run_id, principal.actor)
+        with session.begin_nested():   # a refusal leaves nothing half-written, and the page renders
+            _act(session, principal, run_id, action, form)
     except PartageError as exc:
-        return html(request, session, "payroll_run.html", error=exc.detail, **_run_context(session, run_id))
+        return _show(request, session, run_id, error=exc.detail)
+    except ValueError:
+        return _show(request, session, run_id, error="order_id: unknown payment order")
     return redirect(request, f"/app/staff/run?run_id={run_id}")
 
 
+def _act(session, principal, run_id: uuid.UUID, action: str, form: dict) -> None:
+    if action == "approve":
+        approve_run(session, run_id, principal.actor)
+    elif action == "paid":
+        mark_paid(session, run_id, principal.actor)
+    elif action == "reapprove":
+        reapprove_payments(session, run_id, actor=principal.actor, reason=form.get("reason", ""))
+    elif action == "reissue":
+        reissue_order(session, uuid.UUID(form.get("order_id", "")), actor=principal.actor,
+                      reason=form.get("reason", ""), execution_date=date.today())
+
+
 @get("/app/staff/run/sepa", opt=ADMIN, include_in_schema=False, sync_to_thread=True)
-def sepa(request: Request, session: Session, run_id: FromQuery[uuid.UUID]) -> Response:
+def sepa(request: Request, session: Session, principal: Caller, run_id: FromQuery[uuid.UUID]) -> Response:
+    """The run's payment order: issued on the first download, the stored file (same bytes) after."""
     run = get_run(session, run_id)
     try:
-        body = sepa_file(session, run_id, date.today())
-    except PartageError as exc:   # e.g. no paying account configured
-        return html(request, session, "payroll_run.html", error=exc.detail, **_run_context(session, run_id))
-    return Response(body, media_type="application/xml", headers={
-        "Content-Disposition": f'attachment; filename="sepa-{run.period:%Y-%m}.xml"'})
+        with session.begin_nested():
+            order = payment_order(session, run_id, actor=principal.actor, execution_date=date.today())
+    except PartageError as exc:   # not approved, nothing to pay, no paying account, an IBAN changed
+        return _show(request, session, run_id, error=exc.detail)
+    return Response(order.document, media_type="application/xml", headers={
+        "Content-Disposition": f'attachment; filename="sepa-{run.period:%Y-%m}-{run.sequence}.xml"',
+        "X-Payment-Order-MsgId": order.msg_id, "X-Payment-Order-Checksum": f"sha256:{order.checksum}",
+        "X-Payment-Order-Reused": "true" if order.reused else "false"})
+

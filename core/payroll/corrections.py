@@ -37,7 +37,7 @@ from core.payroll.guardrails import check_kind_and_gross
 from core.payroll.models import (Performance, PayrollChunk, PayrollRun, PayslipRecord, SalaryPayment,
                                  WorkerProfile)
 from core.payroll.performances import payroll_settings
-from core.payroll.runs import _next_month, month
+from core.payroll.runs import _next_month, _payable_ids, month
 from core.payroll.tenant import tenant_facts
 from core.plugins import registry
 
@@ -201,13 +201,17 @@ def start_correction(session: Session, period: date | str, actor: str) -> Payrol
                                 .order_by(PayrollRun.sequence)))
     if not runs or runs[0].status != "paid":
         raise InvalidState("period", f"the run of {first:%Y-%m} is not paid: nothing to correct yet")
-    waiting = next((run for run in runs if run.status != "paid"), None)
+    waiting = next((run for run in runs if run.kind == "correction" and run.status != "paid"), None)
     if waiting is not None:
         return waiting
     perfs = _amended(session, first)
     if not perfs:
-        raise InvalidState("period", f"no amended performance of {first:%Y-%m} to correct")
-    run = PayrollRun(period=first, sequence=runs[-1].sequence + 1, status="computing", chunks_total=1,
+        late = len(_payable_ids(session, first, late=True))
+        hint = (f"; {late} performance(s) approved after its run: `partage payroll run` pays them in a "
+                "supplementary run" if late else "")
+        raise InvalidState("period", f"no amended performance of {first:%Y-%m} to correct{hint}")
+    run = PayrollRun(period=first, sequence=runs[-1].sequence + 1, kind="correction", status="computing",
+                     chunks_total=1,
                      performances_total=len(perfs))
     session.add(run)
     session.flush()

@@ -13,13 +13,14 @@ from core.db import Database
 from core.payroll.errors import NotFound
 from core.payroll.models import Performance, PayrollRun, PayslipRecord, WorkerProfile
 from core.payroll.pdf import Brand, SlipView, brand_of, render_batch, render_payslip
+from core.payroll.summary import summary_of
 from core.payroll.tenant import tenant_facts
 
 
 def _query():
     return (select(PayslipRecord, Member.first_name, Member.last_name, Member.language,
                    WorkerProfile.national_number, WorkerProfile.iban, Performance.function,
-                   PayrollRun.sequence)
+                   PayrollRun.sequence, PayrollRun.kind)
             .join(PayrollRun, PayrollRun.id == PayslipRecord.run_id)
             .join(Member, Member.id == PayslipRecord.member_id)
             .join(Performance, Performance.id == PayslipRecord.performance_id)
@@ -30,11 +31,13 @@ def _query():
 def _view(row) -> SlipView:
     """A payslip's page; a correction run's payslip (differences only) says which correction."""
     slip = row[0]
+    summary = summary_of(slip)  # the same numbers as the web page, the API and the CLI
     return SlipView(member_name=f"{row.first_name} {row.last_name}",
                     national_number=row.national_number or "", iban=row.iban or "",
-                    period=f"{slip.period:%Y-%m}", function=row.function, gross=slip.gross,
-                    net_to_pay=slip.net_to_pay, employer_cost=slip.employer_cost, lines=slip.lines,
-                    correction=row.sequence - 1, language=row.language)
+                    period=f"{slip.period:%Y-%m}", function=row.function, gross=summary.gross,
+                    net_to_pay=summary.net_to_pay, employer_cost=slip.employer_cost, lines=slip.lines,
+                    correction=row.sequence - 1 if row.kind == "correction" else 0,
+                    language=row.language)
 
 
 def brand(session: Session) -> Brand:

@@ -25,16 +25,18 @@ from core.db import Database
 from core.jobs import is_inline, setup_broker
 from core.payroll.chunks import compute_chunk
 from core.payroll.errors import InvalidState
-from core.payroll.runs import RunProgress, create_run, finish, pending_chunks, plan, progress
+from core.payroll.runs import RunProgress, finish, open_run, pending_chunks, plan, progress
 from core.tenancy import bind_tenant, require_tenant
 
 Progress = Callable[[RunProgress], None]
 
 
-def start_run(db: Database, period: date | str) -> uuid.UUID:
-    """Create (or find) the period's run and plan its chunks."""
+def start_run(db: Database, period: date | str, *, actor: str = "payroll", advance: bool = True,
+              today: date | None = None) -> uuid.UUID:
+    """Create (or find) the period's run, or its supplementary run (``core.payroll.runs.open_run``),
+    and plan its chunks. ``advance`` false refuses a month not started yet."""
     with db.session() as session:
-        run = create_run(session, period)
+        run = open_run(session, period, actor=actor, advance=advance, today=today)
         plan(session, run)
         return run.id
 
@@ -175,7 +177,16 @@ def run_payroll(db: Database, period: date | str, *, broker: dramatiq.Broker | N
                 threads: int | None = None) -> RunProgress:
     """Compute the bound tenant's run of ``period`` (draft -> computing -> computed); resumable.
     ``threads``: chunks computed at once in-process (default: `default_threads`)."""
-    run_id = start_run(db, period)
+    return compute_run(db, start_run(db, period), broker=broker, on_progress=on_progress,
+                       stall_seconds=stall_seconds, poll=poll, timeout=timeout, threads=threads)
+
+
+def compute_run(db: Database, run_id: uuid.UUID, *, broker: dramatiq.Broker | None = None,
+                on_progress: Progress | None = None, stall_seconds: float = 10.0, poll: float = 0.1,  # float ok: seconds, not money
+                timeout: float = 3600.0,  # float ok: seconds, not money
+                threads: int | None = None) -> RunProgress:
+    """Compute a planned run's pending chunks and wait for them: in-process on the embedded
+    default, on the Dramatiq workers with Redis (this coordinator reports progress)."""
     broker = broker or setup_broker()
     if is_inline(broker):
         _inline(db, run_id, on_progress, default_threads(db) if threads is None else threads)

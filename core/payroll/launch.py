@@ -1,10 +1,15 @@
-"""Starting a run without waiting for it (what the API does), and polling it.
+"""Starting a run: the one way the CLI, the API and the web UI start (or resume) a run, and the
+status poll.
 
-* Embedded default (in-process broker): the run is computed before ``launch_run`` returns.
-* Redis broker: the run is planned, its pending chunks are sent to the Dramatiq workers, and
-  ``launch_run`` returns at once; ``poll`` reports progress and moves the run to ``computed``
-  once every chunk is done. Launching again re-sends the chunks not done (a worker died):
-  a duplicate message finds its chunk done and writes nothing.
+``launch_run`` opens the period's run (``core.payroll.runs.open_run``: the regular run, or a
+supplementary run for work approved after it; a month not started yet only with ``advance``),
+audits who started it, plans its chunks and hands them to the job layer:
+
+* embedded default (in-process broker): the chunks are computed before ``launch_run`` returns;
+* Redis broker: the chunks are sent to the Dramatiq workers and ``launch_run`` returns at once
+  (``wait``: it waits for them, reporting progress, as the CLI does); ``poll`` reads progress from
+  the run's chunks and moves the run to ``computed`` once every chunk is done. Launching again
+  re-sends the chunks not done (a worker died): a duplicate message finds its chunk done.
 """
 from __future__ import annotations
 
@@ -18,24 +23,27 @@ from sqlalchemy.orm import Session
 from core.db import Database
 from core.jobs import is_inline, setup_broker
 from core.payroll.errors import NotFound
-from core.payroll.execute import run_payroll, start_run
+from core.payroll.execute import Progress, compute_run, start_run
 from core.payroll.models import PayrollRun
 from core.payroll.runs import RunProgress, finish, pending_chunks, progress
 
 
-def launch_run(db: Database, period: date | str, broker: dramatiq.Broker | None = None) -> uuid.UUID:
+def launch_run(db: Database, period: date | str, broker: dramatiq.Broker | None = None, *,
+               actor: str = "payroll", advance: bool = False, today: date | None = None,
+               wait: bool = False, on_progress: Progress | None = None) -> uuid.UUID:
     """Start (or resume) the bound tenant's run of ``period``; returns its id."""
     broker = broker or setup_broker()
-    if is_inline(broker):
-        return run_payroll(db, period, broker=broker).run_id
+    run_id = start_run(db, period, actor=actor, advance=advance, today=today)
+    if is_inline(broker) or wait:
+        compute_run(db, run_id, broker=broker, on_progress=on_progress)
+        return run_id
     from core.payroll.jobs import actor_on
 
-    run_id = start_run(db, period)
     with db.session() as session:
         pending = pending_chunks(session, run_id)
-    actor = actor_on(broker)
+    job = actor_on(broker)
     for number in pending:
-        actor.send(str(run_id), number)
+        job.send(str(run_id), number)
     return run_id
 
 

@@ -10,8 +10,8 @@ import uuid
 from datetime import date, datetime
 from decimal import Decimal
 
-from sqlalchemy import (JSON, Boolean, Date, ForeignKeyConstraint, Integer, Numeric, String, Text,
-                        UniqueConstraint)
+from sqlalchemy import (JSON, Boolean, Date, ForeignKeyConstraint, Index, Integer, LargeBinary, Numeric,
+                        String, Text, UniqueConstraint, text)
 from sqlalchemy.orm import Mapped, mapped_column
 
 from core.db import Base, Cents, TenantScoped, UUIDPrimaryKey, utcnow
@@ -104,7 +104,9 @@ class PayrollRun(UUIDPrimaryKey, TenantScoped, Base):
     __table_args__ = (_key("payroll_runs"), UniqueConstraint("tenant_id", "period", "sequence"))
 
     period: Mapped[date] = mapped_column(Date)
-    sequence: Mapped[int] = mapped_column(Integer, default=1)  # > 1: correction runs
+    sequence: Mapped[int] = mapped_column(Integer, default=1)  # > 1: supplementary or correction runs
+    # regular (sequence 1), supplementary (work approved after the period's run was approved), correction
+    kind: Mapped[str] = mapped_column(String(20), default="regular", server_default="regular")
     status: Mapped[str] = mapped_column(String(20), default="draft")
     chunks_total: Mapped[int] = mapped_column(Integer, default=0)
     performances_total: Mapped[int] = mapped_column(Integer, default=0)
@@ -176,3 +178,56 @@ class SalaryPayment(UUIDPrimaryKey, TenantScoped, Base):
     bic: Mapped[str | None] = mapped_column(String(11))
     name: Mapped[str] = mapped_column(String(140))
     paid: Mapped[bool] = mapped_column(Boolean, default=False)
+
+
+OPEN_ITEM = text("status = 'issued'")  # an item in an order the bank has not refused
+
+
+class PaymentOrder(UUIDPrimaryKey, TenantScoped, Base):
+    """A SEPA credit transfer file (pain.001), issued once and stored byte for byte: asking for it
+    again returns these bytes. Cancelled (with a reason) before it is issued again."""
+
+    __tablename__ = "payment_orders"
+    __table_args__ = (_key("payment_orders"), _fk("run_id", "payroll_runs"),
+                      UniqueConstraint("tenant_id", "msg_id", name="uq_payment_orders_msg_id"))
+
+    run_id: Mapped[uuid.UUID | None] = mapped_column(index=True)  # None: another kind of payable
+    msg_id: Mapped[str] = mapped_column(String(35))
+    checksum: Mapped[str] = mapped_column(String(64))  # SHA-256 of ``document``
+    document: Mapped[bytes] = mapped_column(LargeBinary)
+    status: Mapped[str] = mapped_column(String(20), default="issued")  # issued | cancelled
+    execution_date: Mapped[date] = mapped_column(Date)
+    transfers: Mapped[int] = mapped_column(Integer)
+    total: Mapped[Decimal] = mapped_column(Cents)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    created_by: Mapped[str] = mapped_column(String(100))
+    cancelled_at: Mapped[datetime | None] = mapped_column()
+    cancelled_by: Mapped[str | None] = mapped_column(String(100))
+    cancel_reason: Mapped[str | None] = mapped_column(Text)
+
+
+class PaymentOrderItem(UUIDPrimaryKey, TenantScoped, Base):
+    """One payable item (``item_kind``: payslip; expense, share_redemption to come) in a payment
+    order, within the transfer ``end_to_end_id``. The partial unique index keeps an item in at most
+    one order the bank has not refused: no code path pays it twice."""
+
+    __tablename__ = "payment_order_items"
+    __table_args__ = (_key("payment_order_items"), _fk("order_id", "payment_orders"),
+                      Index("ix_payment_order_items_order", "tenant_id", "order_id"),
+                      Index("uq_payment_order_items_open", "tenant_id", "item_kind", "item_id", unique=True,
+                            postgresql_where=OPEN_ITEM, sqlite_where=OPEN_ITEM))
+    __tenant_index__ = False  # bulk-written: the keys above start with tenant_id
+    __tenant_fk__ = False  # the tenant is the order's: (tenant_id, order_id) -> payment_orders
+
+    order_id: Mapped[uuid.UUID] = mapped_column()
+    item_kind: Mapped[str] = mapped_column(String(30))
+    item_id: Mapped[uuid.UUID] = mapped_column()
+    member_id: Mapped[uuid.UUID] = mapped_column()
+    end_to_end_id: Mapped[str] = mapped_column(String(35))
+    amount: Mapped[Decimal] = mapped_column(Cents)
+    iban: Mapped[str] = mapped_column(String(34))
+    bic: Mapped[str | None] = mapped_column(String(11))
+    name: Mapped[str] = mapped_column(String(140))
+    # issued | cancelled (its order was) | rejected (pain.002) | returned (camt.054/053)
+    status: Mapped[str] = mapped_column(String(20))
+    reason: Mapped[str | None] = mapped_column(Text)  # the bank's reason code and text

@@ -15,6 +15,8 @@ from core.payroll.documents import payslip_pdf, render_run
 from core.payroll.execute import run_payroll
 from core.payroll.models import PayslipRecord
 from core.payroll.paying import sepa_file
+from core.payroll.runs import approve_run
+from core.payroll.tenant import tenant_facts
 from core.payroll.pdf import SlipView, brand_of, render_batch, render_payslip
 from core.tenancy import bind_tenant
 
@@ -26,7 +28,9 @@ def test_sepa_file_pays_each_member_once_and_is_schema_valid(seeded):
     with bind_tenant(seeded.tenant):
         status = run_payroll(seeded.db, "2025-03")
         with seeded.db.session() as s:
+            approve_run(s, status.run_id, "advisor")
             xml = sepa_file(s, status.run_id, date(2025, 3, 28), validate=False)
+            legal_name = tenant_facts(s).legal_name
             nets = dict(s.execute(select(PayslipRecord.member_id, PayslipRecord.net_to_pay)).all())
     doc = etree.fromstring(xml)
     etree.XMLSchema(etree.parse(str(XSD))).assertValid(doc)
@@ -37,6 +41,9 @@ def test_sepa_file_pays_each_member_once_and_is_schema_valid(seeded):
     assert all(IBAN(i).validate() for i in ibans)
     amounts = sum(Decimal(t.findtext("p:Amt/p:InstdAmt", namespaces=NS)) for t in transfers)
     assert amounts == sum(nets.values()) == Decimal(doc.findtext(".//p:GrpHdr/p:CtrlSum", namespaces=NS))
+    # the employer pays: its legal name as initiating party and debtor, not the account's label
+    assert doc.findtext(".//p:GrpHdr/p:InitgPty/p:Nm", namespaces=NS) == legal_name
+    assert doc.findtext(".//p:PmtInf/p:Dbtr/p:Nm", namespaces=NS) == legal_name
 
 
 def test_payslip_pdfs_on_demand_and_in_bulk(seeded, tmp_path):

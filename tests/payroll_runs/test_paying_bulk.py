@@ -16,7 +16,9 @@ from core.ids import uuid7
 from core.ledger import LedgerEntry
 from core.payroll.errors import InvalidState
 from core.payroll.execute import run_payroll
-from core.payroll.models import Performance, PayslipRecord, SalaryPayment
+from core.payroll.models import Performance, PayslipRecord, SalaryPayment, WorkerProfile
+from core.payroll.errors import InvalidState
+from core.payroll.orders import reapprove_payments
 from core.payroll.paying import check_sepa, mark_paid, sepa_file
 from core.payroll.runs import approve_run
 from core.tenancy import bind_tenant
@@ -71,6 +73,15 @@ def test_sepa_file_sums_a_members_orders_and_is_checked_as_a_whole(seeded):
             s.add(SalaryPayment(run_id=run_id, performance_id=uuid7(), payslip_id=uuid7(),
                                 member_id=member, amount=Decimal("10.01"), iban=OTHER_IBAN,
                                 bic=None, name=first.name, paid=False))
+        with seeded.db.session() as s:
+            # the member's account changed after approval: refused until re-approved, then paid there
+            s.scalar(select(WorkerProfile).where(WorkerProfile.member_id == member)).iban = OTHER_IBAN
+        with seeded.db.session() as s:
+            with pytest.raises(InvalidState) as changed:
+                sepa_file(s, run_id, date(2025, 3, 28))
+            assert changed.value.field == "iban"
+        with seeded.db.session() as s:
+            assert reapprove_payments(s, run_id, actor="advisor", reason="new account") == 1
         with seeded.db.session() as s:
             xml = sepa_file(s, run_id, date(2025, 3, 28))  # validated (the default)
             assert sepa_file(s, run_id, date(2025, 3, 28), validate=False).count(b"<CdtTrfTxInf>") == MEMBERS

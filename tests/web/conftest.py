@@ -30,9 +30,17 @@ def _unavailable(reason: str) -> None:
 
 
 def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+    """A free port: in ``PARTAGE_TEST_HTTP_PORTS`` (``first-last``, a range given to this run) when
+    set, else any."""
+    first, _, last = os.environ.get("PARTAGE_TEST_HTTP_PORTS", "0-0").partition("-")
+    for port in range(int(first), int(last or first) + 1):
+        with socket.socket() as s:
+            try:
+                s.bind(("127.0.0.1", port))
+                return s.getsockname()[1]
+            except OSError:
+                continue
+    raise RuntimeError(f"no free port in {first}-{last}")
 
 
 def _wait(url: str, process: subprocess.Popen, timeout: float = 30) -> None:
