@@ -2,9 +2,10 @@
 
 A country plugin keeps its own under ``plugins/<cc>/resources/<set>/``, cross-country ones live here
 (``core/resources/<set>/``); each set has a ``PROVENANCE.md`` (publisher, version, source, licence).
+Set and folder names carry no dot (setuptools leaves such folders out of the wheel).
 Each ``resources`` package exposes ``RESOURCES = Resources(__name__)``, and code asks it for a file::
 
-    RESOURCES.path("ubl-2.1", "maindoc/UBL-Invoice-2.1.xsd")
+    RESOURCES.path("ubl21", "maindoc/UBL-Invoice-2.1.xsd")
 
 Nothing here reads an environment variable or a folder outside the installed package.
 """

@@ -11,7 +11,7 @@ from plugins.be.resources import RESOURCES as BE
 from tests.corpora import corpus
 
 FIELDS = ("publisher", "version", "source", "licence")
-SETS = [(CORE, name) for name in ("ubl-2.1", "cii-d16b", "en16931", "peppol-bis3")] + \
+SETS = [(CORE, name) for name in ("ubl21", "cii-d16b", "en16931", "peppol-bis3")] + \
        [(BE, name) for name in ("onss-dimona", "onss-dmfa")]
 
 
@@ -34,7 +34,7 @@ COPIES = {
         "einvoice/en16931/cii/schematron/preprocessed/EN16931-CII-validation-preprocessed.sch",
     ("peppol-bis3", "PEPPOL-EN16931-UBL.sch"): "einvoice/peppol/sch/PEPPOL-EN16931-UBL.sch",
     ("peppol-bis3", "CEN-EN16931-CII.sch"): "einvoice/peppol/sch/CEN-EN16931-CII.sch",
-    ("ubl-2.1", "maindoc/UBL-Invoice-2.1.xsd"): "einvoice/ubl21-xsd/maindoc/UBL-Invoice-2.1.xsd",
+    ("ubl21", "maindoc/UBL-Invoice-2.1.xsd"): "einvoice/ubl21-xsd/maindoc/UBL-Invoice-2.1.xsd",
     ("cii-d16b", "uncefact/data/standard/CrossIndustryInvoice_100pD16B.xsd"):
         "einvoice/en16931/cii/schema/D16B SCRDM (Subset)/uncoupled clm/CII/uncefact/data/standard/"
         "CrossIndustryInvoice_100pD16B.xsd",
