@@ -4,6 +4,7 @@ declarations, logins), each with its progress and time, pinned to one date (``--
 examples can name periods that have data."""
 from __future__ import annotations
 
+import resource
 import time
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -35,6 +36,13 @@ class DemoResult:
     members: int
     logins: list = field(default_factory=list)
     seconds: dict[str, float] = field(default_factory=dict)
+    cpu: dict[str, float] = field(default_factory=dict)
+
+
+def cpu_seconds() -> float:
+    """CPU time of this process and of the worker processes it waited for (a run may fork)."""
+    own, children = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+    return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
 
 
 class Phases:
@@ -49,7 +57,7 @@ class Phases:
     @contextmanager
     def phase(self, name: str, total: int | None):
         task = self.progress.add_task(name, total=total)
-        start = time.perf_counter()
+        start, cpu = time.perf_counter(), cpu_seconds()
 
         def advance(steps: int = 1, extend: int = 0) -> None:
             """``steps`` more done; ``extend``: that many more steps planned (total grows)."""
@@ -63,6 +71,7 @@ class Phases:
             yield advance
         self.progress.remove_task(task)
         self.result.seconds[name] = time.perf_counter() - start
+        self.result.cpu[name] = cpu_seconds() - cpu
 
 
 def _reset_sqlite(url: str) -> None:
@@ -130,7 +139,7 @@ def run_demo(console: Console, reset: bool = True, members: int = 20, as_of: dat
     if reset and s.database_url == s.migration_database_url:
         _reset_sqlite(s.database_url)
     console.rule(f"Partage demo, as of {result.as_of:%Y-%m-%d}")
-    start = time.perf_counter()
+    start, cpu = time.perf_counter(), cpu_seconds()
     upgrade()
     db = Database(s.database_url)
     phases = Phases(console, result)
@@ -146,6 +155,9 @@ def run_demo(console: Console, reset: bool = True, members: int = 20, as_of: dat
     console.print("audit trail intact" if not problems else f"[red]{len(problems)} audit problems[/]")
     db.dispose()
     timing = ", ".join(f"{name} {seconds:.1f} s" for name, seconds in result.seconds.items())
-    console.print(f"demo ready in {time.perf_counter() - start:.1f} s ({timing})", highlight=False)
+    console.print(f"demo ready in {time.perf_counter() - start:.1f} s, {cpu_seconds() - cpu:.1f} s of CPU "
+                  f"({timing})", highlight=False)
+    console.print("CPU by phase: " + ", ".join(f"{n} {c:.1f} s" for n, c in result.cpu.items()),
+                  highlight=False)
     show_logins(console, result.logins)
     return result
