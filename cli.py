@@ -64,7 +64,15 @@ def show(rows: list[dict], as_json: bool, keep_whole: tuple[str, ...] = (), titl
             column.min_width = max(len(str(row[column.header] or "")) for row in rows)
     for row in rows:
         table.add_row(*("" if v is None else str(v) for v in row.values()))
-    out.print(table)
+    print_whole(table)
+
+
+def print_whole(table: Table) -> None:
+    """A table wider than the terminal is printed wider (the terminal wraps it), never cropped."""
+    from rich.measure import Measurement
+
+    needed = Measurement.get(out, out.options, table).minimum
+    out.print(table, width=max(out.width, needed), crop=False)
 
 
 def _database():
