@@ -45,4 +45,6 @@ def run_demo_declarations(db: Database, console: Console, as_of: date | None = N
         for tenant, kind, span in planned:
             table.add_row(*_generate(db, tenant, kind, _period(span, month), folder))
             advance()
+    for column in table.columns[:3] + table.columns[4:]:   # slugs, periods, file names: never cut
+        column.no_wrap = True
     console.print(table)
