@@ -67,14 +67,11 @@ def installed(wheel, tmp_path_factory) -> Path:
     python = venv / "bin" / "python"
     site = Path(_run([python, "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"],
                      cwd=venv, env=dict(os.environ)).stdout.strip())
+    _run([sys.executable, "-m", "pip", "--python", python, "install", "--no-deps", "--no-index",
+          "--disable-pip-version-check", "-q", wheel], cwd=venv, env=dict(os.environ))
+    assert (venv / "bin" / "partage").is_file(), "the wheel installs no partage command"
+    # after the install: pip must not take the project's own (editable) install for this one
     (site / "project-dependencies.pth").write_text(sysconfig.get_paths()["purelib"] + "\n")
-    _run([sys.executable, "-m", "pip", "install", "--no-deps", "--no-index", "--disable-pip-version-check",
-          "-q", "--target", site, wheel], cwd=venv, env=dict(os.environ))
-    script = venv / "bin" / "partage"
-    script.write_text(f"#!{python}\nimport sys\nfrom importlib.metadata import entry_points\n"
-                      "(ep,) = [e for e in entry_points(group='console_scripts') if e.name == 'partage']\n"
-                      "sys.exit(ep.load()())\n")
-    script.chmod(0o755)
     return venv
 
 
