@@ -1,6 +1,7 @@
 """The ``partage`` command line: install, migrate, tenants, plugins, audit, payroll, workers, demo."""
 from __future__ import annotations
 
+import json
 import sys
 from datetime import date
 from pathlib import Path
@@ -30,8 +31,48 @@ err = Console(stderr=True)
 
 
 def fail(message: str, code: int = 1) -> None:
-    err.print(f"[bold red]error:[/] {message}", highlight=False)
+    """Exit with one line on stderr: 2 for a usage error, 1 for a refused operation."""
+    from rich.markup import escape
+
+    err.print(f"[bold red]error:[/] {escape(message)}", highlight=False)
     raise typer.Exit(code)
+
+
+def reason(exc: BaseException) -> str:
+    """An exception's message as a person reads it (a KeyError's str() is a repr)."""
+    if isinstance(exc, KeyError) and exc.args:
+        return str(exc.args[0])
+    return str(exc) or type(exc).__name__
+
+
+JSON = typer.Option(False, "--json", help="machine-readable output (a JSON list)")
+
+
+def show(rows: list[dict], as_json: bool, keep_whole: tuple[str, ...] = (), title: str | None = None) -> None:
+    """Print ``rows`` as JSON or as a table; the ``keep_whole`` columns (identifiers the next command
+    needs) are never cut or wrapped, whatever the terminal width."""
+    if as_json:
+        typer.echo(json.dumps(rows, ensure_ascii=False, indent=2, default=str))
+        return
+    if not rows:
+        out.print("(none)")
+        return
+    table = Table(*rows[0].keys(), title=title)
+    for column in table.columns:
+        if column.header in keep_whole:
+            column.no_wrap = True
+            column.min_width = max(len(str(row[column.header] or "")) for row in rows)
+    for row in rows:
+        table.add_row(*("" if v is None else str(v) for v in row.values()))
+    print_whole(table)
+
+
+def print_whole(table: Table) -> None:
+    """A table wider than the terminal is printed wider (the terminal wraps it), never cropped."""
+    from rich.measure import Measurement
+
+    needed = Measurement.get(out, out.options, table).minimum
+    out.print(table, width=max(out.width, needed), crop=False)
 
 
 def _database():
@@ -66,19 +107,18 @@ def tenant_apply(path: Path = typer.Argument(..., help="preset folder, e.g. tena
 
 
 @tenant_app.command("list")
-def tenant_list() -> None:
+def tenant_list(as_json: bool = JSON) -> None:
     """List tenants."""
     from tenants.provisioning import list_tenants
 
-    table = Table("slug", "legal name", "country", "locales", "contribution", "modules")
-    for t in list_tenants(_database()):
-        table.add_row(t.slug, t.legal_name, t.country, ",".join(t.locales),
-                      f"{t.contribution_rate:%}", ",".join(t.modules))
-    out.print(table)
+    rows = [{"slug": t.slug, "legal_name": t.legal_name, "country": t.country, "locales": ",".join(t.locales),
+             "contribution_rate": str(t.contribution_rate), "modules": ",".join(t.modules)}
+            for t in list_tenants(_database())]
+    show(rows, as_json, keep_whole=("slug",))
 
 
 @plugins_app.command("list")
-def plugins_list() -> None:
+def plugins_list(as_json: bool = JSON) -> None:
     """List installed country plugins and their capabilities."""
     from core.plugins import PluginError, registry
 
@@ -86,10 +126,8 @@ def plugins_list() -> None:
         rows = registry().describe()
     except PluginError as exc:
         fail(str(exc))
-    table = Table("code", "name", "package", "capabilities")
-    for row in rows:
-        table.add_row(row.code, row.name, row.package, ", ".join(row.capabilities))
-    out.print(table)
+    show([{"code": r.code, "name": r.name, "package": r.package, "capabilities": ", ".join(r.capabilities)}
+          for r in rows], as_json, keep_whole=("code",))
 
 
 @audit_app.command("verify")
@@ -285,7 +323,7 @@ def invoice_write_off(tenant: str = typer.Option(..., help="tenant slug"),
     try:
         day = date.fromisoformat(on) if on else None
     except ValueError:
-        fail(f"--on: expected a date YYYY-MM-DD, got {on!r}", code=2)
+        fail(f"--on: expected a date YYYY-MM-DD, got {on}", code=2)
     db, tenant_id = _tenant_session(tenant)
     try:
         with bind_tenant(tenant_id), db.session() as s:
@@ -302,7 +340,8 @@ def invoice_write_off(tenant: str = typer.Option(..., help="tenant slug"),
 
 @invoice_app.command("list")
 def invoice_list(tenant: str = typer.Option(..., help="tenant slug"),
-                 limit: int = typer.Option(50, min=1, help="newest first")) -> None:
+                 limit: int = typer.Option(50, min=1, help="newest first"),
+                 as_json: bool = JSON) -> None:
     """The tenant's latest invoices: number, status, dates, client, amounts."""
     from sqlalchemy import select
 
@@ -310,15 +349,14 @@ def invoice_list(tenant: str = typer.Option(..., help="tenant slug"),
     from core.tenancy import bind_tenant
 
     db, tenant_id = _tenant_session(tenant)
-    table = Table("number", "status", "issued", "due", "client", "gross", "due amount")
     with bind_tenant(tenant_id), db.session() as s:
-        rows = s.execute(select(Invoice, Client.name).join(Client, Client.id == Invoice.client_id)
-                         .order_by(Invoice.created_at.desc()).limit(limit))
-        for invoice, client in rows:
-            table.add_row(invoice.number or "(draft)", invoice.status, str(invoice.issue_date or ""),
-                          str(invoice.due_date or ""), client, str(invoice.total_gross),
-                          str(invoice.amount_due))
-    out.print(table)
+        found = s.execute(select(Invoice, Client.name).join(Client, Client.id == Invoice.client_id)
+                          .order_by(Invoice.issue_date.desc().nulls_last(), Invoice.number.desc(),
+                                    Invoice.created_at.desc()).limit(limit))
+        rows = [{"number": invoice.number, "status": invoice.status, "issued": invoice.issue_date,
+                 "due": invoice.due_date, "client": client, "gross": str(invoice.total_gross),
+                 "amount_due": str(invoice.amount_due)} for invoice, client in found]
+    show(rows, as_json, keep_whole=("number", "status", "issued", "due"))
 
 
 @declarations_app.command("generate")
@@ -337,19 +375,27 @@ def declarations_generate(tenant: str = typer.Option(..., help="tenant slug"),
     except ValidationFailed as exc:
         fail("; ".join(f"{e.field}: {e.message}" for e in exc.errors) or str(exc))
     except (PartageError, KeyError, ValueError) as exc:
-        fail(str(exc))
+        fail(reason(exc))
     raise typer.Exit(0 if valid else 1)
 
 
 @declarations_app.command("list")
-def declarations_list(tenant: str = typer.Option(..., help="tenant slug")) -> None:
+def declarations_list(tenant: str = typer.Option(..., help="tenant slug"), as_json: bool = JSON) -> None:
     """Stored declarations with their status and deadline, and overdue / due-soon warnings."""
     from core.declarations.commands import listing
     from tenants.provisioning import tenant_by_slug
 
     db, _ = _tenant_session(tenant)
     row = tenant_by_slug(db, tenant)
-    listing(db, row.id, row.country, out)
+    if not as_json:
+        listing(db, row.id, row.country, out)
+        return
+    from core.declarations import store
+    from core.declarations.commands import _due
+
+    show([{"type": r.declaration_type, "period": r.period, "subject": r.subject, "version": r.version,
+           "status": r.status, "due": _due(row.country, r), "sha256": r.sha256}
+          for r in store.listing(db, row.id)], True)
 
 
 @app.command("worker")
@@ -367,11 +413,24 @@ def worker(processes: int = 1, threads: int = 4) -> None:
 
 @app.command("demo")
 def demo(reset: bool = typer.Option(True, help="start from an empty embedded database"),
-         members: int = typer.Option(20, min=0, help="demo members per tenant (payroll run size)")) -> None:
-    """Set up the embedded default (SQLite, in-process jobs) with demo tenants, then run the main job."""
+         members: int = typer.Option(20, min=0, help="demo members per tenant (payroll run size)"),
+         as_of: str = typer.Option("", "--as-of", help="the demo's date, YYYY-MM-DD (default: today): "
+                                   "the month paid, the invoices' last four months"),
+         password: str = typer.Option("", help="password of every demo login (default: generated, shown once)"),
+         billing_members: int = typer.Option(100, min=0, help="members per tenant with invoices, quotes and "
+                                             "payments (at most --members)")) -> None:
+    """Set up the embedded default (SQLite, in-process jobs) with demo tenants, run the main job,
+    and print who can sign in."""
     from tenants.demo import run_demo
 
-    run_demo(out, reset=reset, members=members)
+    try:
+        day = date.fromisoformat(as_of) if as_of else None
+    except ValueError:
+        fail(f"--as-of: expected a date YYYY-MM-DD, got {as_of}", code=2)
+    if password and len(password) < 10:
+        fail("--password: at least 10 characters", code=2)
+    run_demo(out, reset=reset, members=members, as_of=day, password=password or None,
+             billing_members=billing_members)
 
 
 @app.command("serve")
@@ -402,7 +461,18 @@ def proxy_options(s) -> dict:
 
 
 def main(argv: Optional[list[str]] = None) -> None:
-    app(args=argv)
+    """Entry point: a failure nobody foresaw is one line on stderr (exit 1), never a traceback
+    (``PARTAGE_DEBUG=1`` shows it)."""
+    import os
+
+    try:
+        app(args=argv)
+    except Exception as exc:  # noqa: BLE001 - the last line of defence of a command line
+        if os.environ.get("PARTAGE_DEBUG") == "1":
+            raise
+        err.print(f"error: {type(exc).__name__}: {reason(exc)} (PARTAGE_DEBUG=1 shows the traceback)",
+                  highlight=False, markup=False)
+        raise SystemExit(1) from None
 
 
 if __name__ == "__main__":

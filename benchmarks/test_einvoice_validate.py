@@ -3,15 +3,14 @@ from __future__ import annotations
 
 import pytest
 
-from core.einvoice import paths, validate
+from core.einvoice import validate
 
 
 @pytest.fixture(scope="module")
 def shared():
-    try:
-        return paths.shared_dir()
-    except paths.ArtifactsMissing as exc:
-        pytest.skip(str(exc))
+    from tests.corpora import corpus
+
+    return corpus("einvoice")
 
 
 @pytest.mark.parametrize("example, peppol", [

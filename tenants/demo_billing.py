@@ -10,6 +10,7 @@ left alone (the demo can run twice).
 from __future__ import annotations
 
 import random
+from itertools import groupby
 from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
@@ -20,7 +21,7 @@ from stdnum import luhn
 from stdnum.fr import siren
 
 from core.billing import (accept_quote, create_activity, create_client, create_credit_note,
-                          create_invoice, create_member, create_quote, decline_quote, issue_invoice,
+                          create_invoices, create_member, create_quote, decline_quote, issue_invoices,
                           record_payment, send_quote, update_settings, write_off)
 from core.billing.context import tenant_settings
 from core.billing.models import Activity, Invoice, Member
@@ -107,12 +108,11 @@ def _activities(session, country: str, members: int, rng: random.Random, seeded:
         found.append(create_member(session, {"first_name": first, "last_name": last, "email": email},
                                    actor=ACTOR))
     seeded.members = len(found)
-    activities = []
-    for member in found:
-        own = session.scalars(select(Activity).where(Activity.member_id == member.id)).first()
-        activities.append(own or create_activity(session, member.id, rng.choice(people.ACTIVITIES),
-                                                 actor=ACTOR))
-    return activities
+    own = {}
+    for activity in session.scalars(select(Activity).order_by(Activity.created_at, Activity.id)):
+        own.setdefault(activity.member_id, activity)
+    return [own.get(member.id) or create_activity(session, member.id, rng.choice(people.ACTIVITIES),
+                                                  actor=ACTOR) for member in found]
 
 
 def _lines(country: str, activity, client, rng: random.Random) -> list[dict]:
@@ -146,36 +146,49 @@ def _quotes(session, country, activities, clients, today, rng, seeded: Seeded) -
             decline_quote(session, quote.id, actor=ACTOR)
 
 
-def _invoices(session, country, activities, clients, today, rng, seeded: Seeded) -> list[Invoice]:
-    """Two to four invoices per activity over the last four months, issued in date order."""
+def _invoices(session, country, activities, clients, today, rng, seeded: Seeded,
+              advance=None) -> list[Invoice]:
+    """Two to four invoices per activity over the last four months: drafted in bulk, then issued
+    day by day in date order (one batch per day: consecutive numbers, one audit event)."""
     planned = []
     for activity in activities:
         for _ in range(rng.randint(2, 4)):
             client = rng.choice(clients)
             planned.append((today - timedelta(days=rng.randint(3, 120)), activity, client))
     planned.sort(key=lambda p: (p[0], str(p[1].id)))
+    if advance:
+        advance(0, extend=2 * len(planned))     # each invoice issued, then looked at for payment
     issued = []
-    for on, activity, client in planned:
-        draft = create_invoice(session, {"activity_id": activity.id, "client_id": client.id,
-                                         "lines": _lines(country, activity, client, rng)}, actor=ACTOR)
-        issued.append(issue_invoice(session, draft.id, actor=ACTOR, on=on))
+    for on, day in groupby(planned, key=lambda p: p[0]):
+        day = list(day)
+        drafts = create_invoices(session, [{"activity_id": activity.id, "client_id": client.id,
+                                            "lines": _lines(country, activity, client, rng)}
+                                           for _, activity, client in day], actor=ACTOR)
+        issued += issue_invoices(session, [d.id for d in drafts], actor=ACTOR, on=on)
+        if advance:
+            advance(len(day))
     seeded.invoices = len(issued)
     return issued
 
 
-def _payments(session, invoices: list[Invoice], today: date, rng: random.Random, seeded: Seeded) -> None:
+def _payments(session, invoices: list[Invoice], today: date, rng: random.Random, seeded: Seeded,
+              advance=None) -> None:
     """Most invoices paid (by structured communication or number), some in part, some overdue."""
-    for invoice in invoices:
+    for i, invoice in enumerate(invoices):
+        if advance and i % 50 == 49:
+            advance(50)
         roll = rng.random()
         if roll < 0.25:
             continue
         half = (invoice.total_gross / 2).quantize(Decimal("0.01"))
         amount = invoice.total_gross if roll < 0.85 else half
         received = min(today, invoice.issue_date + timedelta(days=rng.randint(5, 40)))
-        record_payment(session, {"amount": amount, "received_on": received,
+        record_payment(session, {"amount": amount, "received_on": received, "invoice_id": invoice.id,
                                  "communication": invoice.payment_reference,
                                  "payer_name": f"client {invoice.client_id.hex[:6]}"}, actor=ACTOR)
         seeded.payments += 1
+    if advance:
+        advance(len(invoices) % 50)
 
 
 def _credit_note(session, invoices: list[Invoice], today: date, seeded: Seeded) -> None:
@@ -205,7 +218,7 @@ def _bad_debt(session, invoices: list[Invoice], today: date, seeded: Seeded) -> 
 
 
 def seed_billing(db: Database, tenant_slug: str, members: int, console: Console | None = None, *,
-                 seed: int = 2026, today: date | None = None) -> Seeded:
+                 seed: int = 2026, today: date | None = None, advance=None) -> Seeded:
     """Members, activities, clients, quotes, issued invoices, payments, a credit note and a bad debt."""
     tenant = tenant_by_slug(db, tenant_slug)
     country, today = tenant.country, today or date.today()
@@ -221,8 +234,8 @@ def seed_billing(db: Database, tenant_slug: str, members: int, console: Console 
         clients = _clients(session, country, rng)
         seeded.clients = len(clients)
         _quotes(session, country, activities, clients, today, rng, seeded)
-        invoices = _invoices(session, country, activities, clients, today, rng, seeded)
-        _payments(session, invoices, today, rng, seeded)
+        invoices = _invoices(session, country, activities, clients, today, rng, seeded, advance)
+        _payments(session, invoices, today, rng, seeded, advance)
         _credit_note(session, invoices, today, seeded)
         _bad_debt(session, invoices, today, seeded)
     if console:

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import random
 import uuid
+from contextlib import nullcontext
 from datetime import date, timedelta
 from decimal import Decimal
 
 from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeElapsedColumn
 from rich.table import Table
 
 from core.billing.models.parties import Activity, Member
@@ -109,41 +109,39 @@ def seed_payroll(db: Database, tenant_id: uuid.UUID, country: str, members: int,
         insert_rows(session, Performance.__table__, perfs)
 
 
-def _run_one(db: Database, console: Console, tenant, members: int, period: date) -> list[str]:
+def _run_one(db: Database, tenant, members: int, period: date, advance) -> list[str]:
     from core.payroll.documents import render_run
     from core.payroll.service import run_for_slug
     from core.settings import settings
 
     seed_payroll(db, tenant.id, tenant.country, members, period)
+    advance()
     var = settings().var_dir
-    columns = ("[progress.description]{task.description}", BarColumn(), MofNCompleteColumn(),
-               TimeElapsedColumn())
-    # refreshed on each chunk done, not by a thread: a run may fork its worker processes
-    with Progress(*columns, console=console, transient=True, auto_refresh=False) as bar:
-        task = bar.add_task(f"payroll {tenant.slug}", total=None)
-        summary = run_for_slug(db, tenant.slug, period, approve=True, paid=True,
-                               sepa=var / "demo" / f"sepa-{tenant.slug}-{period:%Y-%m}.xml",
-                               on_progress=lambda p: bar.update(task, total=p.chunks_total,
-                                                                completed=p.chunks_done, refresh=True))
+    summary = run_for_slug(db, tenant.slug, period, approve=True, paid=True,
+                           sepa=var / "demo" / f"sepa-{tenant.slug}-{period:%Y-%m}.xml")
+    advance()
     with bind_tenant(tenant.id):
         pdfs = render_run(db, summary.progress.run_id, var / "demo" / f"payslips-{tenant.slug}")
+    advance()
     p = summary.progress
     return [tenant.slug, tenant.country, str(p.payslips), str(p.blocked), summary.status,
             f"{summary.seconds:.2f} s", f"{p.payslips / summary.seconds:,.0f}/s" if summary.seconds else "",
             str(pdfs)]
 
 
-def run_demo_payroll(db: Database, console: Console, members: int = 20) -> None:
-    """Seed ``members`` members per demo tenant and pay this month's run for each."""
+def run_demo_payroll(db: Database, console: Console, members: int = 20, as_of: date | None = None,
+                     phases=None) -> None:
+    """Seed ``members`` members per demo tenant and pay the run of the month of ``as_of`` (default
+    today) for each: members and performances, the run (paid, SEPA file), the payslip PDFs."""
     if members <= 0:
         console.print("[dim]payroll: no demo members requested[/]")
         return
-    period = date.today().replace(day=1)
+    period = (as_of or date.today()).replace(day=1)
     table = Table("tenant", "country", "payslips", "blocked", "status", "time", "rate", "PDFs",
                   title=f"Payroll runs {period:%Y-%m} ({members} members per tenant)")
-    for tenant in list_tenants(db):
-        if getattr(registry().get(tenant.country), "payroll", None) is None:
-            continue
-        table.add_row(*_run_one(db, console, tenant, members, period))
+    tenants = [t for t in list_tenants(db) if getattr(registry().get(t.country), "payroll", None) is not None]
+    with (phases.phase("payroll", 3 * len(tenants)) if phases else nullcontext(lambda *a, **k: None)) as advance:
+        for tenant in tenants:
+            table.add_row(*_run_one(db, tenant, members, period, advance))
     console.print(table)
     console.print("SEPA files and payslip PDFs are under var/demo/")

@@ -1,24 +1,14 @@
-"""XML helpers shared by XML declarations: building, XSD validation, locating official schemas."""
+"""XML helpers shared by XML declarations: building, XSD validation (the official schemas are packaged
+with each country plugin, ``plugins/<cc>/resources``)."""
 from __future__ import annotations
 
-import os
 from functools import lru_cache
 from pathlib import Path
 from typing import Iterable, Union
 
 from lxml import etree
 
-REPO = Path(__file__).resolve().parents[2]
 Child = Union["etree._Element", None]
-
-
-def shared_dir() -> Path:
-    """``$PARTAGE_SHARED_DIR``, else ``<repo>/../shared`` (official schemas and references)."""
-    return Path(os.environ.get("PARTAGE_SHARED_DIR") or REPO.parent / "shared")
-
-
-def schema_path(country: str, filename: str) -> Path:
-    return shared_dir() / "schemas" / country / filename
 
 
 def leaf(tag: str, value: object) -> Child:
@@ -49,8 +39,6 @@ def to_bytes(root: "etree._Element") -> bytes:
 
 @lru_cache(maxsize=8)
 def load_schema(path: Path) -> "etree.XMLSchema":
-    if not path.exists():
-        raise FileNotFoundError(f"official schema not found: {path} (set PARTAGE_SHARED_DIR)")
     return etree.XMLSchema(etree.parse(str(path)))
 
 

@@ -4,8 +4,8 @@
 our own compiler (``core.einvoice.schematron``) and run with Saxon; stylesheets are cached.
 """
 from core.einvoice.engine import ProcessingError
-from core.einvoice.paths import ENV_DIR, ArtifactsMissing
+from core.einvoice.paths import ArtifactsMissing
 from core.einvoice.report import Finding, Layer, Report
 from core.einvoice.validator import validate
 
-__all__ = ["ArtifactsMissing", "ENV_DIR", "Finding", "Layer", "ProcessingError", "Report", "validate"]
+__all__ = ["ArtifactsMissing", "Finding", "Layer", "ProcessingError", "Report", "validate"]

@@ -36,7 +36,6 @@ def validate(source: bytes | str | Path, peppol: bool = False) -> Report:
 
     Raises ProcessingError (or paths.ArtifactsMissing) when validation cannot run at all.
     """
-    paths.shared_dir()   # fail first, and clearly, when the official artifacts are missing
     document = load(source)
     report = Report(syntax=document.syntax, document=document.name, facturx_profile=document.facturx_profile)
     report.layers.append(Layer("xsd", Path(document.xsd).name, xsd.check(paths.artifact(document.xsd),

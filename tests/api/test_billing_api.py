@@ -188,10 +188,6 @@ def partage(db_file: Path, *args: str) -> subprocess.CompletedProcess:
 @pytest.fixture(scope="module")
 def validator():
     einvoice = pytest.importorskip("core.einvoice")
-    try:
-        einvoice.paths.shared_dir()
-    except einvoice.ArtifactsMissing as exc:
-        pytest.skip(str(exc))
     return einvoice.validate
 
 

@@ -5,8 +5,8 @@ from datetime import date
 
 import pytest
 
-from core.declarations.xml import schema_path
 from plugins.be.declarations.inputs import Employer
+from plugins.be.resources import RESOURCES
 
 
 @pytest.fixture(scope="session")
@@ -23,16 +23,12 @@ def fr_tree():
 
 @pytest.fixture(scope="session")
 def dimona_xsd():
-    path = schema_path("be", "Dimona_20231.xsd")
-    assert path.exists(), f"official DIMONA schema missing at {path} (set PARTAGE_SHARED_DIR)"
-    return path
+    return RESOURCES.path("onss-dimona", "Dimona_20231.xsd")
 
 
 @pytest.fixture(scope="session")
 def dmfa_xsd():
-    path = schema_path("be", "DmfAOriginal_20223.xsd")
-    assert path.exists(), f"official DmfA schema missing at {path} (set PARTAGE_SHARED_DIR)"
-    return path
+    return RESOURCES.path("onss-dmfa", "DmfAOriginal_20223.xsd")
 
 
 @pytest.fixture

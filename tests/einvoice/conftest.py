@@ -1,4 +1,5 @@
-"""E-invoice fixtures: the shared official artifacts and the Schematron executables, compiled once."""
+"""E-invoice fixtures: the official test corpora (../shared/einvoice: examples, unit tests) and the
+packaged Schematron compiled once."""
 from __future__ import annotations
 
 import time
@@ -7,25 +8,20 @@ from pathlib import Path
 import pytest
 
 from core.einvoice import engine, paths
+from tests.corpora import corpus
 
 ALL_SCHEMATRON = (paths.UBL_EN16931, paths.CII_EN16931, *paths.UBL_PEPPOL, *paths.CII_PEPPOL)
 TALLY = {"cases": 0, "agree": 0, "seconds": 0.0, "compile": 0.0}
 
 
-def shared_or_skip() -> Path:
-    try:
-        return paths.shared_dir()
-    except paths.ArtifactsMissing as exc:
-        pytest.skip(str(exc))
-
-
 @pytest.fixture(scope="session")
 def shared() -> Path:
-    return shared_or_skip()
+    """The official e-invoice corpora (skip without ../shared, fail in CI)."""
+    return corpus("einvoice")
 
 
 @pytest.fixture(scope="session")
-def compiled(shared) -> dict[str, object]:
+def compiled() -> dict[str, object]:
     """Every official Schematron compiled once for the session (later calls reuse the executables)."""
     start = time.perf_counter()
     executables = {sch: engine.schematron_executable(paths.artifact(sch)) for sch in ALL_SCHEMATRON}

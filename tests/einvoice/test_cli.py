@@ -46,9 +46,17 @@ def test_not_an_invoice_exits_2(tmp_path):
     assert result.exit_code == 2
 
 
-def test_missing_artifacts_exit_2_naming_the_variable(tmp_path):
-    env = {**os.environ, "PARTAGE_EINVOICE_DIR": str(tmp_path / "absent"), "COLUMNS": "200"}
-    run = subprocess.run([sys.executable, str(ROOT / "cli.py"), "einvoice", "validate", str(ROOT / "cli.py")],
-                         cwd=ROOT, env=env, capture_output=True, text=True, timeout=120)
-    assert run.returncode == 2
-    assert "PARTAGE_EINVOICE_DIR" in run.stderr
+def test_runs_from_an_empty_folder_with_no_variable_and_no_shared_corpus(tmp_path):
+    """The artefacts ship in the package: an (empty) UBL invoice is checked against the packaged UBL
+    XSD (fatal findings, exit 1), not refused for want of a folder (exit 2)."""
+    empty = tmp_path / "invoice.xml"
+    empty.write_text('<Invoice xmlns="urn:oasis:names:specification:ubl:schema:xsd:Invoice-2"/>')
+    env = {k: v for k, v in os.environ.items() if not k.startswith("PARTAGE_")}
+    env.update({"COLUMNS": "200", "PARTAGE_SHARED_DIR": str(tmp_path / "no-shared"),
+                "PYTHONPATH": str(ROOT)})
+    run = subprocess.run([sys.executable, str(ROOT / "cli.py"), "einvoice", "validate", str(empty), "--json"],
+                         cwd=tmp_path, env=env, capture_output=True, text=True, timeout=300)
+    assert run.returncode == 1, run.stderr
+    report = json.loads(run.stdout)
+    xsd = next(layer for layer in report["layers"] if layer["name"] == "xsd")
+    assert xsd["findings"] and report["valid"] is False

@@ -3,13 +3,13 @@ from __future__ import annotations
 
 import pytest
 
-from core.einvoice import paths, validate
+from core.einvoice import validate
+from tests.corpora import absent_reason, require_at_collection
 
 
 def _examples() -> list:
-    try:
-        root = paths.shared_dir()
-    except paths.ArtifactsMissing:
+    root = require_at_collection("einvoice")
+    if root is None:
         return []
     en = [(p, False) for folder in ("en16931/ubl/examples", "en16931/cii/examples", "en16931/test/testfiles")
           for p in sorted((root / folder).iterdir()) if p.suffix.lower() == ".xml"]
@@ -35,7 +35,7 @@ def _known_defect(name: str) -> tuple:
 EXAMPLES = _examples()
 
 
-@pytest.mark.skipif(not EXAMPLES, reason=f"official artifacts not found (set {paths.ENV_DIR})")
+@pytest.mark.skipif(not EXAMPLES, reason=absent_reason("einvoice"))
 @pytest.mark.parametrize("path, peppol", EXAMPLES)
 def test_official_example_is_valid(path, peppol, compiled):
     report = validate(path, peppol=peppol)

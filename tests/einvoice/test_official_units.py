@@ -10,15 +10,14 @@ import time
 
 import pytest
 
-from core.einvoice import paths
+from tests.corpora import absent_reason, require_at_collection
 from tests.einvoice.conftest import TALLY
 from tests.einvoice.official import cases, run_case
 
 
 def _cases():
-    try:
-        root = paths.shared_dir()
-    except paths.ArtifactsMissing:
+    root = require_at_collection("einvoice")
+    if root is None:
         return []
     step = max(1, int(os.environ.get("PARTAGE_EINVOICE_SAMPLE", "1")))
     return cases(root)[::step]
@@ -27,7 +26,7 @@ def _cases():
 CASES = _cases()
 
 
-@pytest.mark.skipif(not CASES, reason=f"official artifacts not found (set {paths.ENV_DIR})")
+@pytest.mark.skipif(not CASES, reason=absent_reason("einvoice"))
 @pytest.mark.parametrize("case", CASES, ids=[c.name for c in CASES])
 def test_official_case(case, compiled):
     start = time.perf_counter()

@@ -4,6 +4,7 @@ from __future__ import annotations
 import pytest
 
 from core.einvoice import ArtifactsMissing, ProcessingError, engine, paths, validate
+from core.resources import RESOURCES
 from tests.einvoice.official import file_cases
 
 
@@ -13,7 +14,7 @@ from tests.einvoice.official import file_cases
     (b"<Order xmlns='urn:oasis:names:specification:ubl:schema:xsd:Order-2'/>", "unsupported document"),
     (b"<Invoice", "not well-formed"),
 ])
-def test_bad_input_is_refused(shared, xml, error):
+def test_bad_input_is_refused(xml, error):
     with pytest.raises(ProcessingError, match=error):
         validate(xml)
 
@@ -24,13 +25,22 @@ def test_xml_text_and_path_are_accepted(shared, compiled):
     assert validate(path.read_text(encoding="utf-8")).document == "CreditNote"
 
 
-def test_missing_artifacts_name_the_variable(monkeypatch, tmp_path):
-    monkeypatch.setenv(paths.ENV_DIR, str(tmp_path))
-    with pytest.raises(ArtifactsMissing, match=paths.ENV_DIR):
-        validate(b"<x/>")
+def test_every_artefact_the_validator_reads_is_packaged_with_its_provenance():
+    """Nothing outside the installed package: each XSD and Schematron file resolves inside
+    core/resources, in a set that says where it came from."""
+    for relative in (paths.UBL_EN16931, paths.CII_EN16931, *paths.UBL_PEPPOL, *paths.CII_PEPPOL,
+                     paths.UBL_INVOICE_XSD, paths.UBL_CREDITNOTE_XSD, paths.CII_XSD):
+        path = paths.artifact(relative)
+        assert RESOURCES.root() in path.parents
+        assert (RESOURCES.root() / relative.split("/")[0] / "PROVENANCE.md").is_file()
 
 
-def test_compiled_stylesheets_are_cached_on_disk(shared, monkeypatch, tmp_path):
+def test_a_missing_artefact_is_named(monkeypatch):
+    with pytest.raises(ArtifactsMissing, match="peppol-bis3/absent.sch"):
+        paths.artifact("peppol-bis3/absent.sch")
+
+
+def test_compiled_stylesheets_are_cached_on_disk(monkeypatch, tmp_path):
     monkeypatch.setenv(paths.ENV_CACHE, str(tmp_path))
     sch = paths.artifact(paths.UBL_PEPPOL[0])
     text = engine.stylesheet_text(sch)

@@ -9,10 +9,11 @@ from datetime import date, datetime
 from typing import Any
 
 from core.declarations import GeneratedFile, Period, Problems
-from core.declarations.xml import leaf, node, schema_path, to_bytes, xsd_problems
+from core.declarations.xml import leaf, node, to_bytes, xsd_problems
 from plugins.be.declarations import checks
 from plugins.be.declarations.inputs import (DimonaCancel, DimonaIn, DimonaOut, DimonaRequest,
                                             DimonaUpdate, Employer)
+from plugins.be.resources import RESOURCES
 
 XSD = "Dimona_20231.xsd"
 PREFIX = "declarations.dimona"
@@ -134,4 +135,4 @@ class DimonaDeclaration:
                              to_bytes(node("Dimona", form(data))), "application/xml", {"action": kind})
 
     def check(self, generated: GeneratedFile) -> list[str]:
-        return xsd_problems(generated.content, schema_path("be", XSD))
+        return xsd_problems(generated.content, RESOURCES.path("onss-dimona", XSD))

@@ -10,9 +10,10 @@ from collections import defaultdict
 from typing import Any, Iterable
 
 from core.declarations import GeneratedFile
-from core.declarations.xml import leaf, node, schema_path, to_bytes, xsd_problems
+from core.declarations.xml import leaf, node, to_bytes, xsd_problems
 from plugins.be.declarations.dmfa_checks import check_quarter
 from plugins.be.declarations.dmfa_inputs import DmfaPayslip, DmfaQuarter, Occupation
+from plugins.be.resources import RESOURCES
 
 XSD = "DmfAOriginal_20223.xsd"
 
@@ -122,4 +123,4 @@ class DmfaDeclaration:
         return GeneratedFile(self.code, data.quarter, f"dmfa-{data.quarter}.xml", content, "application/xml", summary)
 
     def check(self, generated: GeneratedFile) -> list[str]:
-        return xsd_problems(generated.content, schema_path("be", XSD))
+        return xsd_problems(generated.content, RESOURCES.path("onss-dmfa", XSD))
