@@ -1,11 +1,12 @@
-"""Exports of issued documents: UBL (Peppol BIS 3.0) and CII (EN 16931, the XML of Factur-X)."""
+"""Exports of issued documents: UBL (Peppol BIS 3.0 for Peppol participants, else EN 16931) and CII
+(EN 16931, the XML of Factur-X), the branded PDF/A-3B and Factur-X."""
 from __future__ import annotations
 
 import uuid
 
 from sqlalchemy.orm import Session
 
-from core.billing import cii, pdf, ubl
+from core.billing import cii, pdf, peppol, ubl
 from core.billing.context import billing_context
 from core.billing.errors import InvalidInput, InvalidState, NotFound
 from core.billing.models import Activity, Client, CreditNote, Invoice
@@ -68,6 +69,20 @@ def document_pdf(session: Session, kind: str, document_id: uuid.UUID, *,
 
 
 DOCUMENT_FORMATS = ("pdf", "ubl", "cii", "facturx")
+
+
+def describe(session: Session, kind: str, document_id: uuid.UUID, fmt: str) -> str:
+    """What ``render_document`` produces, in words: ``UBL Peppol BIS Billing 3.0``, ``UBL EN 16931``,
+    ``CII EN 16931``, ``PDF/A-3B``, ``Factur-X EN 16931 (PDF/A-3B)``."""
+    if fmt == "pdf":
+        return "PDF/A-3B"
+    if fmt == "facturx":
+        return "Factur-X EN 16931 (PDF/A-3B)"
+    if fmt == "cii":
+        return "CII EN 16931"
+    _, _, invoice = _document(session, kind, document_id)
+    client = session.get(Client, invoice.client_id)
+    return f"UBL {peppol.PROFILE_NAMES[peppol.profile_of(client)]}"
 
 
 def render_document(session: Session, kind: str, document_id: uuid.UUID, fmt: str) -> bytes:
