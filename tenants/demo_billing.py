@@ -48,8 +48,23 @@ FOREIGN = [{"kind": "business", "name": "Kulturbüro Kreuzberg GmbH", "country":
             "city": "Berlin", "language": "de"}]
 # Clients in Flanders get their invoices in Dutch, in Wallonia in French; elsewhere the tenant's.
 CITY_LANGUAGE = {"Gent": "nl", "Antwerpen": "nl", "Liège": "fr"}
-WORK = [("day of work", "DAY", (350, 650), (1, 5)), ("hours of work", "HUR", (45, 90), (2, 24)),
-        ("preparation", "C62", (150, 600), (1, 1)), ("travel costs", "C62", (30, 120), (1, 1))]
+WORK = [("day", "DAY", (350, 650), (1, 5)), ("hours", "HUR", (45, 90), (2, 24)),
+        ("preparation", "C62", (150, 600), (1, 1)), ("travel", "C62", (30, 120), (1, 1))]
+# line descriptions in the invoice's language (the activity and member are printed above the lines)
+WORK_WORDS = {
+    "fr": {"day": "Journée de travail", "hours": "Heures de travail", "preparation": "Préparation",
+           "travel": "Frais de déplacement"},
+    "nl": {"day": "Werkdag", "hours": "Werkuren", "preparation": "Voorbereiding", "travel": "Verplaatsingskosten"},
+    "de": {"day": "Arbeitstag", "hours": "Arbeitsstunden", "preparation": "Vorbereitung", "travel": "Reisekosten"},
+    "en": {"day": "Day of work", "hours": "Hours of work", "preparation": "Preparation", "travel": "Travel costs"},
+}
+# the seller block of the demo tenants' invoices (registered office, register city)
+SELLER = {"smart-be": {"street": "Coupure Rechts 88", "postal_code": "9000", "city": "Gent",
+                       "register_city": "Gent"},
+          "smart-fr": {"street": "10 rue des Coopératives", "postal_code": "75011", "city": "Paris",
+                       "register_city": "Paris"},
+          "coop-lumen": {"street": "Rue de la Lumière 12", "postal_code": "1000", "city": "Bruxelles",
+                         "register_city": "Bruxelles"}}
 OTHER_RATES = {"be": ("intermediate", "reduced"), "fr": ("intermediate", "reduced")}
 
 
@@ -115,7 +130,8 @@ def _activities(session, country: str, members: int, rng: random.Random, seeded:
     return activities
 
 
-def _lines(country: str, activity, client, rng: random.Random) -> list[dict]:
+def _lines(country: str, activity, client, rng: random.Random, language: str = "en") -> list[dict]:
+    words = WORK_WORDS.get(client.language or language, WORK_WORDS["en"])
     lines = []
     for label, unit, (low, high), (qmin, qmax) in rng.sample(WORK, rng.randint(1, 3)):
         code = "standard"
@@ -123,7 +139,7 @@ def _lines(country: str, activity, client, rng: random.Random) -> list[dict]:
             code = "reverse_charge"
         elif rng.random() < 0.15:
             code = rng.choice(OTHER_RATES[country])
-        lines.append({"description": f"{activity.name}: {label}", "unit_code": unit,
+        lines.append({"description": words[label], "unit_code": unit,
                       "quantity": str(rng.randint(qmin, qmax)),
                       "unit_price": f"{rng.randint(low, high)}.00",
                       "vat_code": code, "discount_percent": rng.choice(["0", "0", "0", "5", "10"])})
@@ -146,7 +162,8 @@ def _quotes(session, country, activities, clients, today, rng, seeded: Seeded) -
             decline_quote(session, quote.id, actor=ACTOR)
 
 
-def _invoices(session, country, activities, clients, today, rng, seeded: Seeded) -> list[Invoice]:
+def _invoices(session, country, activities, clients, today, rng, seeded: Seeded,
+              language: str = "en") -> list[Invoice]:
     """Two to four invoices per activity over the last four months, issued in date order."""
     planned = []
     for activity in activities:
@@ -157,7 +174,8 @@ def _invoices(session, country, activities, clients, today, rng, seeded: Seeded)
     issued = []
     for on, activity, client in planned:
         draft = create_invoice(session, {"activity_id": activity.id, "client_id": client.id,
-                                         "lines": _lines(country, activity, client, rng)}, actor=ACTOR)
+                                         "lines": _lines(country, activity, client, rng, language)},
+                                actor=ACTOR)
         issued.append(issue_invoice(session, draft.id, actor=ACTOR, on=on))
     seeded.invoices = len(issued)
     return issued
@@ -217,11 +235,14 @@ def seed_billing(db: Database, tenant_slug: str, members: int, console: Console 
             return seeded
         if not tenant_settings(session).bank_account:
             update_settings(session, {"bank_account": people.iban(country, rng)[0]}, actor=ACTOR)
+        if tenant_slug in SELLER and not tenant_settings(session).street:
+            update_settings(session, SELLER[tenant_slug], actor=ACTOR)
         activities = _activities(session, country, members, rng, seeded)
         clients = _clients(session, country, rng)
         seeded.clients = len(clients)
         _quotes(session, country, activities, clients, today, rng, seeded)
-        invoices = _invoices(session, country, activities, clients, today, rng, seeded)
+        language = (tenant.locales or ["en"])[0]
+        invoices = _invoices(session, country, activities, clients, today, rng, seeded, language)
         _payments(session, invoices, today, rng, seeded)
         _credit_note(session, invoices, today, seeded)
         _bad_debt(session, invoices, today, seeded)

@@ -9,7 +9,7 @@ from sqlalchemy.orm import Session
 from core.billing import cii, pdf, peppol, ubl
 from core.billing.context import billing_context
 from core.billing.errors import InvalidInput, InvalidState, NotFound
-from core.billing.models import Activity, Client, CreditNote, Invoice
+from core.billing.models import Activity, Client, CreditNote, Invoice, Member
 from core.billing.parties import get
 
 
@@ -61,11 +61,18 @@ def document_pdf(session: Session, kind: str, document_id: uuid.UUID, *,
     """Branded PDF of an invoice or credit note; ``embed_xml``: Factur-X (PDF/A-3 + CII)."""
     doc, corrected, invoice = _document(session, kind, document_id)
     parties = _parties(session, invoice.client_id)
-    activity = session.get(Activity, invoice.activity_id)
-    rendered = pdf.render_pdf(doc, parties, activity.name, invoice=corrected)
+    activity = _activity_label(session, invoice.activity_id)
     if not embed_xml:
-        return rendered
-    return pdf.facturx(rendered, cii.render(doc, parties, invoice=corrected))
+        return pdf.render_pdf(doc, parties, activity, invoice=corrected)
+    return pdf.facturx(doc, parties, activity, cii.render(doc, parties, invoice=corrected),
+                       invoice=corrected)
+
+
+def _activity_label(session: Session, activity_id: uuid.UUID) -> str:
+    """The activity's identity on its documents: its name and the member running it."""
+    activity = session.get(Activity, activity_id)
+    member = session.get(Member, activity.member_id)
+    return f"{activity.name} ({member.first_name} {member.last_name})" if member else activity.name
 
 
 DOCUMENT_FORMATS = ("pdf", "ubl", "cii", "facturx")

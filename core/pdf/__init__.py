@@ -42,6 +42,10 @@ def register_fonts() -> tuple[str, str]:
     for name, filename in _FONT_FILES.items():
         pdfmetrics.registerFont(TTFont(name, io.BytesIO(_resource("fonts", filename))))
     pdfmetrics.registerFontFamily(FONT, normal=FONT, bold=FONT_BOLD, italic=FONT, boldItalic=FONT_BOLD)
+    # reportlab graphics (QR codes, SVG logos) start from Helvetica, which is never embedded
+    from reportlab.graphics.shapes import STATE_DEFAULTS
+
+    STATE_DEFAULTS["fontName"] = FONT
     return FONT, FONT_BOLD
 
 
@@ -196,13 +200,18 @@ def canvas(out: BinaryIO, meta: Metadata, **options) -> Canvas:
     """A reportlab canvas writing PDF/A-3B: fonts registered, Info, XMP and OutputIntent set."""
     register_fonts()
     c = Canvas(out, initialFontName=FONT, **options)
+    prepare(c, meta)
+    return c
+
+
+def prepare(c: Canvas, meta: Metadata) -> None:
+    """Make a fresh canvas (created with ``initialFontName=FONT``) write PDF/A-3B."""
     doc = c._doc
     doc.info = _Info(meta)
     doc.Catalog.__NoDefault__ = [*pdfdoc.PDFCatalog.__NoDefault__, "OutputIntents", "AF"]
     c.setCatalogEntry("OutputIntents", pdfdoc.PDFArray([_output_intent(doc)]))
     c.setCatalogEntry("Metadata", _metadata_stream(meta))
     c.setCatalogEntry("Lang", pdfdoc.PDFString(meta.lang))
-    return c
 
 
 def attach(c: Canvas, files: list[Attachment], meta: Metadata) -> None:
@@ -226,3 +235,17 @@ def attach(c: Canvas, files: list[Attachment], meta: Metadata) -> None:
     c.setCatalogEntry("AF", pdfdoc.PDFArray(specs))
     c.setCatalogEntry("Names", pdfdoc.PDFDictionary({
         "EmbeddedFiles": pdfdoc.PDFDictionary({"Names": pdfdoc.PDFArray(names)})}))
+
+
+_POINT = str.maketrans({",": ".", ".": ","})
+_GROUPING = {"en": str.maketrans({}), "fr": str.maketrans({",": "\u202f", ".": ","}), "nl": _POINT, "de": _POINT}
+
+
+def number(value, language: str, places: int = 2, country: str = "BE") -> str:
+    """``value`` with ``places`` decimals as the language writes it: en 1,234.56; nl and de 1.234,56;
+    fr 1 234,56 in France (CLDR fr-FR, narrow no-break space) and 1.234,56 in Belgium (as Belgian
+    banks and the FPS Finance print amounts in French)."""
+    text = f"{value:,.{places}f}"
+    if language == "fr" and country.upper() != "FR":
+        return text.translate(_POINT)
+    return text.translate(_GROUPING.get(language, _GROUPING["en"]))
