@@ -58,6 +58,8 @@ WORK_WORDS = {
     "de": {"day": "Arbeitstag", "hours": "Arbeitsstunden", "preparation": "Vorbereitung", "travel": "Reisekosten"},
     "en": {"day": "Day of work", "hours": "Hours of work", "preparation": "Preparation", "travel": "Travel costs"},
 }
+REDUCED = {"fr": "Prestation réduite après livraison", "nl": "Opdracht ingekort na levering",
+           "de": "Leistungsumfang nach Lieferung reduziert", "en": "Scope reduced after delivery"}
 # the seller block of the demo tenants' invoices (registered office, register city)
 SELLER = {"smart-be": {"street": "Coupure Rechts 88", "postal_code": "9000", "city": "Gent",
                        "register_city": "Gent"},
@@ -202,7 +204,8 @@ def _credit_note(session, invoices: list[Invoice], today: date, seeded: Seeded) 
         return
     invoice = ([i for i in invoices if i.status == "issued"] or invoices)[-1]
     first = invoice.lines[0]
-    create_credit_note(session, invoice.id, {"reason": "Scope reduced after delivery", "lines": [{
+    reason = REDUCED.get(invoice.language or "en", REDUCED["en"])  # in the invoice's language
+    create_credit_note(session, invoice.id, {"reason": reason, "lines": [{
         "description": first.description, "quantity": str(first.quantity / 2),
         "unit_price": str(first.unit_price), "vat_code": first.vat_code,
         "unit_code": first.unit_code, "discount_percent": str(first.discount_percent)}]},

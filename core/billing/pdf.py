@@ -29,7 +29,7 @@ from core.pdf.graphics import DARK, draw_logo, logo, readable
 FONT, BOLD = pdfa.FONT, pdfa.FONT_BOLD
 LABELS = {
     "fr": {"invoice": "Facture", "credit_note": "Note de crédit", "date": "Date", "due": "Échéance",
-           "activity": "Activité", "client": "Facturé à", "description": "Description", "qty": "Qté",
+           "activity": "Activité", "client": "Facturé à", "customer": "Client", "description": "Description", "qty": "Qté",
            "price": "Prix unit. HT", "discount": "Remise", "vat": "TVA", "amount": "Montant HT",
            "vat_summary": "Récapitulatif TVA", "rate": "Taux", "base": "Base HT", "vat_amount": "TVA",
            "net": "Total HT", "vat_total": "Total TVA", "total": "Total TTC", "payment": "Paiement",
@@ -40,7 +40,7 @@ LABELS = {
            "reason": "Motif", "buyer_reference": "Votre référence", "page": "Page {n}/{of}",
            "refund": "Montant à rembourser"},
     "nl": {"invoice": "Factuur", "credit_note": "Creditnota", "date": "Datum", "due": "Vervaldag",
-           "activity": "Activiteit", "client": "Gefactureerd aan", "description": "Omschrijving",
+           "activity": "Activiteit", "client": "Gefactureerd aan", "customer": "Klant", "description": "Omschrijving",
            "qty": "Aantal", "price": "Eenheidsprijs", "discount": "Korting", "vat": "Btw",
            "amount": "Bedrag excl. btw", "vat_summary": "Btw-overzicht", "rate": "Tarief",
            "base": "Maatstaf", "vat_amount": "Btw", "net": "Totaal excl. btw", "vat_total": "Totaal btw",
@@ -52,7 +52,7 @@ LABELS = {
            "reason": "Reden", "buyer_reference": "Uw referentie", "page": "Pagina {n}/{of}",
            "refund": "Terug te betalen bedrag"},
     "de": {"invoice": "Rechnung", "credit_note": "Gutschrift", "date": "Datum", "due": "Fällig am",
-           "activity": "Tätigkeit", "client": "Rechnung an", "description": "Beschreibung",
+           "activity": "Tätigkeit", "client": "Rechnung an", "customer": "Kunde", "description": "Beschreibung",
            "qty": "Menge", "price": "Einzelpreis", "discount": "Rabatt", "vat": "MwSt.",
            "amount": "Netto", "vat_summary": "MwSt.-Übersicht", "rate": "Satz",
            "base": "Bemessungsgrundlage", "vat_amount": "MwSt.", "net": "Gesamt netto",
@@ -64,7 +64,7 @@ LABELS = {
            "reason": "Grund", "buyer_reference": "Ihre Referenz", "page": "Seite {n}/{of}",
            "refund": "Zu erstattender Betrag"},
     "en": {"invoice": "Invoice", "credit_note": "Credit note", "date": "Date", "due": "Due date",
-           "activity": "Activity", "client": "Bill to", "description": "Description", "qty": "Qty",
+           "activity": "Activity", "client": "Bill to", "customer": "Customer", "description": "Description", "qty": "Qty",
            "price": "Unit price", "discount": "Discount", "vat": "VAT", "amount": "Amount excl. VAT",
            "vat_summary": "VAT summary", "rate": "Rate", "base": "Taxable amount", "vat_amount": "VAT",
            "net": "Total excl. VAT", "vat_total": "Total VAT", "total": "Total incl. VAT",
@@ -152,7 +152,7 @@ def _title(page: Page, doc, kind: str) -> None:
     c.setFillColor(HexColor(DARK))
 
 
-def _client(page: Page, p: Parties) -> float:  # float ok: PDF layout points, not money
+def _client(page: Page, p: Parties, label: str) -> float:  # float ok: PDF layout points, not money
     """The client block, a box on the right; returns its bottom."""
     c, t, client = page.c, page.t, p.client
     x, top, width = 330, HEIGHT - 100, RIGHT - 330
@@ -169,7 +169,7 @@ def _client(page: Page, p: Parties) -> float:  # float ok: PDF layout points, no
     c.setStrokeColor(HexColor(page.accent))
     c.roundRect(x, top - height, width, height, 4, stroke=1, fill=0)
     c.setFont(FONT, 7.5)
-    c.drawString(x + 8, top - 12, t["client"].upper())
+    c.drawString(x + 8, top - 12, t[label].upper())
     y = top - 25
     for font, text in lines:
         c.setFont(font, 9)
@@ -410,7 +410,7 @@ def render_pdf(doc, parties: Parties, activity: str, invoice=None, *,
     c.setFillColor(HexColor(DARK))
     _title(page, doc, kind)
     _seller(page, parties)
-    page.y = min(page.y, _client(page, parties)) - 6
+    page.y = min(page.y, _client(page, parties, "client" if invoice is None else "customer")) - 6
     _facts(page, doc, invoice, activity)
     _lines(page, doc, start_page)
     if page.y - 14 * (len(doc.vat_breakdown) + 3) < BOTTOM:
