@@ -253,13 +253,13 @@ def _summary(page: Page, doc, invoice) -> None:
     c.drawString(MARGIN, top, t["vat_summary"])
     y = top - 12
     c.setFont(FONT, 8)
-    for key, x in (("rate", MARGIN), ("base", MARGIN + 120), ("vat_amount", MARGIN + 190)):
+    for key, x in (("rate", MARGIN), ("base", MARGIN + 150), ("vat_amount", MARGIN + 220)):
         (c.drawString if key == "rate" else c.drawRightString)(x, y, t[key])
     for row in doc.vat_breakdown:
         y -= 11
         c.drawString(MARGIN, y, f"{row['category']} {_rate(row['rate'])}")
-        c.drawRightString(MARGIN + 120, y, page.money(_cents(row["base"])))
-        c.drawRightString(MARGIN + 190, y, page.money(_cents(row["vat"])))
+        c.drawRightString(MARGIN + 150, y, page.money(_cents(row["base"])))
+        c.drawRightString(MARGIN + 220, y, page.money(_cents(row["vat"])))
     y_left = y
     y = top
     rows = ((t["net"], doc.total_net, FONT), (t["vat_total"], doc.total_vat, FONT),

@@ -211,6 +211,17 @@ def _row_key(code: str) -> str:
     return code
 
 
+def _fit(c: Canvas, x: float, y: float, text: str, width: float, font: str = FONT,  # float ok: points
+         size: float = 8) -> None:
+    """``text`` drawn whole within ``width``: the font shrinks (down to 5.5 pt) rather than cut it."""
+    from reportlab.pdfbase.pdfmetrics import stringWidth
+
+    while size > 5.5 and stringWidth(text, font, size) > width:
+        size -= 0.5
+    c.setFont(font, size)
+    c.drawString(x, y, text)
+
+
 def _line_label(words: Words, code: str, stored: str) -> tuple[str, str | None]:
     """(label in the payslip's language, block) of a line; the stored label when none is known."""
     table = line_labels(words.country).get("lines", {})
@@ -283,13 +294,12 @@ def _header(c: Canvas, brand: Brand, slip: SlipView, words: Words, logo: str | N
     c.drawString(MARGIN, y, brand.legal_name)
     c.drawString(310, y, slip.member_name)
     left, right = y, y
-    c.setFont(FONT, 8)
     for row in _employer_rows(brand, words):
         left -= 10.5
-        c.drawString(MARGIN, left, row[:70])
+        _fit(c, MARGIN, left, row, 260)
     for label, value in _worker_rows(slip, words):
         right -= 10.5
-        c.drawString(310, right, f"{label}: {value}"[:62])
+        _fit(c, 310, right, f"{label}: {value}", RIGHT - 310)
     return min(left, right) - 16
 
 
@@ -332,8 +342,9 @@ def _be_table(c: Canvas, brand: Brand, slip: SlipView, words: Words, y: float) -
             if y < 150:
                 break
             text, _ = _line_label(words, code, label)
-            c.setFont(BOLD if side == "info" else FONT, 8)  # a subtotal (taxable pay), not a deduction
-            c.drawString(MARGIN + 8, y, text[:70])
+            # a subtotal (taxable pay) in bold, not a deduction
+            _fit(c, MARGIN + 8, y, text, 290, BOLD if side == "info" else FONT)
+            c.setFont(FONT, 8)
             c.drawRightString(390, y, words.number(base))
             c.drawRightString(460, y, words.rate(rate))
             c.drawRightString(RIGHT, y, words.number(amount))
@@ -380,7 +391,8 @@ def _fr_table(c: Canvas, brand: Brand, slip: SlipView, words: Words, y: float) -
         for text, base, e_rate, e_amount, r_rate, r_amount in blocks[block].values():
             if y < 170:
                 break
-            c.drawString(MARGIN + 8, y, text[:52])
+            _fit(c, MARGIN + 8, y, text, 215, FONT, 7.5)
+            c.setFont(FONT, 7.5)
             values = (words.number(base), words.rate(e_rate), words.number(e_amount),
                       words.rate(r_rate), words.number(r_amount))
             for (x, _), value in zip(columns, values):
@@ -451,9 +463,8 @@ def _year_to_date(c: Canvas, slip: SlipView, words: Words, y: float) -> None:  #
 
 
 def _footer(c: Canvas, brand: Brand) -> None:
-    c.setFont(FONT, 7)
     c.setFillColor(HexColor(readable(brand.secondary, fallback="#4b5563")))
-    c.drawString(MARGIN, 28, brand.footer[:150])
+    _fit(c, MARGIN, 28, brand.footer, RIGHT - MARGIN, FONT, 7)
     c.setFillColor(HexColor(DARK))
 
 
