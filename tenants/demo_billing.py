@@ -148,12 +148,12 @@ def _lines(country: str, activity, client, rng: random.Random, language: str = "
     return lines
 
 
-def _quotes(session, country, activities, clients, today, rng, seeded: Seeded) -> None:
+def _quotes(session, country, activities, clients, today, rng, seeded: Seeded, language: str = "en") -> None:
     for i, activity in enumerate(activities[: max(1, len(activities) // 4)]):
         client = rng.choice(clients)
         quote = create_quote(session, {"activity_id": activity.id, "client_id": client.id,
                                        "valid_until": today + timedelta(days=30),
-                                       "lines": _lines(country, activity, client, rng)}, actor=ACTOR)
+                                       "lines": _lines(country, activity, client, rng, language)}, actor=ACTOR)
         seeded.quotes += 1
         if i % 3 == 2:
             continue                                  # still a draft
@@ -243,8 +243,8 @@ def seed_billing(db: Database, tenant_slug: str, members: int, console: Console 
         activities = _activities(session, country, members, rng, seeded)
         clients = _clients(session, country, rng)
         seeded.clients = len(clients)
-        _quotes(session, country, activities, clients, today, rng, seeded)
         language = (tenant.locales or ["en"])[0]
+        _quotes(session, country, activities, clients, today, rng, seeded, language)
         invoices = _invoices(session, country, activities, clients, today, rng, seeded, language)
         _payments(session, invoices, today, rng, seeded)
         _credit_note(session, invoices, today, seeded)
