@@ -112,3 +112,18 @@ def test_the_checker_refuses_a_plain_reportlab_pdf():
     assert "no XMP metadata stream" in problems
     assert "no GTS_PDFA1 OutputIntent" in problems
     assert "factur-x.xml is not an associated file (/AF)" in problems
+
+
+def test_a_long_invoice_continues_on_more_pages(shared_sqlite_db):
+    """Sixty lines with long descriptions: several numbered pages, every line printed, still PDF/A."""
+    books = _branded_books(shared_sqlite_db, "be")
+    lines = [line("1", "10.00") | {"description": f"Ligne {i:02d} " + "description longue " * 6}
+             for i in range(60)]
+    invoice = books.invoice(lines)
+    with books.session() as s:
+        pdf = document_pdf(s, "invoice", invoice.id)
+    reader = PdfReader(io.BytesIO(pdf))
+    text = " ".join(page.extract_text() for page in reader.pages)
+    assert len(reader.pages) >= 3 and f"Page {len(reader.pages)}/{len(reader.pages)}" in text
+    assert all(f"Ligne {i:02d}" in text for i in range(60))
+    assert pdfa_problems(pdf) == []
