@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
-from reportlab.lib.colors import HexColor, white
+from reportlab.lib.colors import HexColor
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.utils import simpleSplit
 from reportlab.pdfgen.canvas import Canvas
@@ -111,10 +111,6 @@ def _rate(value) -> str:
     return f"{text} %"
 
 
-def _country_label(code: str) -> str:
-    return code.upper()
-
-
 def _seller(page: Page, p: Parties) -> None:
     """Logo, then the seller's name, address and numbers, top left."""
     c, t, tenant, s = page.c, page.t, p.tenant, p.settings
@@ -159,7 +155,7 @@ def _client(page: Page, p: Parties, label: str) -> float:  # float ok: PDF layou
     rows = [(BOLD, client.name)]
     rows += [(FONT, r) for r in (client.street, " ".join(x for x in (client.postal_code, client.city) if x))
              if r]
-    rows.append((FONT, _country_label(client.country)))
+    rows.append((FONT, client.country.upper()))
     if client.vat_number:
         rows.append((FONT, f"{t['vat_number']} {client.vat_number}"))
     elif client.company_number:
@@ -272,7 +268,7 @@ def _summary(page: Page, doc, invoice) -> None:
     page.y = min(y_left, y) - 12
 
 
-def _payment(page: Page, doc, p: Parties, invoice) -> None:
+def _payment(page: Page, doc, p: Parties, invoice, start_page) -> None:
     """Terms, account and reference; the EPC QR code on the right (invoices in euro)."""
     if invoice is not None:
         return
@@ -294,7 +290,7 @@ def _payment(page: Page, doc, p: Parties, invoice) -> None:
                           remittance=reference) if doc.currency == "EUR" else None
     need = max(14 * len(rows), 100 if payload else 0)
     if page.y - need < BOTTOM:
-        return  # the caller starts a new page first (see render_pdf)
+        start_page()
     top = page.y
     for font, text in rows:
         c.setFont(font, 9)
@@ -416,9 +412,7 @@ def render_pdf(doc, parties: Parties, activity: str, invoice=None, *,
     if page.y - 14 * (len(doc.vat_breakdown) + 3) < BOTTOM:
         start_page()
     _summary(page, doc, invoice)
-    if invoice is None and page.y - 110 < BOTTOM:
-        start_page()
-    _payment(page, doc, parties, invoice)
+    _payment(page, doc, parties, invoice, start_page)
     _mentions(page, doc, start_page)
     if attachment is not None:
         pdfa.attach(c, [attachment], meta)

@@ -15,7 +15,7 @@ The totals (gross, net, withholding, net to pay, employer cost) are read from th
 from __future__ import annotations
 
 import io
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 from functools import lru_cache
