@@ -293,7 +293,7 @@ def invoice_export(tenant: str = typer.Option(..., help="tenant slug"),
                    fmt: str = typer.Option("pdf", "--format", help="pdf, ubl, cii or facturx"),
                    out_file: Path = typer.Option(..., "--out", help="file to write")) -> None:
     """Write an issued invoice or credit note as a PDF, UBL, CII or Factur-X file."""
-    from core.billing.exports import document_by_number, render_document
+    from core.billing.exports import describe, document_by_number, render_document
     from core.errors import PartageError
     from core.tenancy import bind_tenant
 
@@ -302,10 +302,11 @@ def invoice_export(tenant: str = typer.Option(..., help="tenant slug"),
         with bind_tenant(tenant_id), db.session() as s:
             kind, document_id = document_by_number(s, number)
             content = render_document(s, kind, document_id, fmt)
+            produced = describe(s, kind, document_id, fmt)
     except PartageError as exc:
         fail(str(exc))
     out_file.write_bytes(content)
-    out.print(f"{kind.replace('_', ' ')} {number} ({fmt}) written to {out_file}", highlight=False)
+    out.print(f"{kind.replace('_', ' ')} {number} ({produced}) written to {out_file}", highlight=False)
 
 
 @invoice_app.command("write-off")

@@ -49,8 +49,25 @@ FOREIGN = [{"kind": "business", "name": "Kulturbüro Kreuzberg GmbH", "country":
             "city": "Berlin", "language": "de"}]
 # Clients in Flanders get their invoices in Dutch, in Wallonia in French; elsewhere the tenant's.
 CITY_LANGUAGE = {"Gent": "nl", "Antwerpen": "nl", "Liège": "fr"}
-WORK = [("day of work", "DAY", (350, 650), (1, 5)), ("hours of work", "HUR", (45, 90), (2, 24)),
-        ("preparation", "C62", (150, 600), (1, 1)), ("travel costs", "C62", (30, 120), (1, 1))]
+WORK = [("day", "DAY", (350, 650), (1, 5)), ("hours", "HUR", (45, 90), (2, 24)),
+        ("preparation", "C62", (150, 600), (1, 1)), ("travel", "C62", (30, 120), (1, 1))]
+# line descriptions in the invoice's language (the activity and member are printed above the lines)
+WORK_WORDS = {
+    "fr": {"day": "Journée de travail", "hours": "Heures de travail", "preparation": "Préparation",
+           "travel": "Frais de déplacement"},
+    "nl": {"day": "Werkdag", "hours": "Werkuren", "preparation": "Voorbereiding", "travel": "Verplaatsingskosten"},
+    "de": {"day": "Arbeitstag", "hours": "Arbeitsstunden", "preparation": "Vorbereitung", "travel": "Reisekosten"},
+    "en": {"day": "Day of work", "hours": "Hours of work", "preparation": "Preparation", "travel": "Travel costs"},
+}
+REDUCED = {"fr": "Prestation réduite après livraison", "nl": "Opdracht ingekort na levering",
+           "de": "Leistungsumfang nach Lieferung reduziert", "en": "Scope reduced after delivery"}
+# the seller block of the demo tenants' invoices (registered office, register city)
+SELLER = {"smart-be": {"street": "Coupure Rechts 88", "postal_code": "9000", "city": "Gent",
+                       "register_city": "Gent"},
+          "smart-fr": {"street": "10 rue des Coopératives", "postal_code": "75011", "city": "Paris",
+                       "register_city": "Paris"},
+          "coop-lumen": {"street": "Rue de la Lumière 12", "postal_code": "1000", "city": "Bruxelles",
+                         "register_city": "Bruxelles"}}
 OTHER_RATES = {"be": ("intermediate", "reduced"), "fr": ("intermediate", "reduced")}
 
 
@@ -115,7 +132,8 @@ def _activities(session, country: str, members: int, rng: random.Random, seeded:
                                                   actor=ACTOR) for member in found]
 
 
-def _lines(country: str, activity, client, rng: random.Random) -> list[dict]:
+def _lines(country: str, activity, client, rng: random.Random, language: str = "en") -> list[dict]:
+    words = WORK_WORDS.get(client.language or language, WORK_WORDS["en"])
     lines = []
     for label, unit, (low, high), (qmin, qmax) in rng.sample(WORK, rng.randint(1, 3)):
         code = "standard"
@@ -123,19 +141,19 @@ def _lines(country: str, activity, client, rng: random.Random) -> list[dict]:
             code = "reverse_charge"
         elif rng.random() < 0.15:
             code = rng.choice(OTHER_RATES[country])
-        lines.append({"description": f"{activity.name}: {label}", "unit_code": unit,
+        lines.append({"description": words[label], "unit_code": unit,
                       "quantity": str(rng.randint(qmin, qmax)),
                       "unit_price": f"{rng.randint(low, high)}.00",
                       "vat_code": code, "discount_percent": rng.choice(["0", "0", "0", "5", "10"])})
     return lines
 
 
-def _quotes(session, country, activities, clients, today, rng, seeded: Seeded) -> None:
+def _quotes(session, country, activities, clients, today, rng, seeded: Seeded, language: str = "en") -> None:
     for i, activity in enumerate(activities[: max(1, len(activities) // 4)]):
         client = rng.choice(clients)
         quote = create_quote(session, {"activity_id": activity.id, "client_id": client.id,
                                        "valid_until": today + timedelta(days=30),
-                                       "lines": _lines(country, activity, client, rng)}, actor=ACTOR)
+                                       "lines": _lines(country, activity, client, rng, language)}, actor=ACTOR)
         seeded.quotes += 1
         if i % 3 == 2:
             continue                                  # still a draft
@@ -147,7 +165,7 @@ def _quotes(session, country, activities, clients, today, rng, seeded: Seeded) -
 
 
 def _invoices(session, country, activities, clients, today, rng, seeded: Seeded,
-              advance=None) -> list[Invoice]:
+              advance=None, language: str = "en") -> list[Invoice]:
     """Two to four invoices per activity over the last four months: drafted in bulk, then issued
     day by day in date order (one batch per day: consecutive numbers, one audit event)."""
     planned = []
@@ -162,7 +180,7 @@ def _invoices(session, country, activities, clients, today, rng, seeded: Seeded,
     for on, day in groupby(planned, key=lambda p: p[0]):
         day = list(day)
         drafts = create_invoices(session, [{"activity_id": activity.id, "client_id": client.id,
-                                            "lines": _lines(country, activity, client, rng)}
+                                            "lines": _lines(country, activity, client, rng, language)}
                                            for _, activity, client in day], actor=ACTOR)
         issued += issue_invoices(session, [d.id for d in drafts], actor=ACTOR, on=on)
         if advance:
@@ -197,7 +215,8 @@ def _credit_note(session, invoices: list[Invoice], today: date, seeded: Seeded) 
         return
     invoice = ([i for i in invoices if i.status == "issued"] or invoices)[-1]
     first = invoice.lines[0]
-    create_credit_note(session, invoice.id, {"reason": "Scope reduced after delivery", "lines": [{
+    reason = REDUCED.get(invoice.language or "en", REDUCED["en"])  # in the invoice's language
+    create_credit_note(session, invoice.id, {"reason": reason, "lines": [{
         "description": first.description, "quantity": str(first.quantity / 2),
         "unit_price": str(first.unit_price), "vat_code": first.vat_code,
         "unit_code": first.unit_code, "discount_percent": str(first.discount_percent)}]},
@@ -230,11 +249,14 @@ def seed_billing(db: Database, tenant_slug: str, members: int, console: Console 
             return seeded
         if not tenant_settings(session).bank_account:
             update_settings(session, {"bank_account": people.iban(country, rng)[0]}, actor=ACTOR)
+        if tenant_slug in SELLER and not tenant_settings(session).street:
+            update_settings(session, SELLER[tenant_slug], actor=ACTOR)
         activities = _activities(session, country, members, rng, seeded)
         clients = _clients(session, country, rng)
         seeded.clients = len(clients)
-        _quotes(session, country, activities, clients, today, rng, seeded)
-        invoices = _invoices(session, country, activities, clients, today, rng, seeded, advance)
+        language = (tenant.locales or ["en"])[0]
+        _quotes(session, country, activities, clients, today, rng, seeded, language)
+        invoices = _invoices(session, country, activities, clients, today, rng, seeded, advance, language)
         _payments(session, invoices, today, rng, seeded, advance)
         _credit_note(session, invoices, today, seeded)
         _bad_debt(session, invoices, today, seeded)

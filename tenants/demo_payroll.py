@@ -27,7 +27,7 @@ from tenants.provisioning import list_tenants
 KINDS = ["employee"] * 6 + ["worker"] * 2 + ["artist", "student"]
 # Employer facts the declarations need (demonstration values in the official formats).
 EMPLOYER = {
-    "be": {"onss_number": "197200032"},
+    "be": {"onss_number": "197200032", "joint_committee": "200"},
     "fr": {"headcount": 250, "at_rate": "0.0120", "nic": "00074", "naf": "7022Z",
            "urssaf_id": "78861779300013", "street": "10 rue des Coopératives", "postcode": "75011",
            "city": "Paris", "email": "paie@example.org", "phone": "0102030405"},

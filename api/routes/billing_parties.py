@@ -71,6 +71,7 @@ class ClientOut(Struct):
     city: str | None
     email: str | None
     language: str | None
+    peppol_id: str | None  # "0208:0403019261": this client gets Peppol BIS documents
 
     @classmethod
     def of(cls, c: Client) -> "ClientOut":
@@ -90,6 +91,9 @@ class ClientCreate(Struct, forbid_unknown_fields=True):
     city: Text | None = None
     email: Text | None = None
     language: Annotated[str, Meta(max_length=10)] | None = None   # its invoices' language: fr, nl, de, en
+    # Peppol participant identifier, scheme:value (EAS code list); a Belgian business without one
+    # gets 0208 + its company number; "" for none; a consumer never has one
+    peppol_id: Annotated[str, Meta(max_length=80)] | None = None
 
 
 class StatementLine(Struct):

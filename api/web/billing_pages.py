@@ -21,8 +21,8 @@ from core.errors import NotFound, PartageError
 MEMBER = {"permission": "web:member", "web_module": "billing"}
 ADMIN = {"permission": "web:billing_admin", "web_module": "billing"}
 Form = Annotated[dict[str, str], Body(media_type=RequestEncodingType.URL_ENCODED)]
-CLIENT_FIELDS = ("name", "kind", "country", "company_number", "vat_number", "street", "postal_code",
-                 "city", "email", "language")
+CLIENT_FIELDS = ("name", "kind", "country", "company_number", "vat_number", "peppol_id", "street",
+                 "postal_code", "city", "email", "language")
 
 
 def _my_activities(session, page):
@@ -46,8 +46,8 @@ def client_create(request: Request, session: Session, principal: Caller, data: F
         errors.add("country", "Enter a two-letter country code, e.g. BE")
     if not errors:
         try:
-            create_client(session, {k: v or None for k, v in form.items()} | {"kind": form["kind"]},
-                          actor=principal.actor)
+            given = {k: v or None for k, v in form.items() if v or k != "peppol_id"}  # empty: default
+            create_client(session, given | {"kind": form["kind"]}, actor=principal.actor)
             return redirect(request, "/app/clients")
         except PartageError as exc:
             errors.add_service_error(exc, CLIENT_FIELDS)

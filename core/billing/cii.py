@@ -7,7 +7,8 @@ from __future__ import annotations
 from decimal import Decimal
 from xml.etree.ElementTree import Element, SubElement, register_namespace, tostring
 
-from core.billing.ubl import COMPANY_EAS, EXEMPTION_CODES, VAT_EAS, Parties, _cents, _number
+from core.billing.ubl import (COMPANY_EAS, EXEMPTION_CODES, Parties, _cents, _number, buyer_endpoint,
+                              seller_endpoint)
 
 NS = {"rsm": "urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100",
       "ram": "urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100",
@@ -39,7 +40,7 @@ def _money(value: Decimal) -> str:
     return f"{value:.2f}"
 
 
-def _party(parent: Element, role: str, *, name, country, company, vat, email=None, street=None,
+def _party(parent: Element, role: str, *, name, country, company, vat, endpoint, street=None,
            city=None, postcode=None) -> None:
     party = _el(parent, f"ram:{role}")
     _el(party, "ram:Name", name)
@@ -50,12 +51,8 @@ def _party(parent: Element, role: str, *, name, country, company, vat, email=Non
         if value:
             _el(address, f"ram:{tag}", value)
     _el(address, "ram:CountryID", country)
-    if company and country in COMPANY_EAS:
-        _el(party, "ram:URIUniversalCommunication/ram:URIID", company, schemeID=COMPANY_EAS[country])
-    elif vat and vat[:2] in VAT_EAS:
-        _el(party, "ram:URIUniversalCommunication/ram:URIID", vat, schemeID=VAT_EAS[vat[:2]])
-    elif email:
-        _el(party, "ram:URIUniversalCommunication/ram:URIID", email, schemeID="EM")
+    if endpoint:  # never a made-up address (see core.billing.ubl)
+        _el(party, "ram:URIUniversalCommunication/ram:URIID", endpoint[1], schemeID=endpoint[0])
     if vat:
         _el(party, "ram:SpecifiedTaxRegistration/ram:ID", vat, schemeID="VA")
 
@@ -89,16 +86,23 @@ def _agreement(transaction: Element, source, p: Parties) -> None:
     agreement = _el(transaction, "ram:ApplicableHeaderTradeAgreement")
     _el(agreement, "ram:BuyerReference", source.buyer_reference or source.number)
     t, c = p.tenant, p.client
+    s = p.seller
     _party(agreement, "SellerTradeParty", name=t.legal_name, country=t.country.upper(),
-           company=t.company_number, vat=t.vat_number)
+           company=t.company_number, vat=t.vat_number,
+           endpoint=seller_endpoint(t.country.upper(), t.company_number, t.vat_number),
+           street=getattr(s, "street", None), city=getattr(s, "city", None),
+           postcode=getattr(s, "postal_code", None))
     _party(agreement, "BuyerTradeParty", name=c.name, country=c.country, company=c.company_number,
-           vat=c.vat_number, email=c.email, street=c.street, city=c.city, postcode=c.postal_code)
+           vat=c.vat_number, endpoint=buyer_endpoint(c), street=c.street, city=c.city,
+           postcode=c.postal_code)
 
 
 def _delivery(transaction: Element, doc, client) -> None:
+    """Never empty: the deliver-to country is the client's (where the service is supplied); intra-EU
+    supplies also need the delivery date (BR-IC-11, BR-IC-12)."""
     delivery = _el(transaction, "ram:ApplicableHeaderTradeDelivery")
-    if any(r["category"] == "K" for r in doc.vat_breakdown):  # BR-IC-11, BR-IC-12
-        _el(delivery, "ram:ShipToTradeParty/ram:PostalTradeAddress/ram:CountryID", client.country)
+    _el(delivery, "ram:ShipToTradeParty/ram:PostalTradeAddress/ram:CountryID", client.country)
+    if any(r["category"] == "K" for r in doc.vat_breakdown):
         _date(delivery, "ram:ActualDeliverySupplyChainEvent/ram:OccurrenceDateTime", doc.issue_date)
 
 

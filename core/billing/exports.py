@@ -1,14 +1,15 @@
-"""Exports of issued documents: UBL (Peppol BIS 3.0) and CII (EN 16931, the XML of Factur-X)."""
+"""Exports of issued documents: UBL (Peppol BIS 3.0 for Peppol participants, else EN 16931) and CII
+(EN 16931, the XML of Factur-X), the branded PDF/A-3B and Factur-X."""
 from __future__ import annotations
 
 import uuid
 
 from sqlalchemy.orm import Session
 
-from core.billing import cii, pdf, ubl
+from core.billing import cii, pdf, peppol, ubl
 from core.billing.context import billing_context
 from core.billing.errors import InvalidInput, InvalidState, NotFound
-from core.billing.models import Activity, Client, CreditNote, Invoice
+from core.billing.models import Activity, Client, CreditNote, Invoice, Member
 from core.billing.parties import get
 
 
@@ -60,14 +61,35 @@ def document_pdf(session: Session, kind: str, document_id: uuid.UUID, *,
     """Branded PDF of an invoice or credit note; ``embed_xml``: Factur-X (PDF/A-3 + CII)."""
     doc, corrected, invoice = _document(session, kind, document_id)
     parties = _parties(session, invoice.client_id)
-    activity = session.get(Activity, invoice.activity_id)
-    rendered = pdf.render_pdf(doc, parties, activity.name, invoice=corrected)
+    activity = _activity_label(session, invoice.activity_id)
     if not embed_xml:
-        return rendered
-    return pdf.facturx(rendered, cii.render(doc, parties, invoice=corrected))
+        return pdf.render_pdf(doc, parties, activity, invoice=corrected)
+    return pdf.facturx(doc, parties, activity, cii.render(doc, parties, invoice=corrected),
+                       invoice=corrected)
+
+
+def _activity_label(session: Session, activity_id: uuid.UUID) -> str:
+    """The activity's identity on its documents: its name and the member running it."""
+    activity = session.get(Activity, activity_id)
+    member = session.get(Member, activity.member_id)
+    return f"{activity.name} ({member.first_name} {member.last_name})" if member else activity.name
 
 
 DOCUMENT_FORMATS = ("pdf", "ubl", "cii", "facturx")
+
+
+def describe(session: Session, kind: str, document_id: uuid.UUID, fmt: str) -> str:
+    """What ``render_document`` produces, in words: ``UBL Peppol BIS Billing 3.0``, ``UBL EN 16931``,
+    ``CII EN 16931``, ``PDF/A-3B``, ``Factur-X EN 16931 (PDF/A-3B)``."""
+    if fmt == "pdf":
+        return "PDF/A-3B"
+    if fmt == "facturx":
+        return "Factur-X EN 16931 (PDF/A-3B)"
+    if fmt == "cii":
+        return "CII EN 16931"
+    _, _, invoice = _document(session, kind, document_id)
+    client = session.get(Client, invoice.client_id)
+    return f"UBL {peppol.PROFILE_NAMES[peppol.profile_of(client)]}"
 
 
 def render_document(session: Session, kind: str, document_id: uuid.UUID, fmt: str) -> bytes:

@@ -10,6 +10,7 @@ from stdnum.eu import vat as eu_vat
 from stdnum.exceptions import ValidationError
 
 from core.audit import record
+from core.billing import peppol
 from core.billing.context import billing_context
 from core.billing.errors import InvalidInput, NotFound
 from core.billing.models import Activity, Client, Member
@@ -90,7 +91,9 @@ def create_client(session: Session, data: Mapping[str, Any], *, actor: str) -> C
         raise InvalidInput("country", "must be an ISO 3166 two-letter code")
     numbers = _identifiers(session, data, kind, country)
     language = language_of(data.get("language"))
-    client = Client(kind=kind, name=name, country=country, language=language, **numbers,
+    participant = peppol.client_identifier(data, kind, country, numbers["company_number"])
+    client = Client(kind=kind, name=name, country=country, language=language, peppol_id=participant,
+                    **numbers,
                     **{k: text(data, k, required=False) for k in ("street", "postal_code", "city",
                                                                   "email")})
     session.add(client)

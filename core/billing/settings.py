@@ -5,7 +5,7 @@ from typing import Any, Mapping
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
-from stdnum import iban
+from stdnum import bic, iban
 from stdnum.exceptions import ValidationError
 
 from core.audit import record
@@ -18,6 +18,7 @@ from core.billing.validate import choice
 BOOLEANS = ("vat_franchise", "vat_on_debits")
 # days after / before today a document's date may be: (least, most, may be unset)
 DATE_WINDOW = {"issue_date_future_days": (0, 31, False), "issue_date_past_days": (0, 3660, True)}
+SELLER_TEXT = {"street": 200, "postal_code": 20, "city": 100, "register_city": 100}  # invoice seller block
 
 
 def _check(key: str, value: Any) -> Any:
@@ -45,6 +46,15 @@ def _check(key: str, value: Any) -> Any:
             return iban.validate(value) if value else None
         except ValidationError as exc:
             raise InvalidInput(key, f"invalid IBAN: {exc}") from None
+    if key == "bank_bic":
+        try:
+            return bic.validate(value) if value else None
+        except ValidationError as exc:
+            raise InvalidInput(key, f"invalid BIC: {exc}") from None
+    if key in SELLER_TEXT:
+        if value is not None and not isinstance(value, str) or len(value or "") > SELLER_TEXT[key]:
+            raise InvalidInput(key, f"must be text of at most {SELLER_TEXT[key]} characters")
+        return (value or "").strip() or None
     raise InvalidInput(key, "unknown billing setting")
 
 

@@ -1,7 +1,10 @@
-"""UBL 2.1 Invoice and CreditNote in the Peppol BIS Billing 3.0 / EN 16931 shape.
+"""UBL 2.1 Invoice and CreditNote: Peppol BIS Billing 3.0 or plain EN 16931.
 
-Belgian parties are addressed by their enterprise number (Peppol EAS 0208), French ones by SIREN
-(EAS 0002), others by VAT number (the EAS of their country) and consumers by e-mail (EM).
+Peppol BIS only for a business client with a Peppol participant identifier (``core.billing.peppol``):
+its EndpointID is that identifier. Everybody else gets an EN 16931 document (customization
+``urn:cen.eu:en16931:2017``, no Peppol profile) whose buyer electronic address is the client's e-mail
+when there is one, else absent: never a made-up address. The seller (the tenant) is addressed by its
+enterprise number (EAS 0208) in Belgium, SIREN (0002) in France, else its VAT number.
 Pure function of the stored documents: nothing is recomputed, issued amounts are written as frozen.
 """
 from __future__ import annotations
@@ -9,6 +12,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 from xml.etree.ElementTree import Element, SubElement, register_namespace, tostring
+
+from core.billing import peppol
 
 NS = {
     "Invoice": "urn:oasis:names:specification:ubl:schema:xsd:Invoice-2",
@@ -20,6 +25,7 @@ for _prefix, _uri in (("inv", NS["Invoice"]), ("cn", NS["CreditNote"]), ("cac", 
                      ("cbc", NS["cbc"])):
     register_namespace(_prefix, _uri)
 CUSTOMIZATION = "urn:cen.eu:en16931:2017#compliant#urn:fdc:peppol.eu:2017:poacc:billing:3.0"
+EN16931_CUSTOMIZATION = "urn:cen.eu:en16931:2017"
 PROFILE = "urn:fdc:peppol.eu:2017:poacc:billing:01:1.0"
 COMPANY_EAS = {"BE": "0208", "FR": "0002"}  # enterprise number KBO/BCE; SIRENE
 VAT_EAS = {"BE": "9925", "DE": "9930", "NL": "9944", "FR": "9957", "LU": "9938", "IT": "9906",
@@ -34,6 +40,16 @@ class Parties:
     tenant: object
     client: object
     settings: object
+
+    @property
+    def seller(self):
+        """The seller block (street, postal code, city, register city, BIC): the billing settings."""
+        return self.settings
+
+    @property
+    def profile(self) -> str:
+        """``peppol`` or ``en16931``: which e-invoice this client gets."""
+        return peppol.profile_of(self.client)
 
 
 def _cbc(parent: Element, name: str, text, **attrs) -> Element:
@@ -55,20 +71,29 @@ def _number(value: Decimal) -> str:
     return text if text != "-0" else "0"
 
 
-def _endpoint(party: Element, country: str, company: str | None, vat: str | None,
-              email: str | None) -> None:
+def seller_endpoint(country: str, company: str | None, vat: str | None) -> tuple[str, str] | None:
+    """(scheme, value) of the tenant's electronic address: its company number, else its VAT number."""
     if company and country in COMPANY_EAS:
-        _cbc(party, "EndpointID", company, schemeID=COMPANY_EAS[country])
-    elif vat and vat[:2] in VAT_EAS:
-        _cbc(party, "EndpointID", vat, schemeID=VAT_EAS[vat[:2]])
-    else:
-        _cbc(party, "EndpointID", email or "unknown@invalid", schemeID="EM")
+        return COMPANY_EAS[country], company
+    if vat and vat[:2] in VAT_EAS:
+        return VAT_EAS[vat[:2]], vat
+    return None
+
+
+def buyer_endpoint(client) -> tuple[str, str] | None:
+    """(scheme, value): the Peppol participant identifier, else the client's e-mail, else none."""
+    participant = peppol.of_client(client)
+    if participant is not None:
+        return participant.scheme, participant.value
+    return ("EM", client.email) if client.email else None
 
 
 def _party(parent: Element, role: str, *, name: str, country: str, company: str | None,
-           vat: str | None, email: str | None = None, street=None, city=None, postcode=None) -> None:
+           vat: str | None, endpoint: tuple[str, str] | None, street=None, city=None,
+           postcode=None) -> None:
     party = _cac(_cac(parent, role), "Party")
-    _endpoint(party, country, company, vat, email)
+    if endpoint:
+        _cbc(party, "EndpointID", endpoint[1], schemeID=endpoint[0])
     address = _cac(party, "PostalAddress")
     for tag, value in (("StreetName", street), ("CityName", city), ("PostalZone", postcode)):
         if value:
@@ -86,10 +111,15 @@ def _party(parent: Element, role: str, *, name: str, country: str, company: str 
 
 def _parties(root: Element, p: Parties) -> None:
     t, c = p.tenant, p.client
+    seller = p.seller
     _party(root, "AccountingSupplierParty", name=t.legal_name, country=t.country.upper(),
-           company=t.company_number, vat=t.vat_number)
+           company=t.company_number, vat=t.vat_number,
+           endpoint=seller_endpoint(t.country.upper(), t.company_number, t.vat_number),
+           street=getattr(seller, "street", None), city=getattr(seller, "city", None),
+           postcode=getattr(seller, "postal_code", None))
     _party(root, "AccountingCustomerParty", name=c.name, country=c.country, company=c.company_number,
-           vat=c.vat_number, email=c.email, street=c.street, city=c.city, postcode=c.postal_code)
+           vat=c.vat_number, endpoint=buyer_endpoint(c), street=c.street, city=c.city,
+           postcode=c.postal_code)
 
 
 def _delivery(root: Element, doc, client) -> None:
@@ -169,8 +199,12 @@ def render(doc, parties: Parties, invoice=None) -> bytes:
     """UBL XML of an issued invoice, or of a credit note (``invoice``: the one it corrects)."""
     kind = "Invoice" if invoice is None else "CreditNote"
     root = Element(f"{{{NS[kind]}}}{kind}")
-    for tag, value in (("CustomizationID", CUSTOMIZATION), ("ProfileID", PROFILE), ("ID", doc.number),
-                       ("IssueDate", doc.issue_date.isoformat())):
+    if parties.profile == peppol.PEPPOL:
+        _cbc(root, "CustomizationID", CUSTOMIZATION)
+        _cbc(root, "ProfileID", PROFILE)
+    else:
+        _cbc(root, "CustomizationID", EN16931_CUSTOMIZATION)
+    for tag, value in (("ID", doc.number), ("IssueDate", doc.issue_date.isoformat())):
         _cbc(root, tag, value)
     if kind == "Invoice" and doc.due_date:
         _cbc(root, "DueDate", doc.due_date.isoformat())

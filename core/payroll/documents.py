@@ -2,16 +2,18 @@
 from __future__ import annotations
 
 import uuid
+from decimal import Decimal
 from pathlib import Path
 from typing import Iterator
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from core.billing.models.parties import Member
 from core.db import Database
+from core.db.base import load_models
 from core.payroll.errors import NotFound
-from core.payroll.models import Performance, PayrollRun, PayslipRecord, WorkerProfile
+from core.payroll.models import Performance, PayrollRun, PayrollSettings, PayslipRecord, WorkerProfile
 from core.payroll.pdf import Brand, SlipView, brand_of, render_batch, render_payslip
 from core.payroll.summary import summary_of
 from core.payroll.tenant import tenant_facts
@@ -20,7 +22,8 @@ from core.payroll.tenant import tenant_facts
 def _query():
     return (select(PayslipRecord, Member.first_name, Member.last_name, Member.language,
                    WorkerProfile.national_number, WorkerProfile.iban, Performance.function,
-                   PayrollRun.sequence, PayrollRun.kind)
+                   Performance.days, Performance.hours, PayrollRun.sequence, PayrollRun.kind,
+                   PayrollRun.paid_at)
             .join(PayrollRun, PayrollRun.id == PayslipRecord.run_id)
             .join(Member, Member.id == PayslipRecord.member_id)
             .join(Performance, Performance.id == PayslipRecord.performance_id)
@@ -28,7 +31,7 @@ def _query():
             .where(PayslipRecord.status == "computed"))
 
 
-def _view(row) -> SlipView:
+def _view(row, year_to_date: dict | None = None) -> SlipView:
     """A payslip's page; a correction run's payslip (differences only) says which correction."""
     slip = row[0]
     summary = summary_of(slip)  # the same numbers as the web page, the API and the CLI
@@ -36,13 +39,30 @@ def _view(row) -> SlipView:
                     national_number=row.national_number or "", iban=row.iban or "",
                     period=f"{slip.period:%Y-%m}", function=row.function, gross=summary.gross,
                     net_to_pay=summary.net_to_pay, employer_cost=slip.employer_cost, lines=slip.lines,
-                    correction=row.sequence - 1 if row.kind == "correction" else 0,
-                    language=row.language)
+                    correction=row.sequence - 1 if row.kind == "correction" else 0, language=row.language, net=slip.net,
+                    withholding=slip.withholding_tax, days=row.days, hours=row.hours,
+                    payment_date=row.paid_at.date() if row.paid_at else None,
+                    year_to_date=(year_to_date or {}).get(slip.member_id))
+
+
+def _year_to_date(session: Session, period, member_ids=None) -> dict:
+    """member -> (gross, withholding, net to pay) of their computed payslips from January to ``period``."""
+    query = (select(PayslipRecord.member_id, func.sum(PayslipRecord.gross),
+                    func.sum(PayslipRecord.withholding_tax), func.sum(PayslipRecord.net_to_pay))
+             .where(PayslipRecord.status == "computed", PayslipRecord.period >= period.replace(month=1, day=1),
+                    PayslipRecord.period <= period).group_by(PayslipRecord.member_id))
+    if member_ids is not None:
+        query = query.where(PayslipRecord.member_id.in_(member_ids))
+    return {m: (Decimal(g or 0), Decimal(w or 0), Decimal(n or 0)) for m, g, w, n in session.execute(query)}
 
 
 def brand(session: Session) -> Brand:
     facts = tenant_facts(session)
-    return brand_of(facts.legal_name, facts.branding, facts.locales[0] if facts.locales else "en")
+    table = load_models().tables["tenants"]
+    company = session.scalar(select(table.c.company_number).where(table.c.id == facts.id))
+    employer = session.scalar(select(PayrollSettings.employer)) or {}
+    return brand_of(facts.legal_name, facts.branding, facts.locales[0] if facts.locales else "en",
+                    country=facts.country, company_number=company, employer=employer)
 
 
 def payslip_pdf(session: Session, payslip_id: uuid.UUID) -> bytes:
@@ -50,7 +70,8 @@ def payslip_pdf(session: Session, payslip_id: uuid.UUID) -> bytes:
     row = session.execute(_query().where(PayslipRecord.id == payslip_id)).first()
     if row is None:
         raise NotFound("payslip_id", f"unknown payslip {payslip_id}")
-    return render_payslip(brand(session), _view(row))
+    slip = row[0]
+    return render_payslip(brand(session), _view(row, _year_to_date(session, slip.period, [slip.member_id])))
 
 
 def _rows(session: Session, run_id: uuid.UUID) -> Iterator:
@@ -65,8 +86,10 @@ def render_run(db: Database, run_id: uuid.UUID, folder: Path, per_file: int = 50
     count, batch = 0, []
     with db.session() as session:
         style = brand(session)
+        run = session.get(PayrollRun, run_id)
+        totals = _year_to_date(session, run.period) if run is not None else {}
         for row in _rows(session, run_id):
-            batch.append(_view(row))
+            batch.append(_view(row, totals))
             if len(batch) == per_file:
                 count = _flush(folder, style, batch, count, per_file)
         return _flush(folder, style, batch, count, per_file)

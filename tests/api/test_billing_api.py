@@ -205,6 +205,7 @@ def test_the_cli_exports_e_invoices_that_pass_the_official_rules(world, tmp_path
     done = partage(tmp_path / "partage.db", "invoice", "export", "--tenant", slug, "--number", number,
                    "--format", fmt, "--out", str(out))
     assert done.returncode == 0, done.stderr
+    assert ("Peppol BIS Billing 3.0" if peppol else "EN 16931") in done.stdout  # says what it produced
     report = validator(out, peppol=peppol)
     assert not report.fatal, [f"{f.rule_id}: {f.message}" for f in report.fatal]
     listed = partage(tmp_path / "partage.db", "invoice", "list", "--tenant", slug)

@@ -14,6 +14,7 @@ einvoice = pytest.importorskip("core.einvoice")
 SELLER = {"be": ("0428759497", "BE0428759497"), "fr": ("303265045", "FR40303265045")}
 FOREIGN = {"kind": "business", "name": "Kunde GmbH", "country": "DE", "vat_number": "DE136695976",
            "street": "Hauptstr. 1", "city": "Berlin", "postal_code": "10115"}
+PEPPOL_CUSTOMIZATION = b"urn:fdc:peppol.eu:2017:poacc:billing:3.0"
 CONSUMER = {"kind": "consumer", "name": "Jo Doe", "country": "US", "email": "jo@example.com"}
 
 
@@ -86,13 +87,24 @@ def test_ten_scenarios_pass_the_official_rules(shared_sqlite_db, validator, coun
     docs = _documents(books, country, fmt)
     docs["franchise"] = _franchise(shared_sqlite_db, country, fmt)
     assert len(docs) >= 10
-    failures = {}
+    failures, peppol_docs = {}, set()
     for name, xml in docs.items():
-        # B2C is out of the Peppol scope (belgium.md 3): consumers get EN 16931 only
-        report = validator(xml, peppol=country == "be" and "consumer" not in name)
+        # a Peppol BIS document passes the Peppol rules, every other one the EN 16931 rules
+        is_peppol = PEPPOL_CUSTOMIZATION in xml
+        peppol_docs |= {name} if is_peppol else set()
+        report = validator(xml, peppol=is_peppol)
         if not report.valid:
             failures[name] = [f"{f.rule_id}: {f.message}" for f in report.fatal]
+        assert b"unknown@invalid" not in xml  # never a made-up electronic address
     assert failures == {}
+    # B2C is outside Peppol (belgium.md 3); Belgian businesses are addressed by 0208 by default,
+    # French and German clients have no participant identifier here
+    assert not any("consumer" in name for name in peppol_docs)
+    if fmt == "ubl" and country == "be":
+        assert {"several rates", "reverse charge", "full credit note"} <= peppol_docs
+        assert "foreign client intra-EU" not in peppol_docs
+    else:
+        assert peppol_docs == set()
 
 
 def test_belgian_invoice_addresses_parties_by_enterprise_number(shared_sqlite_db):

@@ -52,6 +52,7 @@ class Client(UUIDPrimaryKey, TenantScoped, Base):
     city: Mapped[str | None] = mapped_column(String(100))
     email: Mapped[str | None] = mapped_column(String(200))
     language: Mapped[str | None] = mapped_column(String(5))  # its invoices' language (ISO 639-1)
+    peppol_id: Mapped[str | None] = mapped_column(String(60))  # "0208:0403019261": gets Peppol BIS
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     @property
@@ -77,6 +78,12 @@ class BillingSettings(UUIDPrimaryKey, TenantScoped, Base):
     # today), at most this many days before today (None: only "not before the series' last")
     issue_date_future_days: Mapped[int] = mapped_column(Integer, default=0)
     issue_date_past_days: Mapped[int | None] = mapped_column(Integer)
+    bank_bic: Mapped[str | None] = mapped_column(String(11))  # its BIC (else derived from the IBAN)
+    # the seller block of invoices: registered office and register (BE: RPM/RPR court, FR: RCS city)
+    street: Mapped[str | None] = mapped_column(String(200))
+    postal_code: Mapped[str | None] = mapped_column(String(20))
+    city: Mapped[str | None] = mapped_column(String(100))
+    register_city: Mapped[str | None] = mapped_column(String(100))
 
 
 class NumberCounter(UUIDPrimaryKey, TenantScoped, Base):
