@@ -18,7 +18,7 @@ from core.errors import NotFound
 from core.payroll.models import Performance, PayslipRecord, WorkerProfile
 from core.tenancy import bind_tenant
 from tenants.demo_billing import seed_billing
-from tests.declarations.stored import AT, paid_run, tenant
+from tests.declarations.stored import AT, BE_DECLARANT, employer_facts, paid_run, tenant
 
 Q1 = Period.parse("2026-Q1")
 
@@ -80,6 +80,8 @@ def test_a_quarter_with_an_open_run_is_refused(sqlite_db):
 def test_vat_returns_equal_the_invoices_minus_credit_notes(sqlite_db, country, kind):
     tenant_id, slug = tenant(sqlite_db, country, f"demo-{country}")
     seed_billing(sqlite_db, slug, 3, today=date(2026, 3, 28))
+    if country == "be":
+        employer_facts(sqlite_db, tenant_id, **BE_DECLARANT)
     record = store.generate(sqlite_db, tenant_id, kind, Period.parse("2026-03"), AT)
     assert record.status == "validated", record.problems
     with bind_tenant(tenant_id), sqlite_db.session() as s:
@@ -132,3 +134,52 @@ def test_declarations_are_isolated_per_tenant(db):
     assert len(store.listing(db, owner)) == 1 and store.listing(db, other) == []
     with pytest.raises(NotFound):
         store.answer(db, other, record_id, True, AT)
+
+
+def _eu_services(db, tenant_id, first: date, last: date) -> tuple[int, int]:
+    """(bases to clients in another EU country, bases to Belgian clients) of the reverse-charge rows
+    of the invoices issued in [first, last], read from the stored invoices and clients."""
+    from core.billing.models import Client
+
+    with bind_tenant(tenant_id), db.session() as s:
+        countries = dict(s.execute(select(Client.id, Client.country)).all())
+        rows = [(countries[i.client_id], r) for i in s.scalars(select(Invoice).where(
+            Invoice.status != "draft", Invoice.issue_date >= first, Invoice.issue_date <= last))
+            for r in i.vat_breakdown if r["category"] == "AE"]
+    return (sum(r["base"] for c, r in rows if c not in ("BE",)), sum(r["base"] for c, r in rows if c == "BE"))
+
+
+def test_demo_eu_services_land_in_grid_44_and_the_file_validates(sqlite_db):
+    """The demo's Berlin client buys services under reverse charge: grid 44, never 45 (issue 20)."""
+    from plugins.be.declarations.vat import xsd
+
+    tenant_id, slug = tenant(sqlite_db, "be", "demo-be-vat")
+    seed_billing(sqlite_db, slug, 12, today=date(2026, 3, 28))
+    employer_facts(sqlite_db, tenant_id, **BE_DECLARANT, vat_periodicity="quarter")
+    eu, domestic = _eu_services(sqlite_db, tenant_id, date(2026, 1, 1), date(2026, 3, 31))
+    assert eu > 0                                              # the demo has such invoices in Q1
+    record = store.generate(sqlite_db, tenant_id, "vat", Q1, AT)
+    assert record.status == "validated", record.problems
+    assert xsd_problems(record.content, xsd()) == []
+    assert record.summary.get("grid_44", 0) == eu and record.summary.get("grid_45", 0) == domestic
+
+
+def test_a_tenant_files_one_periodicity(sqlite_db):
+    tenant_id, slug = tenant(sqlite_db, "be", "demo-be-period")
+    employer_facts(sqlite_db, tenant_id, **BE_DECLARANT)            # monthly: the default
+    with pytest.raises(InvalidDeclarationInput, match="period"):
+        store.generate(sqlite_db, tenant_id, "vat", Q1, AT)
+    assert store.generate(sqlite_db, tenant_id, "vat", Period.parse("2026-03"), AT).status == "validated"
+    employer_facts(sqlite_db, tenant_id, vat_periodicity="quarter")
+    with pytest.raises(InvalidDeclarationInput, match="period"):
+        store.generate(sqlite_db, tenant_id, "vat", Period.parse("2026-02"), AT)
+
+
+def test_a_vat_return_without_the_declarant_contact_names_the_fields(sqlite_db):
+    tenant_id, _ = tenant(sqlite_db, "be", "demo-be-contact")
+    with pytest.raises(InvalidDeclarationInput) as caught:
+        store.generate(sqlite_db, tenant_id, "vat", Period.parse("2026-03"), AT)
+    fields = {e.field for e in caught.value.errors}
+    assert {"payroll_settings.employer.street", "payroll_settings.employer.email",
+            "payroll_settings.employer.phone"} <= fields
+    assert count(sqlite_db, tenant_id) == 0

@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 from core.billing.models import Member
 from core.declarations import Check, Period, Problems, reconcile
 from core.declarations import rows
-from core.declarations.store import Source
+from core.declarations.types import Source
 from core.money import to_cents
 from core.payroll.models import Performance, WorkerProfile
 from core.plugins import registry
@@ -92,15 +92,36 @@ def _both(first, second):
     return reconcile(first.checks + second.checks)
 
 
+DECLARANT = ("street", "postcode", "city", "email", "phone")
+
+
+def declarant(session: Session, tenant: Any, problems: Problems) -> Employer:
+    """The VAT declarant: the tenant's numbers, its address and contact from the employer facts."""
+    facts = rows.employer_facts(session)
+    for name in DECLARANT:
+        problems.require(bool(facts.get(name)), f"payroll_settings.employer.{name}",
+                         "missing: the VAT declarant's address and contact")
+    problems.require(bool(tenant.vat_number), "tenant.vat_number", "missing: the VAT number")
+    boss = employer(session, tenant, problems, social=False)
+    return Employer(boss.noss_number, boss.company_number, boss.name, boss.vat_number,
+                    *(str(facts.get(name) or "") for name in DECLARANT[:3]), "BE",
+                    *(str(facts.get(name) or "") for name in DECLARANT[3:]))
+
+
+def vat_periodicity(session: Session, on) -> str:
+    """``month`` or ``quarter``: the tenant's (employer fact ``vat_periodicity``), else the default."""
+    chosen = rows.employer_facts(session).get("vat_periodicity")
+    return str(chosen or tree().at("declarations.vat.periodicity_default", on))
+
+
 def vat(session: Session, tenant: Any, period: Period, at: datetime) -> Source:
     problems = Problems()
-    boss = employer(session, tenant, problems, social=False)
-    problems.require(bool(tenant.vat_number), "tenant.vat_number", "missing: the VAT number")
+    boss = declarant(session, tenant, problems)
     problems.raise_if_any()
     invoices = rows.issued_vat(session, period)
     totals = rows.issued_totals(session, period)
-    return Source(VatPeriod(boss, period, invoices, at),
-                  lambda g: _both(reconcile_vat(g, invoices), _vat_totals(g, totals)))
+    data = VatPeriod(boss, period, invoices, at, periodicity=vat_periodicity(session, period.end))
+    return Source(data, lambda g: _both(reconcile_vat(g, invoices), _vat_totals(g, totals)))
 
 
 def _vat_totals(generated, totals: tuple[int, int, int, int]):
@@ -108,7 +129,8 @@ def _vat_totals(generated, totals: tuple[int, int, int, int]):
     sales = sum(v for k, v in grids.items() if k in ("00", "01", "02", "03", "44", "45", "46", "47"))
     return reconcile([Check("sales grids vs invoices.total_net", sales, totals[0]),
                       Check("grid 54 vs invoices.total_vat", grids.get("54", 0), totals[1]),
-                      Check("grid 49 vs credit_notes.total_net", grids.get("49", 0), totals[2]),
+                      Check("grids 48 + 49 vs credit_notes.total_net", grids.get("48", 0) + grids.get("49", 0),
+                            totals[2]),
                       Check("grid 64 vs credit_notes.total_vat", grids.get("64", 0), totals[3])])
 
 

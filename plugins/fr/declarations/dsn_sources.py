@@ -9,7 +9,7 @@ from sqlalchemy.orm import Session
 
 from core.declarations import Check, Period, Problems, reconcile
 from core.declarations import rows
-from core.declarations.store import Source
+from core.declarations.types import Source
 from core.payroll.types import Payslip
 from core.payroll.lines import stored_amount
 from plugins.fr.declarations.dsn_codes import CODES, NOT_CONTRIBUTIONS

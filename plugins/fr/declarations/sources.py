@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 
 from core.declarations import Check, Period, Problems, reconcile
 from core.declarations import rows
-from core.declarations.store import Source
+from core.declarations.types import Source
 from plugins.fr.declarations.ca3 import Ca3Period, reconcile_ca3
 from plugins.fr.declarations.ca3 import to_cents as box_cents
 
