@@ -183,3 +183,72 @@ def test_a_vat_return_without_the_declarant_contact_names_the_fields(sqlite_db):
     assert {"payroll_settings.employer.street", "payroll_settings.employer.email",
             "payroll_settings.employer.phone"} <= fields
     assert count(sqlite_db, tenant_id) == 0
+
+
+def _perfs(db, tenant_id) -> list[Performance]:
+    with bind_tenant(tenant_id), db.session() as s:
+        return list(s.scalars(select(Performance).order_by(Performance.start, Performance.id)))
+
+
+def _dimona(db, tenant_id, perf, action: str = ""):
+    at = datetime.combine(perf.start, datetime.min.time(), timezone.utc).replace(hour=6)
+    subject = f"{perf.id}:{action}" if action else str(perf.id)
+    return store.generate(db, tenant_id, "dimona", Period.month(perf.start.year, perf.start.month), at, subject)
+
+
+def test_dimona_in_carries_the_ending_date_the_performance_implies(sqlite_db, dimona_xsd):
+    """Glossary zone 00911: the IN of a one-day performance ends on its start; a fixed-term one on its end."""
+    tenant_id, _ = paid_run(sqlite_db, members=6)
+    with bind_tenant(tenant_id), sqlite_db.session() as s:
+        perfs = list(s.scalars(select(Performance).order_by(Performance.start)))
+        perfs[0].end = perfs[0].start                                 # a one-day performance
+    for perf in _perfs(sqlite_db, tenant_id):
+        record = _dimona(sqlite_db, tenant_id, perf)
+        assert record.status == "validated", record.problems
+        root = etree.fromstring(record.content)
+        assert root.xpath("//DimonaIn/StartingDate/text()") == [perf.start.isoformat()]
+        assert root.xpath("//DimonaIn/EndingDate/text()") == [perf.end.isoformat()]
+        assert root.xpath("//JointCommissionNbr/text()") == ["XXX"]   # PC 200 is not in the DIMONA list
+        hours = root.xpath("//PlannedHoursNbr/text()")
+        assert hours == ([str(int(perf.hours))] if perf.kind == "student" else [])
+
+
+@pytest.mark.parametrize("action, element", [("out", "DimonaOut"), ("update", "DimonaUpdate"),
+                                             ("cancel", "DimonaCancel")])
+def test_out_update_cancel_from_a_stored_performance(sqlite_db, dimona_xsd, action, element):
+    tenant_id, _ = paid_run(sqlite_db, members=2)
+    perf = _perfs(sqlite_db, tenant_id)[0]
+    with bind_tenant(tenant_id), sqlite_db.session() as s:
+        s.get(Performance, perf.id).declaration_ref = "123456789012"   # the period id ONSS returned
+    record = _dimona(sqlite_db, tenant_id, perf, action)
+    assert record.status == "validated", record.problems
+    assert xsd_problems(record.content, dimona_xsd) == []
+    root = etree.fromstring(record.content)
+    assert root.xpath(f"//{element}/DimonaPeriodId/text()") == ["123456789012"]
+    if action != "cancel":
+        assert root.xpath(f"//{element}/EndingDate/text()") == [perf.end.isoformat()]
+    assert record.subject == f"{perf.id}:{action}" and record.summary["action"] == action
+
+
+def test_an_out_without_the_period_id_names_it(sqlite_db):
+    tenant_id, _ = paid_run(sqlite_db, members=2)
+    perf = _perfs(sqlite_db, tenant_id)[0]
+    with bind_tenant(tenant_id), sqlite_db.session() as s:
+        s.get(Performance, perf.id).declaration_ref = None
+    with pytest.raises(InvalidDeclarationInput, match=rf"performances\[{perf.id}\].declaration_ref"):
+        _dimona(sqlite_db, tenant_id, perf, "out")
+    with pytest.raises(InvalidDeclarationInput, match="subject"):
+        _dimona(sqlite_db, tenant_id, perf, "undo")
+
+
+def test_the_two_belgian_demo_tenants_declare_distinct_onss_numbers(sqlite_db):
+    from tenants.demo_payroll import seed_payroll
+
+    numbers = set()
+    for slug in ("smart-be", "coop-lumen"):
+        tenant_id, _ = tenant(sqlite_db, "be", f"{slug}-x")
+        seed_payroll(sqlite_db, tenant_id, "be", 1, date(2026, 3, 1), slug=slug)
+        perf = _perfs(sqlite_db, tenant_id)[0]
+        numbers |= set(etree.fromstring(_dimona(sqlite_db, tenant_id, perf).content).xpath(
+            "//NOSSRegistrationNbr/text()"))
+    assert len(numbers) == 2

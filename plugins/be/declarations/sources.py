@@ -23,7 +23,7 @@ from plugins.be.declarations.dimona import DimonaRequest
 from plugins.be.declarations.dmfa_inputs import DmfaQuarter, Occupation
 from plugins.be.declarations.dmfa_reconcile import declared_by_person, reconcile_dmfa
 from plugins.be.declarations.from_payslip import DmfaCodes, dmfa_payslip
-from plugins.be.declarations.inputs import DimonaIn, Employer, Worker
+from plugins.be.declarations.inputs import DimonaCancel, DimonaIn, DimonaOut, DimonaUpdate, Employer, Worker
 from plugins.be.declarations.vat import VatPeriod, reconcile_vat
 from plugins.be.declarations.vat_xml import grids_of
 
@@ -134,23 +134,73 @@ def _vat_totals(generated, totals: tuple[int, int, int, int]):
                       Check("grid 64 vs credit_notes.total_vat", grids.get("64", 0), totals[3])])
 
 
+DIMONA_ACTIONS = ("in", "out", "update", "cancel")
+
+
+def dimona_subject(subject: str) -> tuple[str, str]:
+    """``<performance id>[:in|out|update|cancel]`` -> (performance id, action); IN by default."""
+    perf_id, _, action = subject.partition(":")
+    return perf_id, action or "in"
+
+
+def _performance(session: Session, problems: Problems, perf_id: str) -> Performance | None:
+    try:
+        perf = session.get(Performance, uuid.UUID(perf_id)) if perf_id else None
+    except ValueError:
+        perf = None
+    if perf is None:
+        problems.add("performance", f"a DIMONA needs the performance it declares (got {perf_id!r})")
+        problems.raise_if_any()
+    return perf
+
+
+def dimona_period_id(problems: Problems, perf: Performance) -> str:
+    """The DimonaPeriodId ONSS returned for the IN, stored as the performance's declaration reference."""
+    digits = "".join(ch for ch in (perf.declaration_ref or "") if ch.isdigit())
+    problems.require(bool(digits), f"performances[{perf.id}].declaration_ref",
+                     "missing: the DIMONA period id returned for the IN (OUT, UPDATE and CANCEL refer to it)")
+    return digits
+
+
+def joint_commission(session: Session, on) -> str:
+    """The employer's joint committee if DIMONA lists it (zone 00046), else XXX."""
+    chosen = str(rows.employer_facts(session).get("joint_commission", ""))
+    listed = tree().at("declarations.dimona.joint_commissions", on).split()
+    return chosen if chosen in listed else "XXX"
+
+
+def dimona_action(session: Session, problems: Problems, perf: Performance, who: Worker, action: str):
+    """The DIMONA action of a stored performance: IN with its dates (a one-day performance ends on
+    its start), OUT on its last day, UPDATE to its current dates, CANCEL of its period."""
+    kind = DIMONA_TYPES.get(perf.kind, "OTH")
+    hours = int(perf.hours) if perf.hours and kind in tree().at("declarations.dimona.planned_hours_required",
+                                                                 perf.start).split() else None
+    if action == "in":
+        return DimonaIn(who, kind, perf.start, perf.end, planned_hours=hours,
+                        joint_commission=joint_commission(session, perf.start))
+    period_id = dimona_period_id(problems, perf)
+    if action == "out":
+        return DimonaOut(period_id, perf.end, who.niss)
+    if action == "update":
+        return DimonaUpdate(period_id, perf.start, perf.end, planned_hours=hours, niss=who.niss)
+    return DimonaCancel(period_id, who.niss)
+
+
 def dimona(session: Session, tenant: Any, period: Period, at: datetime, subject: str) -> Source:
     problems = Problems()
     boss = employer(session, tenant, problems)
-    perf = session.get(Performance, uuid.UUID(subject)) if subject else None
-    if perf is None:
-        problems.add("performance", f"a DIMONA needs the performance it declares (got {subject!r})")
+    perf_id, action = dimona_subject(subject)
+    if action not in DIMONA_ACTIONS:
+        problems.add("subject", f"{action!r} is not a DIMONA action ({', '.join(DIMONA_ACTIONS)})")
         problems.raise_if_any()
+    perf = _performance(session, problems, perf_id)
     member = session.get(Member, perf.member_id)
     profile = session.query(WorkerProfile).filter_by(member_id=perf.member_id).one_or_none()
-    slip = rows.StoredSlip(None, member, profile, perf)
-    who = worker(problems, slip)
+    who = worker(problems, rows.StoredSlip(None, member, profile, perf))
     problems.require(period.contains(perf.start), "period", f"the performance starts {perf.start}, outside {period}")
+    declared = dimona_action(session, problems, perf, who, action)
     problems.raise_if_any()
-    kind = DIMONA_TYPES.get(perf.kind, "OTH")
-    hours = int(perf.hours) if perf.hours else None
-    action = DimonaIn(who, kind, perf.start, perf.end if kind == "STU" else None, planned_hours=hours)
-    return Source(DimonaRequest(boss, action, at))
+    return Source(DimonaRequest(boss, declared, at))
 
 
 def build(session: Session, tenant: Any, kind: str, period: Period, at: datetime, subject: str = "") -> Source:
