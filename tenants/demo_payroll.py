@@ -31,7 +31,8 @@ EMPLOYER = {
            "email": "declarations@example.org", "phone": "+32 9 000 00 00"},
     "fr": {"headcount": 250, "at_rate": "0.0120", "nic": "00074", "naf": "7022Z",
            "urssaf_id": "78861779300013", "street": "10 rue des Coopératives", "postcode": "75011",
-           "city": "Paris", "email": "paie@example.org", "phone": "0102030405"},
+           "city": "Paris", "email": "paie@example.org", "phone": "0102030405",
+           "idcc": "1486", "at_risk_code": "742CB"},
 }
 # Each employer has its own registration: a tenant's facts win over its country's. The ONSS
 # numbers keep the check digits of the first (96 - (first 7 digits x 100) mod 96).
@@ -60,6 +61,8 @@ def _person(country: str, tenant_id: uuid.UUID, rng: random.Random) -> tuple[dic
                "bic": bic, "birth_date": born,
                "profile": {"family": family, "children": rng.choice([0, 0, 1, 2, 3])}
                if country == "be" else {"cadre": rng.random() < 0.2}}
+    if country == "fr":
+        profile["profile"]["birthplace"] = people.birthplace(profile["national_number"])
     activity = {"id": uuid7(), "tenant_id": tenant_id, "member_id": member["id"],
                 "name": rng.choice(people.ACTIVITIES), "status": "active", "created_at": utcnow()}
     return member, profile, activity
