@@ -63,6 +63,7 @@ def _person(country: str, tenant_id: uuid.UUID, rng: random.Random) -> tuple[dic
                if country == "be" else {"cadre": rng.random() < 0.2}}
     if country == "fr":
         profile["profile"]["birthplace"] = people.birthplace(profile["national_number"])
+    profile.update(people.home(country, last))
     activity = {"id": uuid7(), "tenant_id": tenant_id, "member_id": member["id"],
                 "name": rng.choice(people.ACTIVITIES), "status": "active", "created_at": utcnow()}
     return member, profile, activity

@@ -55,6 +55,18 @@ def fr_nir(born: date, rng: random.Random) -> str:
     return f"{body}{97 - int(body) % 97:02d}"
 
 
+HOMES = {"be": [("Rue Haute 112", "1000", "Bruxelles"), ("Kouter 15", "9000", "Gent"), ("Meir 30", "2000", "Antwerpen"),
+                ("Rue Neuve 8", "4000", "Liège"), ("Place du Marché 3", "5000", "Namur")],
+         "fr": [("12 rue Oberkampf", "75011", "Paris"), ("3 cours Julien", "13006", "Marseille"),
+                ("40 quai des Chartrons", "33000", "Bordeaux"), ("7 rue de la République", "69002", "Lyon")]}
+
+
+def home(country: str, last_name: str) -> dict[str, str]:
+    """A demo home address (no random draw: seeds keep their data), picked by the last name."""
+    street, postcode, city = HOMES.get(country, HOMES["be"])[sum(map(ord, last_name)) % len(HOMES.get(country, HOMES["be"]))]
+    return {"street": street, "postcode": postcode, "city": city, "country": country.upper()}
+
+
 def birthplace(nir: str) -> str:
     """The commune of birth of a demo NIR (its INSEE code is characters 6 to 10)."""
     return BIRTHPLACES.get(nir[5:10], "")

@@ -252,3 +252,41 @@ def test_the_two_belgian_demo_tenants_declare_distinct_onss_numbers(sqlite_db):
         numbers |= set(etree.fromstring(_dimona(sqlite_db, tenant_id, perf).content).xpath(
             "//NOSSRegistrationNbr/text()"))
     assert len(numbers) == 2
+
+
+def test_belcotax_from_a_paid_year_validates_and_equals_the_payslips(sqlite_db):
+    """281.10 fiches from the year's stored payslips: the official XSD, one fiche per worker, the
+    remuneration, withholding tax and special contribution equal to the payslips' lines, to the cent."""
+    from plugins.be.declarations.belcotax import xsd
+
+    tenant_id, _ = paid_run(sqlite_db, members=6)
+    employer_facts(sqlite_db, tenant_id, **BE_DECLARANT)
+    record = store.generate(sqlite_db, tenant_id, "belcotax", Period.parse("2026"), AT)
+    assert record.status == "validated", record.problems
+    assert xsd_problems(record.content, xsd()) == []
+    root = etree.fromstring(record.content)
+    with bind_tenant(tenant_id), sqlite_db.session() as s:
+        slips = list(s.scalars(select(PayslipRecord).where(PayslipRecord.status == "computed")))
+        profiles = {p.national_number: p for p in s.scalars(select(WorkerProfile))}
+    line = lambda code: sum(int(x[2]) for slip in slips for x in slip.lines if x[0] == code)  # noqa: E731
+    zone = lambda name: sum(int(x) for x in root.xpath(f"//Fiche28110/{name}/text()"))  # noqa: E731
+    assert zone("f10_2060_gewonebezoldiginge") == zone("f10_2062_totaal") == line("taxable")
+    assert zone("f10_2074_bedrijfsvoorheffing") == sum(int(s.withholding_tax * 100) for s in slips)
+    assert zone("f10_2075_bijzonderbijdrage") == abs(line("special_social_security"))
+    fiches = root.findall(".//Fiche28110")
+    assert len(fiches) == len({s.member_id for s in slips})
+    for f in fiches:
+        home = profiles[f.findtext("f2011_nationaalnr")]
+        assert (f.findtext("f2015_adres"), f.findtext("f2016_postcodebelgisch"), f.findtext("f2017_gemeente")) == (
+            home.street, home.postcode, home.city)
+        assert int(f.findtext("f10_2059_totaalcontrole")) == sum(int(z.text) for z in f if z.tag.startswith("f10_20")
+                                                                 and 2060 <= int(z.tag[4:8]) <= 2088)
+    assert int(root.findtext(".//r8012_controletotaal")) == sum(int(f.findtext("f10_2059_totaalcontrole"))
+                                                                for f in fiches)
+
+
+def test_belcotax_of_a_month_is_refused(sqlite_db):
+    tenant_id, _ = paid_run(sqlite_db, members=2)
+    employer_facts(sqlite_db, tenant_id, **BE_DECLARANT)
+    with pytest.raises(InvalidDeclarationInput, match="period"):
+        store.generate(sqlite_db, tenant_id, "belcotax", Period.parse("2026-03"), AT)

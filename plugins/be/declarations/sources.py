@@ -22,7 +22,8 @@ from core.plugins import registry
 from plugins.be.declarations.dimona import DimonaRequest
 from plugins.be.declarations.dmfa_inputs import DmfaQuarter, Occupation
 from plugins.be.declarations.dmfa_reconcile import declared_by_person, reconcile_dmfa
-from plugins.be.declarations.from_payslip import DmfaCodes, dmfa_payslip
+from plugins.be.declarations.belcotax import BelcotaxYear, reconcile_belcotax
+from plugins.be.declarations.from_payslip import DmfaCodes, dmfa_payslip, year_payslip
 from plugins.be.declarations.inputs import DimonaCancel, DimonaIn, DimonaOut, DimonaUpdate, Employer, Worker
 from plugins.be.declarations.vat import VatPeriod, reconcile_vat
 from plugins.be.declarations.vat_xml import grids_of
@@ -203,6 +204,44 @@ def dimona(session: Session, tenant: Any, period: Period, at: datetime, subject:
     return Source(DimonaRequest(boss, declared, at))
 
 
+CIVIL_STATUS = {"single": "1", "married_two_incomes": "2", "married_one_income": "2"}   # 281.10 zone 2.19
+
+
+def _year_slip(problems: Problems, slip: rows.StoredSlip, language: str):
+    profile, perf = slip.profile, slip.performance
+    for name in ("street", "postcode", "city"):
+        problems.require(bool(profile is not None and getattr(profile, name)), f"worker_profiles[{slip.who}].{name}",
+                         "missing: the beneficiary's home address (281.10 zones 2.15-2.17)")
+    extra = (profile.profile or {}) if profile is not None else {}
+    return year_payslip(rows.payslip(slip.record), worker(problems, slip), getattr(profile, "street", "") or "",
+                        getattr(profile, "postcode", "") or "", employed_from=perf.start, employed_until=perf.end,
+                        city=getattr(profile, "city", "") or "", country=getattr(profile, "country", None) or "BE",
+                        civil_status=CIVIL_STATUS.get(extra.get("family"), "0"), children=int(extra.get("children") or 0),
+                        language=slip.member.language or language)
+
+
+def belcotax(session: Session, tenant: Any, period: Period, at: datetime) -> Source:
+    problems = Problems()
+    problems.require(period.kind == "year", "period", "Belcotax 281.10 fiches are yearly (e.g. 2026)")
+    boss = declarant(session, tenant, problems)
+    problems.require(bool(boss.noss_number), "payroll_settings.employer.onss_number", "missing")
+    runs = rows.runs_of(session, period)
+    stored = rows.stored_slips(session, runs)
+    language = (tenant.locales or ["fr"])[0]
+    slips = tuple(_year_slip(problems, slip, language) for slip in stored)
+    if rows.open_runs(runs):
+        problems.add("open_runs", f"payroll runs of {period} not approved or paid: {', '.join(rows.open_runs(runs))}")
+    problems.raise_if_any()
+    data = BelcotaxYear(boss, period.year, slips, at, tenant.legal_name[:34], language=language)
+    withheld = sum(to_cents(slip.record.withholding_tax) for slip in stored)
+    return Source(data, lambda g: _both(reconcile_belcotax(g, slips), _withheld(g, withheld)))
+
+
+def _withheld(generated, withheld: int):
+    declared = sum(int(x) for x in etree.fromstring(generated.content).xpath("//f10_2074_bedrijfsvoorheffing/text()"))
+    return reconcile([Check("f10_2074 vs payslips.withholding_tax", declared, withheld)])
+
+
 def build(session: Session, tenant: Any, kind: str, period: Period, at: datetime, subject: str = "") -> Source:
     if kind == "dmfa":
         return dmfa(session, tenant, period, at)
@@ -210,6 +249,8 @@ def build(session: Session, tenant: Any, kind: str, period: Period, at: datetime
         return vat(session, tenant, period, at)
     if kind == "dimona":
         return dimona(session, tenant, period, at, subject)
+    if kind == "belcotax":
+        return belcotax(session, tenant, period, at)
     problems = Problems()
-    problems.add("type", f"{kind!r} cannot yet be built from stored data in Belgium (dmfa, vat, dimona)")
+    problems.add("type", f"{kind!r} cannot be built from stored data in Belgium (dmfa, vat, dimona, belcotax)")
     problems.raise_if_any()
