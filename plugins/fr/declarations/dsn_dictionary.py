@@ -24,7 +24,9 @@ NORMS = {2025: "P25V01", 2026: "P26V01"}
 SOURCES = {"P25V01": ("csv-CT2025", ("csv-usages-CT2025.1",)),
            "P26V01": ("csv-CT2026", ("csv-usages-CT2025.1", "csv-usages-CT2027.1"))}
 ROOTS = {"S10.G00.00": (None, 1, 1), "S20.G00.05": (None, 1, None), "S90.G00.90": (None, 1, 1)}
-MONTHLY = "01 - DSN mensuelle"
+# Declaration natures (S20.G00.05.001) whose usage columns are shipped: the monthly DSN and the
+# DPAE signalement (the latter only in the CT2027.1 table).
+NATURES = {"01": "01 - DSN mensuelle", "10": "10 - Signalement Déclaration préalable à l'embauche"}
 
 
 def norm_of(month: date) -> str:
@@ -44,11 +46,13 @@ def _codes(values: str) -> list[str]:
     return [part.split("=", 1)[0].strip() for part in values.split(";") if "=" in part]
 
 
-def _usage(folder: Path) -> dict[str, str]:
+def _usage(folder: Path, title: str) -> dict[str, str]:
     with (folder / "1_Tableau_des_usages.csv").open(encoding="utf-8", newline="") as f:
         rows = list(csv.reader(f))
-    header = next(r for r in rows if MONTHLY in r)
-    column = header.index(MONTHLY)
+    header = next((r for r in rows if "01 - DSN mensuelle" in r), [])
+    if title not in header:
+        return {}
+    column = header.index(title)
     return {r[2]: r[column] for r in rows if len(r) > column and r[2].startswith("S") and r[column]}
 
 
@@ -63,13 +67,17 @@ def derive(shared: Path, norm: str) -> dict[str, Any]:
                        _codes(r["Values"]) if r["Nature"] == "Enumeration" else []]
              for r in _rows(base / "Data_Types.csv")}
     rubrics = {f"{r['Block Id']}.{r['Id']}": r["DataType Id"] for r in _rows(base / "Fields.csv")}
-    usage: dict[str, str] = {}
-    for folder in usages:
-        for rubric, value in _usage(shared / folder).items():
-            usage.setdefault(rubric, value)
+    usage: dict[str, dict[str, str]] = {}
+    for nature, title in NATURES.items():
+        found: dict[str, str] = {}
+        for folder in usages:
+            for rubric, value in _usage(shared / folder, title).items():
+                found.setdefault(rubric, value)
+        if found:
+            usage[nature] = {k: found[k] for k in sorted(found) if k in rubrics}
     version = {r[0]: r[1] for r in csv.reader((base / "Standard.csv").open(encoding="utf-8")) if len(r) > 1}
     return {"norm": norm, "revision": version.get("Revision", ""), "blocks": dict(sorted(blocks.items())),
-            "types": types, "rubrics": rubrics, "usage": {k: usage[k] for k in sorted(usage) if k in rubrics}}
+            "types": types, "rubrics": rubrics, "usage": usage}
 
 
 def shipped(norm: str) -> Path:
@@ -82,14 +90,25 @@ class Dictionary:
     blocks: dict[str, tuple[str | None, int, int | None]]   # id -> (parent, min, max)
     types: dict[str, tuple[str, str, int, int, frozenset[str]]]
     rubrics: dict[str, str]                                  # S21.G00.30.001 -> data type id
-    usage: dict[str, str]                                    # rubric -> O / C / F / I / N (monthly DSN)
+    usage: dict[str, dict[str, str]]                         # nature -> rubric -> O / C / F / I / N
 
     def children(self, block: str | None) -> list[str]:
         return sorted(b for b, (parent, _, _) in self.blocks.items() if parent == block)
 
-    def required(self, block: str) -> list[str]:
+    def required(self, block: str, nature: str = "01") -> list[str]:
         prefix = f"{block}."
-        return sorted(r[len(prefix):] for r, use in self.usage.items() if r.startswith(prefix) and use == "O")
+        return sorted(r[len(prefix):] for r, use in self.usage.get(nature, {}).items()
+                      if r.startswith(prefix) and use == "O")
+
+    def used(self, block: str, nature: str = "01") -> bool:
+        """Whether the declaration nature uses the block at all (a rubric of it is O or C)."""
+        if block in ROOTS:
+            return True
+        prefix = f"{block}."
+        return any(r.startswith(prefix) and use in ("O", "C") for r, use in self.usage.get(nature, {}).items())
+
+    def forbidden(self, rubric: str, nature: str = "01") -> bool:
+        return self.usage.get(nature, {}).get(rubric) == "N"
 
 
 @lru_cache(maxsize=4)

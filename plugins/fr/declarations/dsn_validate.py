@@ -51,21 +51,22 @@ def value_problem(dictionary: Dictionary, rubric: str, value: str) -> str | None
 
 
 class Validator:
-    def __init__(self, dictionary: Dictionary) -> None:
+    def __init__(self, dictionary: Dictionary, nature: str = "01") -> None:
         self.d = dictionary
+        self.nature = nature
         self.problems: list[str] = []
         self.stack = [Occurrence(None, 0)]
 
     def close(self, occurrence: Occurrence) -> None:
         where = f"line {occurrence.line}: {occurrence.block or 'the file'}"
         if occurrence.block is not None:
-            missing = [r for r in self.d.required(occurrence.block) if r not in occurrence.rubrics]
+            missing = [r for r in self.d.required(occurrence.block, self.nature) if r not in occurrence.rubrics]
             if missing:
-                self.problems.append(f"{where} lacks rubric(s) {', '.join(missing)} (usage O, monthly DSN)")
+                self.problems.append(f"{where} lacks rubric(s) {', '.join(missing)} (usage O, nature {self.nature})")
         for child in self.d.children(occurrence.block):
             _, low, high = self.d.blocks[child]
             count = occurrence.children.get(child, 0)
-            if count < low:
+            if count < low and self.d.used(child, self.nature):
                 self.problems.append(f"{where} needs at least {low} {child} (has {count})")
             if high is not None and count > high:
                 self.problems.append(f"{where} allows at most {high} {child} (has {count})")
@@ -103,6 +104,8 @@ class Validator:
         if full not in self.d.rubrics:
             self.problems.append(f"line {number}: unknown rubric {full} in {self.d.norm}")
             return
+        if self.d.forbidden(full, self.nature):
+            self.problems.append(f"line {number}: {full} is forbidden (usage N) in a declaration of nature {self.nature}")
         problem = value_problem(self.d, full, value)
         if problem:
             self.problems.append(f"line {number}: {full} = {problem}")
@@ -120,7 +123,11 @@ class Validator:
 def validate(text: str, dictionary: Dictionary) -> list[str]:
     """Every problem of a DSN file against the dictionary of its norm; empty when it conforms."""
     lines = [line for line in text.replace("\r\n", "\n").split("\n") if line]
-    validator = Validator(dictionary)
+    nature = next((m.group(3) for m in map(LINE.match, lines) if m and m.group(1) == "S20.G00.05" and m.group(2) == "001"),
+                  "01")
+    if nature not in dictionary.usage:
+        return [f"S20.G00.05.001 = {nature!r}: no usage table for this nature in {dictionary.norm}"]
+    validator = Validator(dictionary, nature)
     for number, line in enumerate(lines, 1):
         validator.read(line, number)
     while validator.stack:

@@ -110,4 +110,6 @@ class Hiring:
     starts_at: datetime                  # date and time of hiring
     trial_days: int
     created_at: datetime
-    health_service: str = ""             # service de santé au travail
+    health_service: str = ""             # identifier of the occupational health service (S21.G00.30.030)
+    contact: Contact = Contact("", "", "")
+    test: bool = True                    # S10.G00.00.005: 01 test, 02 real
