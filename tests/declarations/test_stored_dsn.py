@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import csv
 from collections import Counter
+from datetime import timedelta
 
 import pytest
 from sqlalchemy import select
@@ -159,3 +160,43 @@ def test_a_person_without_a_place_of_birth_is_named(sqlite_db):
         profile.profile = {k: v for k, v in profile.profile.items() if k != "birthplace"}
     with pytest.raises(InvalidDeclarationInput, match=r"profile\.birthplace"):
         store.generate(sqlite_db, tenant_id, "dsn", MARCH, AT)
+
+
+def test_dpae_from_a_stored_performance(sqlite_db):
+    """The DPAE signalement of a performance before it starts: the validator's nature-10 column, the
+    start and hour, the contract coded as in the DSN, and the trial period of art. L1242-10 (one day
+    per full week, at most 14)."""
+    from datetime import datetime, timezone
+
+    from plugins.fr.declarations.dpae import DpaeDeclaration  # noqa: F401 (the generator under test)
+    from plugins.fr.declarations.dsn_dictionary import load
+    from plugins.fr.declarations.dsn_validate import validate
+
+    tenant_id, _ = paid_run(sqlite_db, "fr", members=3)
+    employer_facts(sqlite_db, tenant_id, **FR_FACTS, hiring_hour="08:30", health_service="SPST75001")
+    with bind_tenant(tenant_id), sqlite_db.session() as s:
+        perf = s.scalars(select(Performance).order_by(Performance.start)).first()
+    before = datetime(perf.start.year, perf.start.month, perf.start.day, tzinfo=timezone.utc) - timedelta(days=1)
+    record = store.generate(sqlite_db, tenant_id, "dpae", Period.month(perf.start.year, perf.start.month), before,
+                            str(perf.id))
+    text = record.content.decode(ENCODING)
+    assert record.status == "validated" and validate(text, load("P26V01")) == []
+    contract = blocks(text)["S21.G00.40"][0]
+    weeks = ((perf.end - perf.start).days + 1) // 7
+    assert (contract["001"], contract["083"], contract["082"]) == (perf.start.strftime("%d%m%Y"), "0830",
+                                                                   str(min(weeks, 14)))
+    assert blocks(text)["S20.G00.05"][0]["001"] == "10"
+
+
+def test_dpae_without_the_hiring_hour_is_named(sqlite_db):
+    from datetime import datetime, timezone
+
+    tenant_id, _ = paid_run(sqlite_db, "fr", members=2)
+    employer_facts(sqlite_db, tenant_id, **FR_FACTS)
+    with bind_tenant(tenant_id), sqlite_db.session() as s:
+        perf = s.scalars(select(Performance)).first()
+    with pytest.raises(InvalidDeclarationInput) as caught:
+        store.generate(sqlite_db, tenant_id, "dpae", Period.month(perf.start.year, perf.start.month),
+                       datetime(2026, 2, 27, tzinfo=timezone.utc), str(perf.id))
+    assert {"payroll_settings.employer.hiring_hour", "payroll_settings.employer.health_service"} <= {
+        e.field for e in caught.value.errors}

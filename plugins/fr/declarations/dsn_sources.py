@@ -2,7 +2,9 @@
 from __future__ import annotations
 
 import base64
+import re
 from datetime import datetime
+from zoneinfo import ZoneInfo
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
@@ -113,7 +115,7 @@ def contract(slip: rows.StoredSlip, tree: Any) -> Contract:
     return Contract(contract_number(perf.id), perf.start, code("nature"), perf.end,
                     (perf.function or "Entrepreneur salarié")[:120], str(extra.get("pcs") or "389a"), cadre,
                     hours, code("reason"), "04" if cadre else code("status"),
-                    "RUAA" if _line(rows.payslip(slip.record), RETIREMENT) else "90000")
+                    "RUAA" if slip.record is None or _line(rows.payslip(slip.record), RETIREMENT) else "90000")
 
 
 def employee(problems: Problems, slip: rows.StoredSlip, paid_on, tree: Any) -> Employee:
@@ -178,3 +180,47 @@ def rows_checks(generated, totals: dict[str, int]):
         Check("S21.G00.50.009 vs payslips.withholding_tax", total("S21.G00.50", "009"), totals["withholding"]),
         Check("S21.G00.50.004 vs payslips.net_to_pay", total("S21.G00.50", "004"), totals["net_to_pay"]),
     ])
+
+
+def trial_days(tree: Any, perf) -> int:
+    """Trial period of a fixed-term contract of at most six months (Code du travail L1242-10)."""
+    weeks = ((perf.end - perf.start).days + 1) // 7
+    per_week = int(tree.at("declarations.dsn.trial_days_per_week", perf.start))
+    return min(weeks * per_week, int(tree.at("declarations.dsn.trial_days_max", perf.start)))
+
+
+def dpae(session: Session, tenant: Any, period: Period, at: datetime, subject: str) -> Source:
+    """The DPAE of a stored performance: its contract, the employer's hour of hiring and occupational
+    health service (employer facts ``hiring_hour`` HH:MM and ``health_service``)."""
+    import uuid
+
+    from core.billing.models import Member
+    from core.payroll.models import Performance, WorkerProfile
+    from plugins.fr.declarations.inputs import Hiring
+
+    problems = Problems()
+    boss, contact = employer(session, tenant, problems)
+    try:
+        perf = session.get(Performance, uuid.UUID(subject)) if subject else None
+    except ValueError:
+        perf = None
+    if perf is None:
+        problems.add("performance", f"a DPAE needs the performance it declares (got {subject!r})")
+        problems.raise_if_any()
+    facts = rows.employer_facts(session)
+    problems.require(bool(re.fullmatch(r"([01]\d|2[0-3]):[0-5]\d", str(facts.get("hiring_hour") or ""))),
+                     "payroll_settings.employer.hiring_hour", "missing or not HH:MM")
+    problems.require(bool(facts.get("health_service")), "payroll_settings.employer.health_service", "missing")
+    problems.require(period.contains(perf.start), "period", f"the performance starts {perf.start}, outside {period}")
+    member = session.get(Member, perf.member_id)
+    profile = session.query(WorkerProfile).filter_by(member_id=perf.member_id).one_or_none()
+    slip = rows.StoredSlip(None, member, profile, perf)
+    who = person(problems, slip)
+    problems.raise_if_any()
+    tree = registry().get("fr").declarations.parameters.tree()
+    hour, _, minute = str(facts["hiring_hour"]).partition(":")
+    starts = datetime(perf.start.year, perf.start.month, perf.start.day, int(hour), int(minute),
+                      tzinfo=ZoneInfo("Europe/Paris"))
+    data = Hiring(boss, who, contract(slip, tree), starts, trial_days(tree, perf), at, str(facts["health_service"]),
+                  contact)
+    return Source(data)

@@ -1,6 +1,5 @@
-"""Stored rows -> French generator inputs (CA3 from invoices, DSN from payslips: `dsn_sources`).
-
-DPAE is not built from stored data yet (no contract time of hiring / trial period stored).
+"""Stored rows -> French generator inputs (CA3 from invoices, DSN from payslips: `dsn_sources`, DPAE
+from a work performance: `dpae`).
 """
 from __future__ import annotations
 
@@ -46,6 +45,9 @@ def build(session: Session, tenant: Any, kind: str, period: Period, at: datetime
     if kind == "dsn":
         from plugins.fr.declarations.dsn_sources import dsn
         return dsn(session, tenant, period, at)
+    if kind == "dpae":
+        from plugins.fr.declarations.dsn_sources import dpae
+        return dpae(session, tenant, period, at, subject)
     problems = Problems()
-    problems.add("type", f"{kind!r} cannot yet be built from stored data in France (dsn, ca3)")
+    problems.add("type", f"{kind!r} cannot be built from stored data in France (dsn, dpae, ca3)")
     problems.raise_if_any()
