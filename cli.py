@@ -365,14 +365,16 @@ def declarations_generate(tenant: str = typer.Option(..., help="tenant slug"),
                           kind: str = typer.Option(..., "--type", help="dimona|dmfa|belcotax|vat|dpae|dsn|ca3"),
                           period: str = typer.Option(..., help="2025-03, 2025-Q1 or 2025"),
                           out_file: Path = typer.Option(..., "--out", help="file to write"),
-                          performance: str = typer.Option("", help="performance id (DIMONA, DPAE)")) -> None:
+                          performance: str = typer.Option("", help="performance id (DIMONA, DPAE)"),
+                          action: str = typer.Option("", help="DIMONA action: in (default), out, update, cancel")) -> None:
     """Generate a new version from stored data, store it, write its file and print a summary."""
     from core.declarations.commands import generate
     from core.errors import PartageError, ValidationFailed
 
     db, tenant_id = _tenant_session(tenant)
     try:
-        valid = generate(db, tenant_id, kind, period, out_file, out, performance)
+        subject = f"{performance}:{action}" if action else performance
+        valid = generate(db, tenant_id, kind, period, out_file, out, subject)
     except ValidationFailed as exc:
         fail("; ".join(f"{e.field}: {e.message}" for e in exc.errors) or str(exc))
     except (PartageError, KeyError, ValueError) as exc:

@@ -16,10 +16,13 @@ from core.settings import settings
 from tenants.provisioning import list_tenants
 
 # What a cooperative files after a month's payroll and invoicing, per country.
-PLAN = {"be": (("dmfa", "quarter"), ("vat", "month")), "fr": (("dsn", "month"), ("ca3", "month"))}
+PLAN = {"be": (("dmfa", "quarter"), ("vat", "month"), ("belcotax", "year")),
+        "fr": (("dsn", "month"), ("ca3", "month"))}
 
 
 def _period(kind: str, month: date) -> str:
+    if kind == "year":
+        return str(month.year)
     return f"{month.year}-Q{(month.month - 1) // 3 + 1}" if kind == "quarter" else f"{month:%Y-%m}"
 
 
@@ -28,7 +31,7 @@ def _generate(db: Database, tenant, kind: str, period: str, folder: Path) -> tup
         record = store.generate(db, tenant.id, kind, Period.parse(period), datetime.now(timezone.utc))
     except PartageError as exc:
         return tenant.slug, kind, period, "refused", str(exc)
-    out = folder / f"{kind}-{tenant.slug}-{period}.{'txt' if kind == 'dsn' else 'xml'}"
+    out = folder / f"{kind}-{tenant.slug}-{period}{Path(record.filename).suffix}"   # .xml, .txt, .json as produced
     out.write_bytes(record.content)
     return tenant.slug, kind, period, record.status, out.name
 

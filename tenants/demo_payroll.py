@@ -27,12 +27,25 @@ from tenants.provisioning import list_tenants
 KINDS = ["employee"] * 6 + ["worker"] * 2 + ["artist", "student"]
 # Employer facts the declarations need (demonstration values in the official formats).
 EMPLOYER = {
-    "be": {"onss_number": "197200032", "joint_committee": "200"},
+    "be": {"onss_number": "197200032", "joint_committee": "200", "street": "Coupure Rechts 88", "postcode": "9000",
+           "city": "Gent", "email": "declarations@example.org", "phone": "+32 9 000 00 00"},
     "fr": {"headcount": 250, "at_rate": "0.0120", "nic": "00074", "naf": "7022Z",
            "urssaf_id": "78861779300013", "street": "10 rue des Coopératives", "postcode": "75011",
-           "city": "Paris", "email": "paie@example.org", "phone": "0102030405"},
+           "city": "Paris", "email": "paie@example.org", "phone": "0102030405",
+           "idcc": "1486", "at_risk_code": "742CB"},
+}
+# Each employer has its own registration: a tenant's facts win over its country's. The ONSS
+# numbers keep the check digits of the first (96 - (first 7 digits x 100) mod 96).
+TENANT_EMPLOYER = {
+    "coop-lumen": {"onss_number": "197200128", "street": "Rue de la Lumière 12", "postcode": "1000",
+                   "city": "Bruxelles", "email": "sociaal@lumen.example.org", "phone": "+32 2 000 00 00"},
 }
 DECLARATION = {"be": "DIMONA", "fr": "DPAE"}
+
+
+def employer_of(country: str, slug: str | None = None) -> dict:
+    """The demo employer facts of a tenant: its country's, then its own."""
+    return {**EMPLOYER.get(country, {}), **TENANT_EMPLOYER.get(slug or "", {})}
 
 
 def _person(country: str, tenant_id: uuid.UUID, rng: random.Random) -> tuple[dict, dict, dict]:
@@ -48,6 +61,9 @@ def _person(country: str, tenant_id: uuid.UUID, rng: random.Random) -> tuple[dic
                "bic": bic, "birth_date": born,
                "profile": {"family": family, "children": rng.choice([0, 0, 1, 2, 3])}
                if country == "be" else {"cadre": rng.random() < 0.2}}
+    if country == "fr":
+        profile["profile"]["birthplace"] = people.birthplace(profile["national_number"])
+    profile.update(people.home(country, last))
     activity = {"id": uuid7(), "tenant_id": tenant_id, "member_id": member["id"],
                 "name": rng.choice(people.ACTIVITIES), "status": "active", "created_at": utcnow()}
     return member, profile, activity
@@ -90,12 +106,12 @@ def _revenue(perfs: list[dict], rng: random.Random) -> list[dict]:
 
 
 def seed_payroll(db: Database, tenant_id: uuid.UUID, country: str, members: int, period: date,
-                 seed: int = 7) -> None:
+                 seed: int = 7, slug: str | None = None) -> None:
     """``members`` members with a profile, an activity, its revenue and one approved performance."""
     rng = random.Random(f"{seed}-{tenant_id}")
     with bind_tenant(tenant_id), db.session() as session:
         settings = payroll_settings(session)
-        settings.employer = EMPLOYER.get(country, {})
+        settings.employer = employer_of(country, slug)
         settings.guarantee_limit_member, settings.guarantee_limit_total = Decimal(2000), Decimal(100000)
         settings.debtor_iban, settings.debtor_bic = people.iban(country, rng)
         settings.debtor_name = "Payroll account"
@@ -114,7 +130,7 @@ def _run_one(db: Database, tenant, members: int, period: date, advance) -> list[
     from core.payroll.service import run_for_slug
     from core.settings import settings
 
-    seed_payroll(db, tenant.id, tenant.country, members, period)
+    seed_payroll(db, tenant.id, tenant.country, members, period, slug=tenant.slug)
     advance()
     var = settings().var_dir
     summary = run_for_slug(db, tenant.slug, period, approve=True, paid=True,

@@ -40,11 +40,36 @@ def be_national_number(born: date, rng: random.Random) -> str:
     return f"{body}{97 - base % 97:02d}"
 
 
+# Communes of birth of the French demo people: INSEE code (department + commune) and name.
+BIRTHPLACES = {"33063": "Bordeaux", "31555": "Toulouse", "59350": "Lille", "44109": "Nantes",
+               "67482": "Strasbourg", "35238": "Rennes", "34172": "Montpellier", "06088": "Nice"}
+
+
 def fr_nir(born: date, rng: random.Random) -> str:
-    """Sex, year, month, department, commune, order, then the key 97 - n mod 97."""
+    """Sex, year, month, department and commune of birth (one of BIRTHPLACES), order, then the key
+    97 - n mod 97 (the random draws are those of any department and commune, so seeds keep their data)."""
     dept = rng.choice([d for d in range(1, 96) if d != 20])
-    body = f"{rng.choice((1, 2))}{born:%y%m}{dept:02d}{rng.randrange(1, 990):03d}{rng.randrange(1, 999):03d}"
+    sex, _ = rng.choice((1, 2)), rng.randrange(1, 990)
+    place = sorted(BIRTHPLACES)[dept % len(BIRTHPLACES)]
+    body = f"{sex}{born:%y%m}{place}{rng.randrange(1, 999):03d}"
     return f"{body}{97 - int(body) % 97:02d}"
+
+
+HOMES = {"be": [("Rue Haute 112", "1000", "Bruxelles"), ("Kouter 15", "9000", "Gent"), ("Meir 30", "2000", "Antwerpen"),
+                ("Rue Neuve 8", "4000", "Liège"), ("Place du Marché 3", "5000", "Namur")],
+         "fr": [("12 rue Oberkampf", "75011", "Paris"), ("3 cours Julien", "13006", "Marseille"),
+                ("40 quai des Chartrons", "33000", "Bordeaux"), ("7 rue de la République", "69002", "Lyon")]}
+
+
+def home(country: str, last_name: str) -> dict[str, str]:
+    """A demo home address (no random draw: seeds keep their data), picked by the last name."""
+    street, postcode, city = HOMES.get(country, HOMES["be"])[sum(map(ord, last_name)) % len(HOMES.get(country, HOMES["be"]))]
+    return {"street": street, "postcode": postcode, "city": city, "country": country.upper()}
+
+
+def birthplace(nir: str) -> str:
+    """The commune of birth of a demo NIR (its INSEE code is characters 6 to 10)."""
+    return BIRTHPLACES.get(nir[5:10], "")
 
 
 def national_number(country: str, born: date, rng: random.Random) -> str:

@@ -2,17 +2,23 @@
 from __future__ import annotations
 
 import uuid
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta, timezone
+from typing import Annotated
 
 from litestar import Request, Response, get, post
-from litestar.params import FromQuery
+from litestar.enums import RequestEncodingType
+from litestar.params import Body, FromQuery
 from sqlalchemy import select
 
 from api.deps import Session
 from api.web.render import html, page_of, redirect
 from core.billing.models import Activity, Member
+from core.declarations import store
 from core.declarations.calendar import schedule
-from core.errors import PartageError
+from core.declarations.models import DeclarationRecord
+from core.declarations.period import Period
+from core.declarations.submission import ManualSubmission
+from core.errors import NotFound, PartageError, ValidationFailed
 from core.ledger import balance, outstanding, owed
 from core.ledger.bad_debt import losses
 from core.payroll.models import Performance
@@ -22,6 +28,7 @@ from core.plugins import registry
 STAFF = {"permission": "web:staff"}
 PAYROLL = {**STAFF, "web_module": "payroll"}
 DECLARATIONS = {**STAFF, "web_module": "declarations"}
+Form = Annotated[dict[str, str], Body(media_type=RequestEncodingType.URL_ENCODED)]
 
 
 @get("/app/staff/queue", opt=PAYROLL, include_in_schema=False, sync_to_thread=True)
@@ -61,12 +68,82 @@ def members(request: Request, session: Session) -> Response:
                 guarantee=guarantee, fund=fund)
 
 
-@get("/app/staff/declarations", opt=DECLARATIONS, include_in_schema=False, sync_to_thread=True)
-def declarations(request: Request, session: Session) -> Response:
-    """The declarations the tenant's country plugin makes due in the coming year, with deadlines."""
+def _declarations_page(request: Request, session: Session, error: str | None = None, status: int = 200) -> Response:
     page = page_of(request, session)
     rules = getattr(registry().get(page.tenant.country), "declarations", None)
     today = date.today()
     dues = schedule(rules, today - timedelta(days=62), today + timedelta(days=366)) if rules else []
-    return html(request, session, "declarations.html", page=page, dues=dues, today=today,
-                types=rules.declaration_types if rules else ())
+    records = session.scalars(select(DeclarationRecord).order_by(
+        DeclarationRecord.declaration_type, DeclarationRecord.period, DeclarationRecord.version.desc())).all()
+    return html(request, session, "declarations.html", status=status, page=page, dues=dues, today=today,
+                types=rules.declaration_types if rules else (), records=records, error=error)
+
+
+@get("/app/staff/declarations", opt=DECLARATIONS, include_in_schema=False, sync_to_thread=True)
+def declarations(request: Request, session: Session) -> Response:
+    """Stored versions (status, checks, file, actions), what to generate, and the coming deadlines."""
+    return _declarations_page(request, session)
+
+
+def _refused(exc: PartageError) -> str:
+    errors = getattr(exc, "errors", None)
+    return "; ".join(f"{e.field}: {e.message}" for e in errors) if errors else str(exc)
+
+
+def _act(request: Request, session: Session, action) -> Response:
+    """Run a declaration action; a refusal re-renders the page naming what is wrong (nothing stored)."""
+    try:
+        action(request.app.state.db, page_of(request, session).tenant.id, datetime.now(timezone.utc))
+    except PartageError as exc:
+        return _declarations_page(request, session, _refused(exc), status=400)
+    return redirect(request, "/app/staff/declarations")
+
+
+@post("/app/staff/declarations/generate", opt=DECLARATIONS, include_in_schema=False, sync_to_thread=True,
+      status_code=200)
+def declaration_generate(request: Request, session: Session, data: Form) -> Response:
+    kind, subject = (data.get("type") or "").strip(), (data.get("subject") or "").strip()
+
+    def generate(db, tenant_id, at):
+        rules = getattr(registry().get(page_of(request, session).tenant.country), "declarations", None)
+        if rules is None or kind not in rules.declaration_types:
+            raise ValidationFailed.field("type", f"{kind!r} is not a declaration of this country")
+        store.generate(db, tenant_id, kind, Period.parse(data.get("period") or ""), at, subject, actor=_actor(request))
+    return _act(request, session, generate)
+
+
+@post("/app/staff/declarations/{declaration_id:uuid}/submitted", opt=DECLARATIONS, include_in_schema=False,
+      sync_to_thread=True, status_code=200)
+def declaration_submitted(request: Request, session: Session, declaration_id: uuid.UUID, data: Form) -> Response:
+    def submit(db, tenant_id, at):
+        adapter = ManualSubmission(data.get("reference") or "", data.get("note") or "")
+        store.submit(db, tenant_id, declaration_id, adapter, at, actor=_actor(request))
+    return _act(request, session, submit)
+
+
+@post("/app/staff/declarations/{declaration_id:uuid}/answer", opt=DECLARATIONS, include_in_schema=False,
+      sync_to_thread=True, status_code=200)
+def declaration_answer(request: Request, session: Session, declaration_id: uuid.UUID, data: Form) -> Response:
+    def answer(db, tenant_id, at):
+        store.answer(db, tenant_id, declaration_id, data.get("accepted") == "yes", at, data.get("note") or "",
+                     actor=_actor(request))
+    return _act(request, session, answer)
+
+
+@get("/app/staff/declarations/{declaration_id:uuid}/file", opt=DECLARATIONS, include_in_schema=False,
+     sync_to_thread=True)
+def declaration_file(session: Session, declaration_id: uuid.UUID) -> Response:
+    record = session.get(DeclarationRecord, declaration_id)
+    if record is None:
+        raise NotFound(f"no declaration {declaration_id}")
+    return Response(record.content, media_type=record.media_type,
+                    headers={"Content-Disposition": f'attachment; filename="{record.filename}"'})
+
+
+def _actor(request: Request) -> str:
+    principal = request.scope.get("user")
+    return principal.actor if principal is not None else "web"
+
+
+ROUTES = [queue, approve, members, declarations, declaration_generate, declaration_submitted, declaration_answer,
+          declaration_file]

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from core.billing.models import CreditNote, Invoice, Member
+from core.billing.models import Client, CreditNote, Invoice, Member
 from core.declarations.errors import Problems
 from core.declarations.period import Period
 from core.declarations.sources import InvoiceVat, VatLine
@@ -79,19 +79,28 @@ def employer_facts(session: Session) -> dict:
     return dict(settings.employer or {}) if settings is not None else {}
 
 
-def _vat(doc, credit_note: bool) -> InvoiceVat:
+def _vat(doc, credit_note: bool, client_country: str, operation: str) -> InvoiceVat:
     lines = tuple(VatLine((row.get("codes") or [row["category"]])[0], int(row["base"]), int(row["vat"]))
                   for row in doc.vat_breakdown)
-    return InvoiceVat(doc.number or str(doc.id), doc.issue_date, lines, credit_note)
+    return InvoiceVat(doc.number or str(doc.id), doc.issue_date, lines, credit_note, client_country, operation)
+
+
+def _dated(model, period: Period):
+    return select(model).where(model.status != "draft", model.issue_date >= period.start,
+                               model.issue_date <= period.end).order_by(model.issue_date, model.number)
 
 
 def issued_vat(session: Session, period: Period) -> tuple[InvoiceVat, ...]:
-    """Issued invoices and credit notes dated in ``period`` (drafts are not declared)."""
-    def dated(model):
-        return select(model).where(model.status != "draft", model.issue_date >= period.start,
-                                   model.issue_date <= period.end).order_by(model.issue_date, model.number)
-    invoices = [_vat(doc, False) for doc in session.scalars(dated(Invoice))]
-    return tuple(invoices + [_vat(doc, True) for doc in session.scalars(dated(CreditNote))])
+    """Issued invoices and credit notes dated in ``period`` (drafts are not declared), each with its
+    client's country and the invoice's operation (a credit note: those of the invoice it corrects)."""
+    countries = dict(session.execute(select(Client.id, Client.country)).all())
+    invoices = [_vat(doc, False, countries.get(doc.client_id, ""), doc.operation)
+                for doc in session.scalars(_dated(Invoice, period))]
+    notes = list(session.scalars(_dated(CreditNote, period)))
+    credited = {i.id: i for i in session.scalars(select(Invoice).where(Invoice.id.in_({n.invoice_id for n in notes})))}
+    credits = [_vat(doc, True, countries.get(credited[doc.invoice_id].client_id, ""),
+                    credited[doc.invoice_id].operation) for doc in notes]
+    return tuple(invoices + credits)
 
 
 def issued_totals(session: Session, period: Period) -> tuple[int, int, int, int]:

@@ -22,3 +22,5 @@ class InvoiceVat:
     issued: date
     lines: tuple[VatLine, ...]
     credit_note: bool = False
+    client_country: str = ""        # ISO 3166-1 alpha-2 of the client (a credit note: its invoice's)
+    operation: str = "services"     # goods | services | mixed (a credit note: its invoice's)

@@ -8,11 +8,8 @@ its events are written together; on any error nothing is stored. ``submit``, ``a
 """
 from __future__ import annotations
 
-import importlib
 import uuid
-from dataclasses import dataclass
 from datetime import datetime
-from typing import Any, Callable
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -24,24 +21,14 @@ from core.declarations.models import DeclarationEvent, DeclarationRecord
 from core.declarations.period import Period
 from core.declarations.service import produce
 from core.declarations.submission import SubmissionAdapter
-from core.declarations.types import GeneratedFile
+from core.declarations.types import GeneratedFile, Source
 from core.errors import NotFound
 from core.plugins import registry
 from core.tenancy import bind_tenant
 from core.tenant_facts import tenant_facts
 
 
-@dataclass(frozen=True, slots=True)
-class Source:
-    """What a country's source function returns: the generator input and its reconciler."""
-
-    data: Any
-    reconciler: Callable[[GeneratedFile], Any] | None = None
-
-
-def sources_of(country: str):
-    """The ``plugins.<country>.declarations.sources`` module (its ``build`` function)."""
-    return importlib.import_module(f"plugins.{country}.declarations.sources")
+__all__ = ["Source", "answer", "events", "generate", "listing", "submit"]
 
 
 def _next_version(session: Session, kind: str, period: str, subject: str) -> int:
@@ -78,7 +65,7 @@ def generate(db: Database, tenant_id: uuid.UUID, kind: str, period: Period, at: 
         tenant = tenant_facts(session, tenant_id)
         rules = registry().get(tenant.country).declarations
         generator = rules.generator(kind)
-        source: Source = sources_of(tenant.country).build(session, tenant, kind, period, at, subject)
+        source: Source = rules.source(session, tenant, kind, period, at, subject)
         produced = produce(Declaration(kind, period), generator, source.data, at, source.reconciler)
         record = _store(session, tenant_id, produced, subject)
         _audit(session, record, actor)

@@ -51,3 +51,20 @@ class FileSubmission:
                    "file": target.name, "sha256": generated.sha256, "summary": dict(generated.summary)}
         target.with_name(target.name + ".receipt.json").write_text(json.dumps(payload, indent=2, sort_keys=True))
         return receipt
+
+
+class ManualSubmission:
+    """A file staff filed themselves (on the authority's portal): records their reference, sends nothing."""
+
+    channel = "manual"
+
+    def __init__(self, reference: str, note: str = "") -> None:
+        if not reference.strip():
+            from core.errors import ValidationFailed
+
+            raise ValidationFailed.field("reference", "the reference the authority gave (e.g. its receipt number)")
+        self.reference, self.note = reference.strip(), note.strip()
+
+    def submit(self, generated: GeneratedFile, at: datetime) -> Receipt:
+        where = f"filed by hand{': ' + self.note if self.note else ''}"
+        return Receipt(self.reference, at, self.channel, where, generated.sha256)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass, field
-from typing import Any, Mapping, Protocol, runtime_checkable
+from typing import Any, Callable, Mapping, Protocol, runtime_checkable
 
 from core.declarations.period import Period
 
@@ -31,6 +31,15 @@ class GeneratedFile:
 
     def text(self, encoding: str = "utf-8") -> str:
         return self.content.decode(encoding)
+
+
+@dataclass(frozen=True, slots=True)
+class Source:
+    """What a country builds from stored rows: the generator input and its reconciler (the file's
+    totals read back against the rows), returned by the plugin's ``DeclarationRules.source``."""
+
+    data: Any
+    reconciler: Callable[[GeneratedFile], Any] | None = None
 
 
 @runtime_checkable

@@ -41,6 +41,9 @@ POLICY: dict[str, dict[str, Scope]] = {
     "payroll:write": {**_STAFF},
     "payroll_runs:read": {**_STAFF},
     "payroll_runs:write": {**_STAFF},
+    # declarations (api/routes/declarations): staff generate, validate, mark submitted, download
+    "declarations:read": {**_STAFF},
+    "declarations:write": {**_STAFF},
     # web UI pages (api/web): member pages show the caller's own records, staff pages the tenant
     "web:member": {MEMBER: "own", **_STAFF},
     "web:staff": {**_STAFF},

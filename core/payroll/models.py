@@ -64,6 +64,11 @@ class WorkerProfile(UUIDPrimaryKey, TenantScoped, Base):
     bic: Mapped[str | None] = mapped_column(String(11))
     birth_date: Mapped[date | None] = mapped_column(Date)
     profile: Mapped[dict] = mapped_column(JSON, default=dict)  # country payroll profile (family...)
+    # home address, named by the yearly tax fiches (BE 281.10 zones 2.15-2.18)
+    street: Mapped[str | None] = mapped_column(String(200))
+    postcode: Mapped[str | None] = mapped_column(String(12))
+    city: Mapped[str | None] = mapped_column(String(100))
+    country: Mapped[str | None] = mapped_column(String(2))
 
 
 class Performance(UUIDPrimaryKey, TenantScoped, Base):

@@ -7,7 +7,7 @@ any subset of capabilities, but at least one.
 """
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Mapping, Protocol, Sequence, runtime_checkable
@@ -124,6 +124,13 @@ class DeclarationRules(Protocol):
 
     def deadline(self, declaration_type: str, period: Any, options: Mapping[str, Any] | None = None) -> date | None:
         """Due date of the declaration for a `core.declarations.Period`; None for event declarations."""
+        ...
+
+    def source(self, session: Any, tenant: Any, declaration_type: str, period: Any, at: datetime,
+               subject: str = "") -> Any:
+        """The `core.declarations.types.Source` (generator input and reconciler) of a declaration,
+        built from the stored rows a tenant-bound ``session`` reads; raises `InvalidDeclarationInput`
+        naming every missing field. ``subject`` names the event an event declaration is about."""
         ...
 
 

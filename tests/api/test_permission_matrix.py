@@ -20,7 +20,7 @@ from tests.api.conftest import add_key, build_world, enable_modules, routes
 CALLERS = (None,) + policy.ROLES
 BILLING_IDS = ("member_id", "activity_id", "client_id", "invoice_id", "credit_note_id", "quote_id",
                "payment_id")
-PAYROLL_IDS = ("performance_id", "run_id", "payslip_id", "order_id")
+PAYROLL_IDS = ("performance_id", "run_id", "payslip_id", "order_id", "declaration_id")
 DENIED = {401, 403}
 
 

@@ -30,8 +30,10 @@ def tenant(db: Database, country: str = "be", slug: str | None = None) -> tuple[
 
 
 def employer_facts(db: Database, tenant_id: uuid.UUID, **facts) -> None:
+    from core.payroll.performances import payroll_settings
+
     with bind_tenant(tenant_id), db.session() as s:
-        settings = s.scalar(select(PayrollSettings))
+        settings = payroll_settings(s)
         settings.employer = {**(settings.employer or {}), **facts}
 
 
@@ -51,8 +53,12 @@ def paid_run(db: Database, country: str = "be", members: int = 6, period: date =
     return tenant_id, slug
 
 
+# The VAT declarant's address and contact (Intervat Declarant block).
+BE_DECLARANT = {"street": "Rue Coenraets 72", "postcode": "1060", "city": "Saint-Gilles",
+                "email": "tva@example.org", "phone": "+32 2 542 10 80"}
 FR_FACTS = {"nic": "00074", "naf": "7022Z", "urssaf_id": "78861779300013", "street": "10 rue des Coopératives",
-            "postcode": "75011", "city": "Paris", "email": "paie@example.org", "phone": "0102030405"}
+            "postcode": "75011", "city": "Paris", "email": "paie@example.org", "phone": "0102030405",
+            "idcc": "1486", "at_risk_code": "742CB", "at_rate": "0.0120"}
 
 
 def paid_fr_run(db: Database, members: int = 6) -> tuple[uuid.UUID, str]:

@@ -95,3 +95,20 @@ def test_file_submission_writes_file_and_receipt(tmp_path):
         FileSubmission(tmp_path).submit(generated, AT)
     d = transition(Declaration("dmfa", generated.period, Status.VALIDATED), Event.SUBMIT, AT, receipt=receipt.reference)
     assert d.receipt == receipt.reference
+
+
+def test_a_third_party_country_supplies_declarations_through_the_contract(sqlite_db, monkeypatch):
+    """A package outside ``plugins`` (entry point ``partage.countries``) is reached by the store
+    through `DeclarationRules.source`: no module name is built from the country code."""
+    from importlib.metadata import EntryPoint
+
+    from core.declarations import store
+    from core.plugins.registry import GROUP, load_registry
+    from tests.conftest import create_tenant
+
+    found = load_registry([EntryPoint("lu", "tests.declarations.third_party:plugin", GROUP)])
+    assert found.capabilities("lu") == ("declarations",)
+    monkeypatch.setattr(store, "registry", lambda: found)
+    tenant_id = create_tenant(sqlite_db, country="lu")
+    record = store.generate(sqlite_db, tenant_id, "headcount", Period.parse("2026-03"), datetime(2026, 4, 1))
+    assert (record.status, record.content) == ("validated", b"0")

@@ -33,8 +33,11 @@ def test_worker_types_in_parameters_are_those_of_the_official_xsd(be_tree, dimon
                                          "S17", "STU", "T17", "TEA", "TRI", "STG", "OTH"])
 def test_dimona_in_validates_for_every_worker_type(be_tree, employer, dimona_xsd, worker_type):
     assert worker_type in xsd_enumeration(dimona_xsd, "WorkerType")
+    # glossary 2023/3: A17/T17 end on their start (zone 00911); only STU/O17/S17 plan hours (zone 01135)
+    end = START if worker_type in ("A17", "T17") else date(2025, 3, 4)
+    hours = 16 if worker_type in ("STU", "O17", "S17") else None
     action = DimonaIn(Worker(NISS_1985, "Dupont", "Marie", date(1985, 7, 30)), worker_type, START,
-                      date(2025, 3, 4), "0800", "1730", 16, "XXX")
+                      end, "0800", "1730", hours, "XXX")
     generated = generate(be_tree, employer, action)
     assert xsd_problems(generated.content, dimona_xsd) == []
     assert DimonaDeclaration(be_tree).check(generated) == []
@@ -42,7 +45,7 @@ def test_dimona_in_validates_for_every_worker_type(be_tree, employer, dimona_xsd
 
 
 def test_minimal_dimona_in_with_a_bis_number_validates(be_tree, employer, dimona_xsd):
-    generated = generate(be_tree, employer, DimonaIn(Worker(BIS), "OTH", START))
+    generated = generate(be_tree, employer, DimonaIn(Worker(BIS), "OTH", START, joint_commission="XXX"))
     assert xsd_problems(generated.content, dimona_xsd) == []
 
 
@@ -61,7 +64,7 @@ def test_out_update_cancel_validate(be_tree, employer, dimona_xsd, action):
 
 
 def test_schema_would_refuse_a_type_it_does_not_list(be_tree, employer, dimona_xsd):
-    generated = generate(be_tree, employer, DimonaIn(Worker(NISS_1985), "OTH", START))
+    generated = generate(be_tree, employer, DimonaIn(Worker(NISS_1985), "OTH", START, joint_commission="XXX"))
     tampered = generated.content.replace(b"<WorkerType>OTH<", b"<WorkerType>QUA<")
     assert xsd_problems(tampered, dimona_xsd)  # the oracle itself is not blind
 
@@ -78,7 +81,7 @@ def test_schema_would_refuse_a_type_it_does_not_list(be_tree, employer, dimona_x
 def test_bad_dimona_in_names_the_field_and_produces_nothing(be_tree, employer, worker, worker_type, start, end,
                                                             expected):
     with pytest.raises(InvalidDeclarationInput) as exc:
-        generate(be_tree, employer, DimonaIn(worker, worker_type, start, end))
+        generate(be_tree, employer, DimonaIn(worker, worker_type, start, end, joint_commission="XXX"))
     assert expected in fields(exc)
     assert expected in str(exc.value)
 
@@ -120,12 +123,15 @@ def hhmm():
 
 def in_actions():
     from hypothesis import strategies as st
+    def build(niss, wt, offset, length, sh, eh, hours, jc):
+        start = date(2025, 3, 1 + offset)
+        end = start if wt in ("A17", "T17") else date(2025, 3, 1 + offset + length)  # glossary zone 00911
+        planned = hours if wt in ("STU", "O17", "S17") else None                    # glossary zone 01135
+        return DimonaIn(Worker(niss), wt, start, end, sh, eh, planned, jc)
+
     return st.builds(
-        lambda niss, wt, offset, length, sh, eh, hours, jc: DimonaIn(
-            Worker(niss), wt, date(2025, 3, 1 + offset), date(2025, 3, 1 + offset + length), sh, eh, hours, jc),
-        st.sampled_from([NISS_1985, BIS, "17073003384"]), st.sampled_from(WORKER_TYPES), st.integers(0, 20),
-        st.integers(0, 7), hhmm(), hhmm(), st.one_of(st.none(), st.integers(1, 999)),
-        st.one_of(st.none(), st.sampled_from(["124", "302", "322", "XXX"])))
+        build, st.sampled_from([NISS_1985, BIS, "17073003384"]), st.sampled_from(WORKER_TYPES), st.integers(0, 20),
+        st.integers(0, 7), hhmm(), hhmm(), st.integers(1, 999), st.sampled_from(["124", "302", "322", "XXX"]))
 
 
 def test_any_valid_dimona_in_validates(be_tree, employer, dimona_xsd):

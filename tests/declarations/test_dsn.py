@@ -9,10 +9,16 @@ from hypothesis import strategies as st
 
 from core.declarations import InvalidDeclarationInput
 from plugins.fr.declarations.dsn import DsnDeclaration
-from plugins.fr.declarations.dsn_check import check_dsn
+from plugins.fr.declarations.dsn import check_dsn
 from plugins.fr.declarations.dsn_reconcile import reconcile_dsn
 from plugins.fr.declarations.inputs import IndividualContribution
 from tests.declarations.dsn_data import NIR_1, employee, month
+
+JANUARY = month().month
+
+
+def check(text: str) -> list[str]:
+    return check_dsn(text, JANUARY)
 
 
 @pytest.fixture
@@ -21,7 +27,7 @@ def text() -> str:
 
 
 def test_dsn_passes_the_structural_check(text):
-    assert check_dsn(text) == []
+    assert check(text) == []
     lines = text.split("\r\n")[:-1]
     assert all(line.count(",'") == 1 and line.endswith("'") for line in lines)   # one rubric per line
     assert lines[-2] == f"S90.G00.90.001,'{len(lines)}'" and lines[-1] == "S90.G00.90.002,'1'"
@@ -42,23 +48,25 @@ def edit(text: str, old: str, new: str) -> str:
 
 
 @pytest.mark.parametrize("mutate, expected", [
-    (lambda t: edit(t, "S90.G00.90.001,'194'", "S90.G00.90.001,'193'"), "S90.G00.90.001"),
+    (lambda t: t.replace("S90.G00.90.001,'", "S90.G00.90.001,'1"), "S90.G00.90.001"),
     (lambda t: edit(t, "S90.G00.90.002,'1'", "S90.G00.90.002,'2'"), "S90.G00.90.002"),
-    (lambda t: edit(t, "S21.G00.30.006,'01081986'", "S21.G00.30.006,'1986-08-01'"), "not a valid date"),
-    (lambda t: edit(t, "S21.G00.51.013,'2500.00'", "S21.G00.51.013,'2500,00'"), "not a valid amount"),
+    (lambda t: edit(t, "S21.G00.30.006,'01081986'", "S21.G00.30.006,'1986-08-01'"), "S21.G00.30.006"),
+    (lambda t: edit(t, "S21.G00.51.013,'2500.00'", "S21.G00.51.013,'2500,00'"), "S21.G00.51.013"),
     (lambda t: edit(t, "S21.G00.30.002,'Martin'\r\n", ""), "lacks rubric(s) 002"),
     (lambda t: edit(t, "S21.G00.30.004,'Paul'\r\nS21.G00.30.005,'01'", "S21.G00.30.005,'01'\r\nS21.G00.30.004,'Paul'"),
      "out of order"),
     (lambda t: edit(t, "S21.G00.78.001,'02'\r\nS21.G00.78.002,'01012026'\r\nS21.G00.78.003,'31012026'\r\n"
                        "S21.G00.78.004,'2500.00'\r\n", ""), "S21.G00.81 outside its parent block S21.G00.78"),
     (lambda t: edit(t, "S21.G00.06.001", "S21.G00.06.099"), "unknown rubric"),
-    (lambda t: edit(t, "S21.G00.11.022,'9999'", "S21.G00.11.022,'9999'\r\nS21.G00.06.001,'732829320'"),
+    (lambda t: edit(t, "S21.G00.11.022,'1486'", "S21.G00.11.022,'1486'\r\nS21.G00.06.001,'732829320'"),
      "S21.G00.06"),
     (lambda t: edit(t, "S21.G00.23.001,'100'", "S21.G00.23.001,100"), "not <rubric>"),
-    (lambda t: edit(t, "S10.G00.01.001,'732829320'", "S10.G00.01.001,'732829321'"), "not a valid siren"),
+    (lambda t: edit(t, "S21.G00.40.021,'02'", "S21.G00.40.021,'99'"), "not in its code list"),
+    (lambda t: edit(t, "S21.G00.71.002,'RUAA'\r\n", ""), "needs at least 1 S21.G00.71"),
+    (lambda t: edit(t, "S10.G00.00.006,'P26V01'", "S10.G00.00.006,'P25V01'"), "not in its code list"),
 ])
 def test_checker_finds_structural_faults(text, mutate, expected):
-    problems = check_dsn(mutate(text))
+    problems = check(mutate(text))
     assert any(expected in p for p in problems), problems
 
 
@@ -70,7 +78,7 @@ def test_an_individual_needs_a_payment_and_its_remuneration(text):
     trimmed = lines[:first] + lines[last + 1:]
     count = len([line for line in trimmed if line])
     trimmed = [f"S90.G00.90.001,'{count}'" if line.startswith("S90.G00.90.001") else line for line in trimmed]
-    assert any("needs at least 1 S21.G00.50" in p for p in check_dsn("\r\n".join(trimmed)))
+    assert any("needs at least 1 S21.G00.50" in p for p in check("\r\n".join(trimmed)))
 
 
 def test_individual_block_after_the_bordereau_only(text):
@@ -80,7 +88,7 @@ def test_individual_block_after_the_bordereau_only(text):
     first_20 = lines.index(next(line for line in lines if line.startswith("S21.G00.20.001")))
     individual = lines[start:start + 8]
     moved = lines[:first_20] + individual + lines[first_20:start] + lines[start + 8:]
-    assert any("out of order" in p for p in check_dsn("\r\n".join(moved)))
+    assert any("out of order" in p for p in check("\r\n".join(moved)))
 
 
 @pytest.mark.parametrize("change, field", [
@@ -113,9 +121,39 @@ def test_any_month_passes_the_checker_and_reconciles(rows):
     staff = tuple(
         employee(NIR_1, "Martin", "Paul", "01", f"{i:03d}", gross, (
             IndividualContribution("076", "100", gross, a, "6.90", "02"),
-            IndividualContribution("063", "260", gross, b, "9.50", "03", urssaf=flag)))
+            IndividualContribution("072", "260", gross, b, "9.50", "04", urssaf=flag)))
         for i, (gross, a, b, flag) in enumerate(rows))
     data = replace(base, employees=staff)
     generated = DsnDeclaration().generate(data)
     assert DsnDeclaration().check(generated) == []
     assert reconcile_dsn(generated, data.employees).ok
+
+
+@pytest.mark.parametrize("norm", ["P25V01", "P26V01"])
+def test_the_shipped_dictionary_is_the_official_one(norm):
+    """The dictionary the product reads is exactly what the GIP-MDS workbooks say (re-derived here)."""
+    import json
+
+    from core.declarations.xml import shared_dir
+    from plugins.fr.declarations.dsn_dictionary import derive, shipped
+
+    official = derive(shared_dir() / "schemas" / "fr" / "dsn", norm)
+    assert json.loads(shipped(norm).read_text(encoding="utf-8")) == json.loads(json.dumps(official))
+    assert (shipped(norm).parent / "PROVENANCE.md").exists()
+
+
+def test_every_contribution_and_base_code_is_in_the_norm():
+    from plugins.fr.declarations.dsn_codes import CODES, COMPONENTS
+    from plugins.fr.declarations.dsn_dictionary import load
+
+    d = load("P26V01")
+    codes = lambda rubric: d.types[d.rubrics[rubric]][4]  # noqa: E731
+    assert {c for c, _, _, _ in CODES.values()} <= codes("S21.G00.81.001")
+    assert {b for _, _, b, _ in CODES.values()} <= codes("S21.G00.78.001")
+    assert {t for _, t in COMPONENTS.values()} <= codes("S21.G00.79.001")
+
+
+def test_a_month_without_a_shipped_norm_is_refused():
+    data = replace(month(), month=__import__("core.declarations", fromlist=["Period"]).Period.month(2031, 1))
+    with pytest.raises(InvalidDeclarationInput, match="month"):
+        DsnDeclaration().generate(data)

@@ -70,8 +70,10 @@ def test_payslips_make_belcotax_fiches(employer):
                        p.employer_cost, p.lines, totals)
 
     worker = Worker(NISS_1985, "Dupont", "Marie")
-    slips = tuple(year_payslip(slip(m, "1858.72", "312.45", "9.30", "120.12"), worker, "Rue A 1", "1000")
-                  for m in (1, 2))
-    generated = BelcotaxDeclaration().generate(BelcotaxYear(employer, 2025, slips, datetime(2026, 2, 1)))
+    slips = tuple(year_payslip(slip(m, "1858.72", "312.45", "9.30", "120.12"), worker, "Rue A 1", "1000",
+                               city="Bruxelles") for m in (1, 2))
+    from dataclasses import replace
+    sender = replace(employer, email="paie@example.org", phone="025421080")
+    generated = BelcotaxDeclaration().generate(BelcotaxYear(sender, 2025, slips, datetime(2026, 2, 1), "Paie"))
     assert b"<f10_2060_gewonebezoldiginge>371744<" in generated.content       # 2 x 1858.72 in cents
     assert BelcotaxDeclaration().check(generated) == [] and reconcile_belcotax(generated, slips).ok

@@ -17,7 +17,8 @@ from plugins.fr.declarations.ca3 import Ca3Declaration, Ca3Period, reconcile_ca3
 BE_INVOICES = (
     InvoiceVat("2025-0001", date(2025, 1, 10), (VatLine("standard", 100000, 21000), VatLine("reduced", 5000, 300))),
     InvoiceVat("2025-0002", date(2025, 2, 3), (VatLine("intermediate", 20000, 2400),)),
-    InvoiceVat("2025-0003", date(2025, 2, 18), (VatLine("reverse_charge", 40000, 0), VatLine("intra_community", 7000, 0))),
+    InvoiceVat("2025-0003", date(2025, 2, 18), (VatLine("reverse_charge", 40000, 0), VatLine("intra_community", 7000, 0)),
+               client_country="DE"),
     InvoiceVat("2025-0004", date(2025, 3, 31), (VatLine("standard", 10000, 2100),), credit_note=True),
 )
 
@@ -28,7 +29,7 @@ def be_vat(be_tree):
 
 
 def be_period(employer, **changes):
-    base = VatPeriod(employer, Period.parse("2025-Q1"), BE_INVOICES, datetime(2025, 4, 10), 60000, 12600)
+    base = VatPeriod(employer, Period.parse("2025-Q1"), BE_INVOICES, datetime(2025, 4, 10), 60000, 12600, "quarter")
     return replace(base, **changes)
 
 
@@ -115,7 +116,8 @@ def test_ca3_refuses_invoices_of_another_period(fr_tree):
 
 def test_monthly_return_names_the_month(be_vat, employer):
     invoices = BE_INVOICES[:2]
-    generated = be_vat.generate(be_period(employer, period=Period.parse("2025-02"), invoices=invoices[1:]))
+    generated = be_vat.generate(be_period(employer, period=Period.parse("2025-02"), invoices=invoices[1:],
+                                          periodicity="month"))
     root = etree.fromstring(generated.content)
     assert root.find(f".//{{{NS}}}Period/{{{NS}}}Month").text == "2"
     assert root.find(f".//{{{NS}}}Period/{{{NS}}}Year").text == "2025"

@@ -26,6 +26,34 @@ class DimonaRules:
         self.worker_types = tuple(tree.at(f"{PREFIX}.worker_types", on).split())
         self.joint_commissions = tuple(tree.at(f"{PREFIX}.joint_commissions", on).split())
         self.end_date_required = tuple(tree.at(f"{PREFIX}.end_date_required", on).split())
+        self.end_equals_start = tuple(tree.at(f"{PREFIX}.end_equals_start", on).split())
+        self.end_same_quarter = tuple(tree.at(f"{PREFIX}.end_same_quarter", on).split())
+        self.planned_hours = tuple(tree.at(f"{PREFIX}.planned_hours_required", on).split())
+
+
+def quarter(day: date) -> tuple[int, int]:
+    return day.year, (day.month - 1) // 3
+
+
+def check_end(problems: Problems, action: DimonaIn, rules: DimonaRules) -> None:
+    """EndingDate rules of the glossary (zone 00911) for the worker type."""
+    kind, end = action.worker_type, action.end
+    if kind in rules.end_date_required and end is None:
+        problems.add("end", f"worker type {kind} needs the end date with the start")
+    if end is None:
+        return
+    if kind in rules.end_equals_start and end != action.start:
+        problems.add("end", f"worker type {kind} is declared for one day: end must equal start")
+    if kind in rules.end_same_quarter and quarter(end) != quarter(action.start):
+        problems.add("end", f"worker type {kind}: the end must fall in the quarter of the start")
+
+
+def check_hours(problems: Problems, kind: str, hours: int | None, rules: DimonaRules) -> None:
+    """PlannedHoursNbr (zone 01135): mandatory for some worker types, forbidden for the others."""
+    if kind in rules.planned_hours and hours is None:
+        problems.add("planned_hours", f"worker type {kind} needs the planned hours")
+    elif kind not in rules.planned_hours and hours is not None:
+        problems.add("planned_hours", f"worker type {kind} may not carry planned hours")
 
 
 def check_in(problems: Problems, action: DimonaIn, rules: DimonaRules, created: datetime) -> None:
@@ -33,11 +61,14 @@ def check_in(problems: Problems, action: DimonaIn, rules: DimonaRules, created: 
     if action.worker_type not in rules.worker_types:
         problems.add("worker_type", f"{action.worker_type!r} is not a DIMONA worker type "
                                     f"({', '.join(rules.worker_types)})")
-    if action.joint_commission is not None and action.joint_commission not in rules.joint_commissions:
+    if action.joint_commission is None:
+        problems.add("joint_commission", "an employer's DIMONA IN names the joint committee (zone 00046; XXX: "
+                                         "none of those DIMONA lists)")
+    elif action.joint_commission not in rules.joint_commissions:
         problems.add("joint_commission", f"{action.joint_commission!r} is not accepted by DIMONA "
                                          f"({', '.join(rules.joint_commissions)})")
-    if action.worker_type in rules.end_date_required and action.end is None:
-        problems.add("end", f"worker type {action.worker_type} needs the end date with the start")
+    check_end(problems, action, rules)
+    check_hours(problems, action.worker_type, action.planned_hours, rules)
     checks.check_order(problems, "end", action.start, action.end)
     if created.date() > action.start:
         problems.add("start", f"a DIMONA IN is due at the latest when work starts ({action.start.isoformat()})")

@@ -42,6 +42,8 @@ class DmfaCodes:
 FROM_LINES = {"employee_social_security": ("onss_employee",), "special_social_security": ("special_social_security",),
               "taxable": ("taxable",), "social_work_bonus": ("work_bonus_a", "work_bonus_b")}
 FROM_FIELDS = {"gross": "gross", "withholding_tax": "withholding_tax", "employer_social_security": "employer_contributions"}
+# The engine writes these lines only when not zero: a payslip with lines but without them owes none.
+ZERO_WHEN_ABSENT = ("special_social_security", "social_work_bonus")
 
 
 def total(payslip: Payslip, key: str) -> Decimal | None:
@@ -50,6 +52,8 @@ def total(payslip: Payslip, key: str) -> Decimal | None:
     if key in FROM_FIELDS:
         return getattr(payslip, FROM_FIELDS[key])
     found = [line.amount for line in payslip.lines if line.code in FROM_LINES.get(key, ())]
+    if not found and key in ZERO_WHEN_ABSENT and any(line.code == "taxable" for line in payslip.lines):
+        return Decimal(0)
     return abs(sum(found, Decimal(0))) if found else None
 
 
@@ -89,10 +93,11 @@ def dmfa_payslip(payslip: Payslip, payslip_id: str, worker: Worker, worker_code:
 
 
 def year_payslip(payslip: Payslip, worker: Worker, street: str, postcode: str, *,
-                 employed_from: date | None = None, employed_until: date | None = None) -> YearPayslip:
+                 employed_from: date | None = None, employed_until: date | None = None,
+                 **beneficiary: Any) -> YearPayslip:
     """One payslip of the year as the Belcotax 281.10 reads it (totals `taxable`, `withholding_tax`,
-    `special_social_security`, `social_work_bonus`)."""
+    `special_social_security`, `social_work_bonus`); ``beneficiary``: city, civil_status, children, language."""
     require(payslip, ("taxable", "withholding_tax", "special_social_security"))
     return YearPayslip(worker, street, postcode, payslip.period, amount(payslip, "taxable"),
                        amount(payslip, "withholding_tax"), amount(payslip, "special_social_security"),
-                       amount(payslip, "social_work_bonus"), employed_from, employed_until)
+                       amount(payslip, "social_work_bonus"), employed_from, employed_until, **beneficiary)

@@ -1,11 +1,12 @@
 """`BelgianDeclarations`: the `declarations` capability of the Belgian plugin."""
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any, Mapping
 
 from core.declarations import DeclarationType, Period
+from core.declarations.types import Source
 from core.declarations.calendar import deadline, rule_from_parameters
 from core.plugins import PluginParameters
 from plugins.be.declarations.belcotax import BelcotaxDeclaration
@@ -49,3 +50,10 @@ class BelgianDeclarations:
         key = "dmfa" if declaration_type == "dmfa" else f"vat_{'monthly' if period.kind == 'month' else 'quarterly'}"
         rule = rule_from_parameters(self.parameters.tree(), f"declarations.deadlines.{key}", period.end)
         return deadline(rule, period)
+
+    def source(self, session: Any, tenant: Any, declaration_type: str, period: Period, at: datetime,
+               subject: str = "") -> Source:
+        """The generator input built from the stored rows (`plugins.be.declarations.sources`)."""
+        from plugins.be.declarations import sources  # the rows' models load only when used
+
+        return sources.build(session, tenant, declaration_type, period, at, subject)

@@ -1,6 +1,7 @@
-"""Intervat XML of the periodic VAT return (VATConsignment), after Odoo's export (belgium.md 2.4).
+"""Intervat XML of the periodic VAT return (VATConsignment, NewTVA-in_v0_9.xsd), ISO-8859-1.
 
-No official XSD is in ../shared/schemas, so the file is checked by the return's consistency rules.
+The declarant block carries the VAT number (10 digits), name, address and contact (e-mail,
+phone); the file is validated against the official XSD by `vat.VatReturnDeclaration.check`.
 """
 from __future__ import annotations
 
@@ -25,7 +26,8 @@ def sub(parent: Any, tag: str, text: str | None = None, ns: str = NS, **attrs: s
 
 def declarant(parent: Any, employer: Any) -> None:
     node = sub(parent, "Declarant")
-    for tag, value in (("VATNumber", employer.vat_number.removeprefix("BE")), ("Name", employer.name),
+    digits = "".join(ch for ch in employer.vat_number if ch.isdigit())
+    for tag, value in (("VATNumber", digits), ("Name", employer.name),
                        ("Street", employer.street), ("PostCode", employer.postcode), ("City", employer.city),
                        ("CountryCode", employer.country), ("EmailAddress", employer.email), ("Phone", employer.phone)):
         if value:
@@ -44,7 +46,7 @@ def render(data: Any, grids: dict[str, int]) -> bytes:
         sub(amounts, "Amount", euros(cents), GridNumber=grid)
     sub(declaration, "ClientListingNihil", "NO")
     sub(declaration, "Ask", Restitution="YES" if "72" in grids and grids["72"] else "NO", Payment="NO")
-    return etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True)
+    return etree.tostring(root, xml_declaration=True, encoding="ISO-8859-1", pretty_print=True)
 
 
 def grids_of(root: Any) -> dict[str, int]:

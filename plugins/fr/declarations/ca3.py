@@ -70,6 +70,11 @@ def consistency(doc: dict[str, Any]) -> list[str]:
     return problems
 
 
+# What the file is (and is not): the boxes of the form, for a person or a partner EDI to file; the
+# EDI-TVA message (EDIFACT INFENT-DECTVA, DGFiP cahier des charges) is not produced (docs/declarations.md).
+FORMAT = "boxes of form 3310-CA3-SD as JSON (not an EDI-TVA message)"
+
+
 class Ca3Declaration:
     code = "ca3"
     periodicity = "month_or_quarter"
@@ -90,7 +95,7 @@ class Ca3Declaration:
                                  f"{line.vat_code!r} has no CA3 box")
         problems.raise_if_any()
         found = boxes(data, box_of)
-        doc = {"form": "3310-CA3-SD", "siren": data.siren, "period": str(data.period),
+        doc = {"form": "3310-CA3-SD", "format": FORMAT, "siren": data.siren, "period": str(data.period),
                "operations": {k: {f: euros(v) for f, v in found[k].items()} for k in sorted(found)},
                "totals": {k: euros(v) for k, v in totals(found, data).items()}}
         for problem in consistency(doc):

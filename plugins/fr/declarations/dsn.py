@@ -1,7 +1,8 @@
 """Monthly DSN (déclaration sociale nominative): checks the input, writes the file, checks the file.
 
 The file is plain text, one rubric per line ``S21.G00.30.001,'1860875123456'``, CRLF line ends,
-ISO-8859-1, ending with the S90 totals (france.md 5.2).
+ISO-8859-1, ending with the S90 totals (france.md 5.2). It is written in the norm in force for the
+declared month (P26V01 for 2026) and checked by `dsn_validate` against that norm's dictionary.
 """
 from __future__ import annotations
 
@@ -11,8 +12,9 @@ from stdnum.exceptions import ValidationError
 from stdnum.fr import nir, siren, siret
 
 from core.declarations import GeneratedFile, Problems
-from plugins.fr.declarations.dsn_check import check_dsn
+from plugins.fr.declarations.dsn_dictionary import NORMS, load, norm_of
 from plugins.fr.declarations.dsn_lines import all_lines
+from plugins.fr.declarations.dsn_validate import validate
 from plugins.fr.declarations.inputs import DsnMonth, Employee
 
 ENCODING = "iso-8859-1"
@@ -52,6 +54,8 @@ def check_month(data: DsnMonth) -> None:
     problems = Problems()
     if data.month.kind != "month":
         problems.add("month", f"{data.month} is not a month")
+    elif data.month.start.year not in NORMS:
+        problems.add("month", f"no DSN norm shipped for {data.month.start.year}")
     if data.open_runs:
         problems.add("open_runs", f"payroll runs still open in {data.month}: {', '.join(data.open_runs)}")
     problems.require(bool(data.employees), "employees", f"no employee paid in {data.month}")
@@ -61,8 +65,13 @@ def check_month(data: DsnMonth) -> None:
     problems.raise_if_any()
 
 
+def check_dsn(text: str, month) -> list[str]:
+    """The problems the dictionary-built validator finds for the norm of ``month``."""
+    return validate(text, load(norm_of(month.start)))
+
+
 def render(data: DsnMonth) -> str:
-    lines = [f"{code},'{value}'" for code, value in all_lines(data)]
+    lines = [f"{code},'{value}'" for code, value in all_lines(data, norm_of(data.month.start))]
     lines += [f"S90.G00.90.001,'{len(lines) + 2}'", "S90.G00.90.002,'1'"]
     return "\r\n".join(lines) + "\r\n"
 
@@ -85,7 +94,7 @@ class DsnDeclaration:
         except UnicodeEncodeError as exc:
             problems.add("employees", f"character {text[exc.start]!r} cannot be written in {ENCODING}")
             problems.raise_if_any()
-        for problem in check_dsn(text):   # a value the format refuses (quote, too long...) names its line
+        for problem in check_dsn(text, data.month):   # a value the norm refuses names its line
             problems.add("dsn", problem)
         problems.raise_if_any()
         due = sum(c.amount for e in data.employees for c in e.contributions if c.urssaf)
@@ -93,4 +102,4 @@ class DsnDeclaration:
                              content, "text/plain", {"employees": len(data.employees), "urssaf_due_cents": due})
 
     def check(self, generated: GeneratedFile) -> list[str]:
-        return check_dsn(generated.content.decode(ENCODING))
+        return check_dsn(generated.content.decode(ENCODING), generated.period)

@@ -9,7 +9,7 @@ from typing import Iterable
 
 from core.declarations import Check, GeneratedFile, Reconciliation, reconcile
 from plugins.fr.declarations.dsn import ENCODING
-from plugins.fr.declarations.dsn_structure import LINE
+from plugins.fr.declarations.dsn_validate import LINE
 from plugins.fr.declarations.inputs import Employee
 
 
@@ -21,6 +21,18 @@ def cents(value: str) -> int:
 
 def rubric_rows(text: str) -> list[tuple[str, str, str]]:
     return [m.groups() for m in map(LINE.match, text.splitlines()) if m]
+
+
+def blocks(text: str) -> dict[str, list[dict[str, str]]]:
+    """Each block occurrence as {rubric: value}; a new occurrence when a rubric does not follow the last."""
+    found: dict[str, list[dict[str, str]]] = {}
+    last: tuple[str, str] = ("", "")
+    for block, rubric, value in rubric_rows(text):
+        if block != last[0] or rubric <= last[1]:
+            found.setdefault(block, []).append({})
+        found[block][-1][rubric] = value
+        last = (block, rubric)
+    return found
 
 
 def declared(text: str) -> dict[str, int]:

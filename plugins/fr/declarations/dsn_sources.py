@@ -1,7 +1,10 @@
 """Stored rows -> the monthly DSN input: employer facts, members (NIR), performances, payslip lines."""
 from __future__ import annotations
 
+import base64
+import re
 from datetime import datetime
+from zoneinfo import ZoneInfo
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
@@ -9,15 +12,17 @@ from sqlalchemy.orm import Session
 
 from core.declarations import Check, Period, Problems, reconcile
 from core.declarations import rows
-from core.declarations.store import Source
+from core.declarations.types import Source
 from core.payroll.types import Payslip
 from core.payroll.lines import stored_amount
-from plugins.fr.declarations.dsn_codes import CODES, NOT_CONTRIBUTIONS
+from plugins.fr.declarations.dsn_codes import CODES, COMPONENTS, NOT_CONTRIBUTIONS, RETIREMENT, UNEMPLOYMENT
+from core.plugins import registry
 from plugins.fr.declarations.dsn_reconcile import reconcile_dsn
 from plugins.fr.declarations.inputs import (Contact, Contract, DsnMonth, Employee, FrEmployer,
                                             IndividualContribution, Person)
 
-EMPLOYER_FACTS = ("nic", "naf", "urssaf_id", "street", "postcode", "city", "email", "phone")
+EMPLOYER_FACTS = ("nic", "naf", "urssaf_id", "street", "postcode", "city", "email", "phone", "idcc",
+                  "at_risk_code")
 
 
 def cents(value: Decimal | None) -> int:
@@ -37,20 +42,40 @@ def employer(session: Session, tenant: Any, problems: Problems) -> tuple[FrEmplo
     siren = "".join(ch for ch in (tenant.company_number or "") if ch.isdigit())[:9]
     problems.require(len(siren) == 9, "tenant.company_number", "missing: the SIREN (9 digits)")
     get = lambda name: str(facts.get(name) or "")  # noqa: E731
+    at_rate = f"{Decimal(get('at_rate')) * 100:.2f}" if get("at_rate") else ""
     boss = FrEmployer(siren, get("nic"), tenant.legal_name, get("street"), get("postcode"), get("city"), get("naf"),
-                      get("idcc") or "9999", get("urssaf_id"), int(facts.get("headcount") or 0))
+                      get("idcc") or "9999", get("urssaf_id"), int(facts.get("headcount") or 0),
+                      get("at_risk_code"), at_rate, get("payment_mode") or "05")
     return boss, Contact(tenant.legal_name[:80], get("email"), get("phone"))
 
 
+def matricule(member_id) -> str:
+    """The member's number in the company (S21.G00.30.019, 1-30 characters): its whole id in base 32,
+    so two members never share it."""
+    return base64.b32encode(member_id.bytes).decode().rstrip("=")
+
+
+def contract_number(performance_id) -> str:
+    """S21.G00.40.009 (5-20 characters): the performance id's last 12 bytes in base 32."""
+    return base64.b32encode(performance_id.bytes[4:]).decode().rstrip("=")
+
+
 def person(problems: Problems, slip: rows.StoredSlip) -> Person:
-    """Sex and birth department from the NIR; birth place from the profile, else the NIR's INSEE code."""
+    """Sex and birth department from the NIR; the commune of birth from the worker profile."""
     nir = rows.national_number(problems, slip)
     extra = (slip.profile.profile or {}) if slip.profile else {}
     birth = slip.profile.birth_date if slip.profile else None
     problems.require(birth is not None, f"worker_profiles[{slip.who}].birth_date", "missing")
-    place = extra.get("birthplace") or (f"INSEE {nir[5:10]}" if len(nir) >= 10 else "")
+    place = str(extra.get("birthplace") or "")
+    problems.require(bool(place), f"worker_profiles[{slip.who}].profile.birthplace",
+                     "missing: the commune (or country) of birth (S21.G00.30.007)")
+    abroad = nir[5:7] == "99"
+    country = str(extra.get("birth_country") or ("" if abroad else "FR"))
+    problems.require(bool(country), f"worker_profiles[{slip.who}].profile.birth_country",
+                     "missing: the country of birth of a person born abroad (S21.G00.30.015)")
     return Person(nir or None, slip.member.last_name, slip.member.first_name, "01" if nir[:1] in "137" else "02",
-                  birth, place, nir[5:7], str(slip.member.id)[:8])
+                  birth, place, nir[5:7], matricule(slip.member.id), country,
+                  str(extra.get("eu_code") or "01"))
 
 
 def contributions(problems: Problems, slip: rows.StoredSlip, payslip: Payslip) -> tuple:
@@ -62,6 +87,8 @@ def contributions(problems: Problems, slip: rows.StoredSlip, payslip: Payslip) -
                                 "no DSN contribution code for this payslip line"):
             continue
         code, ctp, base_code, urssaf = CODES[line.code]
+        if not cents(line.amount):
+            continue
         found.append(IndividualContribution(code, ctp, cents(line.base), cents(line.amount), percent(line.rate),
                                             base_code, urssaf))
     return tuple(found)
@@ -74,16 +101,40 @@ def bases(found: tuple[IndividualContribution, ...]) -> tuple[tuple[str, int], .
     return tuple(sorted(first.items()))
 
 
-def employee(problems: Problems, slip: rows.StoredSlip, paid_on) -> Employee:
+def _line(payslip: Payslip, codes: tuple[str, ...]):
+    return next((line for line in payslip.lines if line.code in codes), None)
+
+
+def contract(slip: rows.StoredSlip, tree: Any) -> Contract:
+    """The contract of a performance, coded from its kind (`declarations/dsn.yaml`) and the profile."""
+    perf, on = slip.performance, slip.performance.start
+    extra = (slip.profile.profile or {}) if slip.profile else {}
+    cadre = bool(extra.get("cadre"))
+    code = lambda name: tree.at(f"declarations.dsn.contracts.{perf.kind}.{name}", on)  # noqa: E731
+    hours = f"{Decimal(perf.hours):.2f}" if perf.hours else "151.67"
+    return Contract(contract_number(perf.id), perf.start, code("nature"), perf.end,
+                    (perf.function or "Entrepreneur salarié")[:120], str(extra.get("pcs") or "389a"), cadre,
+                    hours, code("reason"), "04" if cadre else code("status"),
+                    "RUAA" if slip.record is None or _line(rows.payslip(slip.record), RETIREMENT) else "90000")
+
+
+def employee(problems: Problems, slip: rows.StoredSlip, paid_on, tree: Any) -> Employee:
     payslip, perf = rows.payslip(slip.record), slip.performance
-    pas = next((line for line in payslip.lines if line.code == "withholding_tax"), None)
+    if not problems.require(f"declarations.dsn.contracts.{perf.kind}.nature" in tree.names(),
+                            f"performances[{perf.id}].kind", f"{perf.kind!r} has no DSN contract coding"):
+        return None
+    pas = _line(payslip, ("withholding_tax",))
+    unemployment = _line(payslip, UNEMPLOYMENT)
     found = contributions(problems, slip, payslip)
-    contract = Contract(str(perf.id)[:20], perf.start, "02", perf.end, perf.function[:80] or "Entrepreneur salarié",
-                        reason="01")
-    return Employee(person(problems, slip), contract, cents(payslip.gross),
+    components = tuple((COMPONENTS[line.code][0], COMPONENTS[line.code][1], cents(line.base))
+                       for line in payslip.lines if line.code in COMPONENTS)
+    extra = (slip.profile.profile or {}) if slip.profile else {}
+    return Employee(person(problems, slip), contract(slip, tree), cents(payslip.gross),
                     cents(pas.base) if pas else cents(payslip.net), cents(payslip.net_to_pay),
                     percent(pas.rate) if pas else "0.00", cents(payslip.withholding_tax), paid_on,
-                    f"{Decimal(perf.hours or 0):.2f}" if perf.hours else "151.67", bases(found), found)
+                    f"{Decimal(perf.hours or 0):.2f}" if perf.hours else "151.67", bases(found), found,
+                    cents(unemployment.base) if unemployment else None,
+                    "01" if extra.get("pas_rate") is not None else "13", components)
 
 
 def dsn(session: Session, tenant: Any, period: Period, at: datetime) -> Source:
@@ -92,23 +143,84 @@ def dsn(session: Session, tenant: Any, period: Period, at: datetime) -> Source:
     runs = rows.runs_of(session, period)
     stored = rows.stored_slips(session, runs)
     paid = {run.id: (run.paid_at or at).date() for run in runs}
-    employees = tuple(employee(problems, slip, paid[slip.record.run_id]) for slip in stored)
+    tree = registry().get("fr").declarations.parameters.tree()
+    employees = tuple(employee(problems, slip, paid[slip.record.run_id], tree) for slip in stored)
     if rows.open_runs(runs):
         problems.add("open_runs", f"payroll runs of {period} not approved or paid: {', '.join(rows.open_runs(runs))}")
     problems.raise_if_any()
-    urssaf = sum(cents(stored_amount(line[2])) for slip in stored for line in slip.record.lines
-                 if line[0] in CODES and CODES[line[0]][3])
-    gross = sum(cents(slip.record.gross) for slip in stored)
+    totals = payslip_totals(stored)
     data = DsnMonth(boss, contact, period, employees, at)
-    return Source(data, lambda g: reconcile(reconcile_dsn(g, employees).checks + _rows_checks(g, urssaf, gross).checks))
+    return Source(data, lambda g: reconcile(reconcile_dsn(g, employees).checks + rows_checks(g, totals).checks))
 
 
-def _rows_checks(generated, urssaf: int, gross: int):
+def payslip_totals(stored: list[rows.StoredSlip]) -> dict[str, int]:
+    """What the file must add up to, in cents, read from the stored payslips alone."""
+    lines = [line for slip in stored for line in slip.record.lines]
+    declared = [line for line in lines if line[0] not in NOT_CONTRIBUTIONS]
+    return {"urssaf": sum(cents(stored_amount(line[2])) for line in declared if CODES.get(line[0], ("",) * 4)[3]),
+            "contributions": sum(cents(stored_amount(line[2])) for line in declared),
+            "gross": sum(cents(slip.record.gross) for slip in stored),
+            "withholding": sum(cents(slip.record.withholding_tax) for slip in stored),
+            "net_to_pay": sum(cents(slip.record.net_to_pay) for slip in stored)}
+
+
+def rows_checks(generated, totals: dict[str, int]):
+    """The file's totals against the stored payslips, to the cent."""
     from plugins.fr.declarations.dsn import ENCODING
-    from plugins.fr.declarations.dsn_reconcile import cents as to_cents, rubric_rows
+    from plugins.fr.declarations.dsn_reconcile import blocks, cents as to_cents
 
-    found = rubric_rows(generated.content.decode(ENCODING))
-    due = sum(to_cents(v) for b, r, v in found if b == "S21.G00.22" and r == "005")
-    declared_gross = sum(to_cents(v) for b, r, v in found if b == "S21.G00.51" and r == "013")
-    return reconcile([Check("S21.G00.22 vs URSSAF payslip lines", due, urssaf),
-                      Check("S21.G00.51 gross vs payslips.gross", declared_gross, gross)])
+    found = blocks(generated.content.decode(ENCODING))
+    total = lambda block, rubric, keep=lambda b: True: sum(  # noqa: E731
+        to_cents(b[rubric]) for b in found.get(block, []) if rubric in b and keep(b))
+    return reconcile([
+        Check("S21.G00.22 vs URSSAF payslip lines", total("S21.G00.22", "005"), totals["urssaf"]),
+        Check("S21.G00.81 vs payslip contribution lines", total("S21.G00.81", "004"), totals["contributions"]),
+        Check("S21.G00.51 type 001 vs payslips.gross", total("S21.G00.51", "013", lambda b: b.get("011") == "001"),
+              totals["gross"]),
+        Check("S21.G00.50.009 vs payslips.withholding_tax", total("S21.G00.50", "009"), totals["withholding"]),
+        Check("S21.G00.50.004 vs payslips.net_to_pay", total("S21.G00.50", "004"), totals["net_to_pay"]),
+    ])
+
+
+def trial_days(tree: Any, perf) -> int:
+    """Trial period of a fixed-term contract of at most six months (Code du travail L1242-10)."""
+    weeks = ((perf.end - perf.start).days + 1) // 7
+    per_week = int(tree.at("declarations.dsn.trial_days_per_week", perf.start))
+    return min(weeks * per_week, int(tree.at("declarations.dsn.trial_days_max", perf.start)))
+
+
+def dpae(session: Session, tenant: Any, period: Period, at: datetime, subject: str) -> Source:
+    """The DPAE of a stored performance: its contract, the employer's hour of hiring and occupational
+    health service (employer facts ``hiring_hour`` HH:MM and ``health_service``)."""
+    import uuid
+
+    from core.billing.models import Member
+    from core.payroll.models import Performance, WorkerProfile
+    from plugins.fr.declarations.inputs import Hiring
+
+    problems = Problems()
+    boss, contact = employer(session, tenant, problems)
+    try:
+        perf = session.get(Performance, uuid.UUID(subject)) if subject else None
+    except ValueError:
+        perf = None
+    if perf is None:
+        problems.add("performance", f"a DPAE needs the performance it declares (got {subject!r})")
+        problems.raise_if_any()
+    facts = rows.employer_facts(session)
+    problems.require(bool(re.fullmatch(r"([01]\d|2[0-3]):[0-5]\d", str(facts.get("hiring_hour") or ""))),
+                     "payroll_settings.employer.hiring_hour", "missing or not HH:MM")
+    problems.require(bool(facts.get("health_service")), "payroll_settings.employer.health_service", "missing")
+    problems.require(period.contains(perf.start), "period", f"the performance starts {perf.start}, outside {period}")
+    member = session.get(Member, perf.member_id)
+    profile = session.query(WorkerProfile).filter_by(member_id=perf.member_id).one_or_none()
+    slip = rows.StoredSlip(None, member, profile, perf)
+    who = person(problems, slip)
+    problems.raise_if_any()
+    tree = registry().get("fr").declarations.parameters.tree()
+    hour, _, minute = str(facts["hiring_hour"]).partition(":")
+    starts = datetime(perf.start.year, perf.start.month, perf.start.day, int(hour), int(minute),
+                      tzinfo=ZoneInfo("Europe/Paris"))
+    data = Hiring(boss, who, contract(slip, tree), starts, trial_days(tree, perf), at, str(facts["health_service"]),
+                  contact)
+    return Source(data)

@@ -19,6 +19,9 @@ class FrEmployer:
     idcc: str = "9999"        # collective agreement; 9999 = none
     urssaf_id: str = ""       # identifier of the URSSAF (organisme de protection sociale)
     headcount: int = 0
+    at_risk_code: str = ""    # code risque accident du travail (S21.G00.40.040)
+    at_rate: str = ""         # taux AT in percent, "1.20" (S21.G00.40.043)
+    payment_mode: str = "05"  # S21.G00.20.010: 05 prélèvement SEPA
 
 
 @dataclass(frozen=True, slots=True)
@@ -37,7 +40,9 @@ class Person:
     birthdate: date
     birthplace: str
     birth_department: str = ""   # "75", "2A"; "99" born abroad
-    employee_number: str = ""
+    employee_number: str = ""    # matricule (S21.G00.30.019), distinct per person in the company
+    birth_country: str = "FR"    # ISO 3166-1 alpha-2 (S21.G00.30.015)
+    eu_code: str = "01"          # codification UE (S21.G00.30.013): 01 France, 02 EU, 03 EEA, 04 other
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,6 +56,8 @@ class Contract:
     cadre: bool = False
     hours_per_month: str = "151.67"   # quotité du contrat (unit: hours)
     reason: str = ""             # motif de recours of a CDD (S21.G00.40.021)
+    status: str = "06"           # statut conventionnel (S21.G00.40.002): 04 cadre, 06 employé, 07 ouvrier
+    retirement: str = "RUAA"     # régime de retraite complémentaire (S21.G00.71.002)
 
 
 @dataclass(frozen=True, slots=True)
@@ -77,6 +84,9 @@ class Employee:
     hours: str = "151.67"
     bases: tuple[tuple[str, int], ...] = ()    # (S21.G00.78.001 code, cents)
     contributions: tuple[IndividualContribution, ...] = ()
+    unemployment_gross: int | None = None      # S21.G00.51 type 002 (None: the gross)
+    pas_type: str = "13"                       # S21.G00.50.007: 01 rate from the DGFiP, 13 monthly grid
+    components: tuple[tuple[str, str, int], ...] = ()   # (base code, S21.G00.79.001 type, cents)
 
 
 @dataclass(frozen=True, slots=True)
@@ -100,4 +110,6 @@ class Hiring:
     starts_at: datetime                  # date and time of hiring
     trial_days: int
     created_at: datetime
-    health_service: str = ""             # service de santé au travail
+    health_service: str = ""             # identifier of the occupational health service (S21.G00.30.030)
+    contact: Contact = Contact("", "", "")
+    test: bool = True                    # S10.G00.00.005: 01 test, 02 real

@@ -1,11 +1,12 @@
 """`FrenchDeclarations`: the `declarations` capability of the French plugin."""
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any, Callable, Mapping
 
 from core.declarations import DeclarationType, Period
+from core.declarations.types import Source
 from core.declarations.calendar import deadline, rule_from_parameters
 from core.plugins import PluginParameters
 from plugins.fr.declarations.ca3 import Ca3Declaration
@@ -59,3 +60,10 @@ class FrenchDeclarations:
             raise ValueError("the DSN deadline depends on the employer's headcount: pass options={'headcount': n}")
         key = "dsn_large" if headcount >= threshold else "dsn_small"
         return deadline(rule_from_parameters(tree, f"declarations.deadlines.{key}", period.end), period, self.holidays)
+
+    def source(self, session: Any, tenant: Any, declaration_type: str, period: Period, at: datetime,
+               subject: str = "") -> Source:
+        """The generator input built from the stored rows (`plugins.fr.declarations.sources`)."""
+        from plugins.fr.declarations import sources  # the rows' models load only when used
+
+        return sources.build(session, tenant, declaration_type, period, at, subject)

@@ -1,6 +1,5 @@
-"""Stored rows -> French generator inputs (CA3 from invoices, DSN from payslips: `dsn_sources`).
-
-DPAE is not built from stored data yet (no contract time of hiring / trial period stored).
+"""Stored rows -> French generator inputs (CA3 from invoices, DSN from payslips: `dsn_sources`, DPAE
+from a work performance: `dpae`).
 """
 from __future__ import annotations
 
@@ -11,7 +10,7 @@ from sqlalchemy.orm import Session
 
 from core.declarations import Check, Period, Problems, reconcile
 from core.declarations import rows
-from core.declarations.store import Source
+from core.declarations.types import Source
 from plugins.fr.declarations.ca3 import Ca3Period, reconcile_ca3
 from plugins.fr.declarations.ca3 import to_cents as box_cents
 
@@ -46,6 +45,9 @@ def build(session: Session, tenant: Any, kind: str, period: Period, at: datetime
     if kind == "dsn":
         from plugins.fr.declarations.dsn_sources import dsn
         return dsn(session, tenant, period, at)
+    if kind == "dpae":
+        from plugins.fr.declarations.dsn_sources import dpae
+        return dpae(session, tenant, period, at, subject)
     problems = Problems()
-    problems.add("type", f"{kind!r} cannot yet be built from stored data in France (dsn, ca3)")
+    problems.add("type", f"{kind!r} cannot be built from stored data in France (dsn, dpae, ca3)")
     problems.raise_if_any()
