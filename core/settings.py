@@ -17,6 +17,8 @@ class Settings:
     redis_url: str | None              # unset: jobs run in-process
     secret_key: str
     var_dir: Path = field(default=DEFAULT_VAR_DIR)
+    smtp_url: str | None = None        # smtp://user:pass@host:port (smtps:// TLS, ?starttls=1); unset: .eml files
+    mail_from: str = "Partage <no-reply@partage.localhost>"
 
     @property
     def is_postgres(self) -> bool:
@@ -39,6 +41,8 @@ def load_settings(env: dict[str, str] | None = None) -> Settings:
         redis_url=env.get("PARTAGE_REDIS_URL") or None,
         secret_key=env.get("PARTAGE_SECRET_KEY", "dev-only-secret-change-me"),
         var_dir=var_dir,
+        smtp_url=env.get("PARTAGE_SMTP_URL") or None,
+        mail_from=env.get("PARTAGE_MAIL_FROM") or "Partage <no-reply@partage.localhost>",
     )
 
 

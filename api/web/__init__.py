@@ -8,14 +8,16 @@ from __future__ import annotations
 
 from litestar import Router
 
-from api.web import (admin_pages, auth_pages, billing_pages, dashboard_pages, ops_pages,
-                     payroll_member_pages, payroll_staff_pages, staff_pages, static)
+from api.web import (admin_pages, auth_pages, billing_pages, dashboard_pages, ops_pages, password_pages,
+                     payroll_member_pages, payroll_staff_pages, people_pages, staff_pages, static,
+                     user_pages)
 from api.web.errors import HANDLERS
 from api.web.render import module_enabled
 
 PAGES = [*auth_pages.ROUTES, *dashboard_pages.ROUTES, *billing_pages.ROUTES,
          *payroll_member_pages.ROUTES, *staff_pages.ROUTES, *payroll_staff_pages.ROUTES,
-         *admin_pages.ROUTES, *ops_pages.ROUTES]
+         *admin_pages.ROUTES, *ops_pages.ROUTES, *people_pages.ROUTES, *user_pages.ROUTES,
+         *password_pages.ROUTES]
 
 ROUTES = [
     Router(path="/", route_handlers=PAGES, exception_handlers=HANDLERS, guards=[module_enabled],

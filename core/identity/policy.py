@@ -46,12 +46,14 @@ POLICY: dict[str, dict[str, Scope]] = {
     "web:staff": {**_STAFF},
     "web:payroll": {TENANT_ADMIN: "tenant"},
     "web:billing_admin": {TENANT_ADMIN: "tenant"},
+    "web:users": {TENANT_ADMIN: "tenant"},          # accounts, roles, invitations
     "web:ops": {PLATFORM_OPS: "platform"},
 }
 # Permissions an API key may never carry: keys act for an integration, not a person.
 NOT_FOR_KEYS = frozenset({"session:end", "me:read", "api_keys:read", "api_keys:write",
                           "ops:tenants:read", "ops:tenants:write",
-                          "web:member", "web:staff", "web:payroll", "web:billing_admin", "web:ops"})
+                          "web:member", "web:staff", "web:payroll", "web:billing_admin", "web:users",
+                          "web:ops"})
 
 _WIDTH = {"own": 0, "tenant": 1, "platform": 2}
 
