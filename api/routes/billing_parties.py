@@ -29,11 +29,12 @@ class MemberOut(Struct):
     email: str | None
     language: str | None
     created_at: datetime
+    status: str = "active"   # "inactive": left the cooperative (the record and its history stay)
 
     @classmethod
     def of(cls, m: Member) -> "MemberOut":
         return cls(id=m.id, first_name=m.first_name, last_name=m.last_name, email=m.email,
-                   language=m.language, created_at=utc(m.created_at))
+                   language=m.language, created_at=utc(m.created_at), status=m.status or "active")
 
 
 class MemberCreate(Struct, forbid_unknown_fields=True):

@@ -14,7 +14,7 @@ from litestar.enums import RequestEncodingType
 from litestar.params import Body
 from sqlalchemy import select
 
-from api.mails import send_link
+from api.web.mails import send_link
 from api.web.forms import FormErrors, required
 from api.web.render import html, page_of
 from core.errors import PartageError

@@ -12,7 +12,7 @@ from litestar.params import Body, FromQuery
 from sqlalchemy import select
 
 from api.deps import Caller, Session
-from api.mails import send_link
+from api.web.mails import send_link
 from api.web.forms import FormErrors
 from api.web.lists import paged
 from api.web.render import html, page_of, redirect
