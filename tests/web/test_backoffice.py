@@ -234,3 +234,15 @@ def test_every_page_renders_in_each_language_from_its_catalog(client, world, lan
         assert response.status_code == 200, (path, response.status_code)
         assert f'lang="{lang}"' in response.text, path
     assert sorted(i18n.MISSING) == []
+
+
+def test_a_bad_vat_number_is_refused_in_french_without_english(client, world):
+    """BE0403019262: Belgian VAT numbers end with 97 - (first eight digits mod 97) = 61, not 62."""
+    seed = world.tenants["smart-be"]
+    headers = sign_in(client, seed.slug, seed.member_email)
+    refused = client.post("/app/clients", headers={**headers, "Accept-Language": "fr"},
+                          data={"name": "Mauvais Numéro", "kind": "business", "country": "BE",
+                                "company_number": "0403019261", "vat_number": "BE0403019262"})
+    errors = dict(re.findall(r'<p class="error" id="e-(\w+)" role="alert">([^<]*)</p>', refused.text))
+    assert errors.get("vat_number") == "Le chiffre de contrôle de ce numéro est faux.", errors
+    assert "checksum" not in refused.text and "The number" not in refused.text
