@@ -16,7 +16,7 @@ from core.db import Database, utcnow
 from core.identity.models import User, UserToken
 from core.settings import load_settings
 from core.tenancy import bind_tenant
-from tests.web.mailbox import Inbox, smtp  # noqa: F401 - the fixture
+from tests.web.mailbox import Inbox
 from tests.web.seed import PASSWORD
 
 # A Belgian national number worked by hand: born 1985-07-30, serial 033, check 97 - (850730033 mod 97) = 28
