@@ -33,7 +33,13 @@ test: $(STAMP) $(ORACLE_STAMP)
 
 # The heavy suites (wheel install, browser flows in every language, soak and load, stateful fuzzing):
 # run by .ci/run after `make test`.
-check: $(STAMP) $(ORACLE_STAMP)
+AXE := tests/web/a11y/node_modules/axe-core/axe.min.js
+
+# axe-core from the npm registry (pinned in tests/web/a11y/package-lock.json) for the accessibility tests.
+$(AXE): tests/web/a11y/package-lock.json
+	npm ci --prefix tests/web/a11y --no-fund --no-audit || echo "axe-core not installed (npm unavailable)"
+
+check: $(STAMP) $(ORACLE_STAMP) $(AXE)
 	$(BIN)/python -m pytest -m heavy
 
 bench: $(STAMP) $(ORACLE_STAMP)

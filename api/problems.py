@@ -66,6 +66,11 @@ def on_http(request: Request, exc: HTTPException) -> Response:
     status = exc.status_code
     if status >= 500:
         return on_unexpected(request, exc)
+    if status in (404, 405):   # no such path: a browser gets the web UI's page, API clients problem details
+        from api.web.errors import page_for, wants_html
+
+        if wants_html(request):
+            return page_for(request, status)
     title = {400: "Bad request", 401: "Not authenticated", 403: "Permission denied",
              404: "Not found", 405: "Method not allowed"}.get(status, "Request refused")
     detail = exc.detail if status in (400, 405) and exc.detail else title

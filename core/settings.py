@@ -34,6 +34,8 @@ class Settings:
     previous_audit_keys: tuple[str, ...] = ()
     secure_cookies: bool = False       # cookies marked Secure (default: yes on PostgreSQL)
     trusted_proxies: str | None = None # addresses whose X-Forwarded-For is believed (none by default)   # still accepted (rotation), never used to sign
+    smtp_url: str | None = None        # smtp://user:pass@host:port (smtps:// TLS, ?starttls=1); unset: .eml files
+    mail_from: str = "Partage <no-reply@partage.localhost>"
 
     @property
     def is_postgres(self) -> bool:
@@ -125,6 +127,8 @@ def load_settings(env: dict[str, str] | None = None) -> Settings:
         db_pool_timeout=_int(env, "PARTAGE_DB_POOL_TIMEOUT", 10, least=1),
         db_lock_timeout_ms=_int(env, "PARTAGE_DB_LOCK_TIMEOUT_MS", 10_000),
         db_statement_timeout_ms=_int(env, "PARTAGE_DB_STATEMENT_TIMEOUT_MS", 0),
+        smtp_url=env.get("PARTAGE_SMTP_URL") or None,
+        mail_from=env.get("PARTAGE_MAIL_FROM") or "Partage <no-reply@partage.localhost>",
     )
 
 

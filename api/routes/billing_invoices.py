@@ -5,17 +5,20 @@ import uuid
 from datetime import date
 from typing import Annotated, Any, Literal
 
-from litestar import Response, get, patch, post
+from litestar import Request, Response, get, patch, post
 from litestar.params import FromPath, FromQuery, JSONBody
 from msgspec import Meta, Struct
 from sqlalchemy import select
 
 from api.deps import Access, Caller, Session
+from api.routes.listing import HEADERS as LIST_HEADERS
+from api.routes.listing import Cursor, Q, SortName, awaited, listed
 from api.routes.billing_common import (READ, TAGS, WRITE, Limit, Line, LineIn, Offset, Totals, Viewer,
                                        lines_of, money, page)
 from core.billing import create_credit_note, create_invoice, issue_invoice, update_invoice, write_off
 from core.billing.exports import render_document
-from core.billing.models import CreditNote, Invoice
+from core.billing.models import Client, CreditNote, Invoice
+from core.listing import SortKey
 
 Text = Annotated[str, Meta(max_length=2000)]
 WRITE_OFF = {"permission": "billing:write_off", "module": "billing"}
@@ -120,19 +123,32 @@ def _download(content: bytes, fmt: str, number: str | None) -> Response:
                     headers={"Content-Disposition": f'attachment; filename="{number}.{suffix}"'})
 
 
-@get("/billing/invoices", opt=READ, sync_to_thread=True, tags=TAGS)
-def list_invoices(session: Session, principal: Caller, access: Access,
+INVOICE_SORTS = {"newest": SortKey((Invoice.created_at, Invoice.id), descending=True),
+                 "oldest": SortKey((Invoice.created_at, Invoice.id)),
+                 "total": SortKey((Invoice.total_gross, Invoice.id), descending=True)}
+
+
+@get("/billing/invoices", opt=READ, sync_to_thread=True, tags=TAGS, response_headers=LIST_HEADERS,
+     after_request=awaited)
+def list_invoices(request: Request, session: Session, principal: Caller, access: Access,
                   status: FromQuery[str | None] = None,
                   activity_id: FromQuery[uuid.UUID | None] = None, limit: Limit = 100,
-                  offset: Offset = 0) -> list[InvoiceOut]:
-    """Invoices, newest first (a member: their activities' invoices)."""
+                  offset: Offset = 0, q: Q = None, sort: SortName = None, after: Cursor = None,
+                  before: Cursor = None) -> Response[list[InvoiceOut]]:
+    """Invoices, newest first (a member: their activities' invoices); keyset-paged: ``sort`` newest |
+    oldest | total, ``q`` searches the number and the client's name; ``X-Total-Count``, ``Link``."""
     query = Viewer(session, principal, access).only(select(Invoice), Invoice.activity_id)
     if status:
         query = query.where(Invoice.status == status)
     if activity_id:
         query = query.where(Invoice.activity_id == activity_id)
-    rows = page(session, query, limit, offset, Invoice.created_at.desc(), Invoice.id)
-    return [InvoiceOut.of(i) for i in rows]
+    searched = ()
+    if q:
+        query = query.join(Client, Client.id == Invoice.client_id)
+        searched = (Invoice.number, Client.name)
+    return listed(request, session, query, sorts=INVOICE_SORTS, default="newest", sort=sort, q=q,
+                  after=after, before=before, limit=limit, offset=offset, item=InvoiceOut.of,
+                  searched=searched)
 
 
 @post("/billing/invoices", opt=WRITE, sync_to_thread=True, tags=TAGS)

@@ -5,17 +5,24 @@ import uuid
 from datetime import date, datetime
 from typing import Annotated
 
-from litestar import get, post
+from typing import Literal
+
+from litestar import Request, Response, get, patch, post
 from litestar.params import FromPath, FromQuery, JSONBody
 from msgspec import Meta, Struct
-from sqlalchemy import select
+from sqlalchemy import or_, select
 
 from api.deps import Access, Caller, Session
 from api.routes.billing_common import READ, TAGS, WRITE, Limit, Offset, Viewer, money, page
+from api.routes.listing import HEADERS as LIST_HEADERS
+from api.routes.listing import Cursor, Q, SortName, awaited, listed
 from api.timefmt import utc
 from core.billing import create_activity, create_client, create_member
 from core.billing.models import Activity, Client, Member
+from core.billing.errors import NotFound
 from core.billing.parties import get as get_row
+from core.billing.parties import share_client
+from core.listing import SortKey
 from core.ledger import outstanding, statement
 from core.ledger.bad_debt import losses
 
@@ -29,11 +36,12 @@ class MemberOut(Struct):
     email: str | None
     language: str | None
     created_at: datetime
+    status: str = "active"   # "inactive": left the cooperative (the record and its history stay)
 
     @classmethod
     def of(cls, m: Member) -> "MemberOut":
         return cls(id=m.id, first_name=m.first_name, last_name=m.last_name, email=m.email,
-                   language=m.language, created_at=utc(m.created_at))
+                   language=m.language, created_at=utc(m.created_at), status=m.status or "active")
 
 
 class MemberCreate(Struct, forbid_unknown_fields=True):
@@ -72,6 +80,8 @@ class ClientOut(Struct):
     email: str | None
     language: str | None
     peppol_id: str | None  # "0208:0403019261": this client gets Peppol BIS documents
+    activity_id: uuid.UUID | None = None   # the activity it is private to (None: the tenant's)
+    shared: bool = True                    # visible to every member of the tenant
 
     @classmethod
     def of(cls, c: Client) -> "ClientOut":
@@ -94,6 +104,8 @@ class ClientCreate(Struct, forbid_unknown_fields=True):
     # Peppol participant identifier, scheme:value (EAS code list); a Belgian business without one
     # gets 0208 + its company number; "" for none; a consumer never has one
     peppol_id: Annotated[str, Meta(max_length=80)] | None = None
+    activity_id: uuid.UUID | None = None   # private to this activity (its member) unless ``shared``
+    shared: bool | None = None
 
 
 class StatementLine(Struct):
@@ -118,14 +130,27 @@ def _body(data: Struct) -> dict:
     return {f: getattr(data, f) for f in data.__struct_fields__ if getattr(data, f) is not None}
 
 
-@get("/billing/members", opt=READ, sync_to_thread=True, tags=TAGS)
-def list_members(session: Session, principal: Caller, access: Access, limit: Limit = 100,
-                 offset: Offset = 0) -> list[MemberOut]:
-    """Members of the tenant (a member: their own record)."""
+MEMBER_SORTS = {"name": SortKey((Member.last_name, Member.first_name, Member.id)),
+                "newest": SortKey((Member.created_at, Member.id), descending=True)}
+CLIENT_SORTS = {"name": SortKey((Client.name, Client.id)),
+                "newest": SortKey((Client.created_at, Client.id), descending=True)}
+
+
+@get("/billing/members", opt=READ, sync_to_thread=True, tags=TAGS, response_headers=LIST_HEADERS,
+     after_request=awaited)
+def list_members(request: Request, session: Session, principal: Caller, access: Access, limit: Limit = 100,
+                 offset: Offset = 0, q: Q = None, sort: SortName = None, after: Cursor = None,
+                 before: Cursor = None, status: FromQuery[Literal["active", "inactive"] | None] = None,
+                 ) -> Response[list[MemberOut]]:
+    """Members of the tenant (a member: their own record), keyset-paged: ``sort`` name | newest,
+    ``q`` searches names and email; ``X-Total-Count`` and ``Link`` (next/prev) headers."""
     viewer = Viewer(session, principal, access)
     query = viewer.only(select(Member), Member.id, by="member")
-    rows = page(session, query, limit, offset, Member.last_name, Member.first_name, Member.id)
-    return [MemberOut.of(m) for m in rows]
+    if status:
+        query = query.where(Member.status == status)
+    return listed(request, session, query, sorts=MEMBER_SORTS, default="name", sort=sort, q=q, after=after,
+                  before=before, limit=limit, offset=offset, item=MemberOut.of,
+                  searched=(Member.last_name, Member.first_name, Member.email))
 
 
 @post("/billing/members", opt=WRITE, sync_to_thread=True, tags=TAGS)
@@ -178,11 +203,25 @@ def activity_statement(activity_id: FromPath[uuid.UUID], session: Session, princ
                         guarantee_absorbed=money(losses(session, [activity.id], until=end)))
 
 
-@get("/billing/clients", opt=READ, sync_to_thread=True, tags=TAGS)
-def list_clients(session: Session, limit: Limit = 100, offset: Offset = 0) -> list[ClientOut]:
-    """Clients of the tenant (shared by its members)."""
-    rows = page(session, select(Client), limit, offset, Client.name, Client.id)
-    return [ClientOut.of(c) for c in rows]
+def _clients_seen(session, principal, access):
+    """Staff: every client; a member: their activities' clients and those shared with the tenant."""
+    viewer = Viewer(session, principal, access)
+    if viewer.everyone:
+        return select(Client), viewer
+    return select(Client).where(or_(Client.shared.is_(True), Client.activity_id.in_(viewer.activity_ids))), viewer
+
+
+@get("/billing/clients", opt=READ, sync_to_thread=True, tags=TAGS, response_headers=LIST_HEADERS,
+     after_request=awaited)
+def list_clients(request: Request, session: Session, principal: Caller, access: Access, limit: Limit = 100,
+                 offset: Offset = 0, q: Q = None, sort: SortName = None, after: Cursor = None,
+                 before: Cursor = None) -> Response[list[ClientOut]]:
+    """Clients: staff see all; a member, those of their activities and those shared with the tenant.
+    Keyset-paged (``sort`` name | newest, ``q`` name, numbers, city)."""
+    query, _ = _clients_seen(session, principal, access)
+    return listed(request, session, query, sorts=CLIENT_SORTS, default="name", sort=sort, q=q, after=after,
+                  before=before, limit=limit, offset=offset, item=ClientOut.of,
+                  searched=(Client.name, Client.vat_number, Client.company_number, Client.city))
 
 
 @post("/billing/clients", opt=WRITE, sync_to_thread=True, tags=TAGS)
@@ -192,5 +231,23 @@ def add_client(data: JSONBody[ClientCreate], session: Session, principal: Caller
 
 
 @get("/billing/clients/{client_id:uuid}", opt=READ, sync_to_thread=True, tags=TAGS)
-def get_client(client_id: FromPath[uuid.UUID], session: Session) -> ClientOut:
-    return ClientOut.of(get_row(session, Client, client_id, "client_id"))
+def get_client(client_id: FromPath[uuid.UUID], session: Session, principal: Caller, access: Access) -> ClientOut:
+    """A client; another activity's private client answers 404 to a member."""
+    client = get_row(session, Client, client_id, "client_id")
+    _, viewer = _clients_seen(session, principal, access)
+    if not (viewer.everyone or client.shared or client.activity_id in viewer.activity_ids):
+        raise NotFound("client_id", f"no client {client_id}")
+    return ClientOut.of(client)
+
+
+class ClientShare(Struct, forbid_unknown_fields=True):
+    shared: bool
+
+
+@patch("/billing/clients/{client_id:uuid}/sharing", opt=WRITE, sync_to_thread=True, tags=TAGS)
+def set_client_sharing(client_id: FromPath[uuid.UUID], data: JSONBody[ClientShare], session: Session,
+                       principal: Caller) -> ClientOut:
+    """Staff share a member's client with the whole tenant, or make it private to its activity."""
+    client = get_row(session, Client, client_id, "client_id")
+    return ClientOut.of(share_client(session, client, data.shared, actor=principal.actor))
+

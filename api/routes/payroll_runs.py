@@ -14,7 +14,7 @@ from datetime import date, datetime
 from typing import Annotated
 
 import dramatiq
-from litestar import Response, get, post
+from litestar import Request, Response, get, post
 from litestar.datastructures import State
 from litestar.params import FromPath, FromQuery, JSONBody, RawBody
 from msgspec import Meta, Struct
@@ -22,8 +22,11 @@ from sqlalchemy import select
 
 from api.deps import Access, Caller, Session
 from api.routes.billing_common import Limit, Offset, money, page
+from api.routes.listing import HEADERS as LIST_HEADERS
+from api.routes.listing import Cursor, SortName, awaited, listed
 from api.routes.payroll import READ, RUNS_READ, RUNS_WRITE, TAGS, PayrollViewer
 from core.jobs import make_broker, setup_broker
+from core.listing import SortKey
 from core.payroll.corrections import start_correction
 from core.payroll.documents import payslip_pdf
 from core.payroll.launch import launch_run, poll
@@ -366,17 +369,24 @@ def correct(data: JSONBody[CorrectionStart], session: Session, principal: Caller
     return RunOut.of(session, start_correction(session, data.period, principal.actor))
 
 
-@get("/payroll/payslips", opt=READ, sync_to_thread=True, tags=TAGS)
-def list_payslips(session: Session, principal: Caller, access: Access,
+PAYSLIP_SORTS = {"newest": SortKey((PayslipRecord.period, PayslipRecord.id), descending=True),
+                 "oldest": SortKey((PayslipRecord.period, PayslipRecord.id))}
+
+
+@get("/payroll/payslips", opt=READ, sync_to_thread=True, tags=TAGS, response_headers=LIST_HEADERS,
+     after_request=awaited)
+def list_payslips(request: Request, session: Session, principal: Caller, access: Access,
                   run_id: FromQuery[uuid.UUID | None] = None, limit: Limit = 100,
-                  offset: Offset = 0) -> list[PayslipOut]:
-    """Payslips, latest period first (a member: their own)."""
+                  offset: Offset = 0, sort: SortName = None, after: Cursor = None,
+                  before: Cursor = None) -> Response[list[PayslipOut]]:
+    """Payslips, latest period first (a member: their own); keyset-paged (``sort`` newest | oldest,
+    ``X-Total-Count`` and ``Link`` headers)."""
     viewer = PayrollViewer(session, principal, access)
     query = viewer.only(select(PayslipRecord), PayslipRecord.member_id, by="member")
     if run_id:
         query = query.where(PayslipRecord.run_id == run_id)
-    rows = page(session, query, limit, offset, PayslipRecord.period.desc(), PayslipRecord.id)
-    return [PayslipOut.of(s) for s in rows]
+    return listed(request, session, query, sorts=PAYSLIP_SORTS, default="newest", sort=sort, after=after,
+                  before=before, limit=limit, offset=offset, item=PayslipOut.of)
 
 
 @get("/payroll/payslips/{payslip_id:uuid}", opt=READ, sync_to_thread=True, tags=TAGS)

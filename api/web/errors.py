@@ -2,7 +2,8 @@
 from __future__ import annotations
 
 from litestar import Request, Response
-from litestar.exceptions import NotAuthorizedException, NotFoundException, PermissionDeniedException
+from litestar.exceptions import (NotAuthorizedException, NotFoundException, PermissionDeniedException,
+                                 ValidationException)
 
 from api.security import CSRF_COOKIE, SESSION_COOKIE
 from api.web.forms import FormErrors
@@ -38,6 +39,19 @@ def _page(request: Request, status: int, message: str) -> Response:
         return html(request, session, "error.html", status=status, status_code=status, message=message)
 
 
+def wants_html(request: Request) -> bool:
+    """A browser navigating (``Accept: text/html``), not an API client."""
+    accept = request.headers.get("accept", "")
+    return "text/html" in accept and "application/json" not in accept.split(",")[0]
+
+
+def page_for(request: Request, status: int) -> Response:
+    """The HTML page of an HTTP error, for browsers that reach a path outside the web pages."""
+    message = {403: "You are not allowed to see this page.", 405: "This page does not exist."}.get(
+        status, "This page does not exist.")
+    return _page(request, status, message)
+
+
 def denied(request: Request, exc: Exception) -> Response:
     return _page(request, 403, "You are not allowed to see this page.")
 
@@ -47,4 +61,5 @@ def missing(request: Request, exc: Exception) -> Response:
 
 
 HANDLERS = {Unauthenticated: to_login, NotAuthorizedException: to_login, PermissionDenied: denied,
-            PermissionDeniedException: denied, NotFound: missing, NotFoundException: missing}
+            PermissionDeniedException: denied, NotFound: missing, NotFoundException: missing,
+            ValidationException: missing}   # a bad id in the address: no such page

@@ -1,6 +1,7 @@
 """Form handling: values in, errors out (field -> message in the user's language)."""
 from __future__ import annotations
 
+import re
 import uuid
 from datetime import date
 from decimal import Decimal, InvalidOperation
@@ -24,12 +25,31 @@ class FormErrors(dict):
         """The service's field errors; a field the form does not show goes to ``_form``."""
         for err in getattr(exc, "errors", None) or []:
             name = err.field.split("[")[0].split(".")[0]
-            translated = i18n.translate(self.lang, err.message)
-            if translated == err.message and self.lang != "en":
-                translated = f"{i18n.translate(self.lang, 'This value is not accepted')} ({err.message})"
-            self.setdefault(name if name in known else "_form", translated)
+            self.setdefault(name if name in known else "_form", service_message(self.lang, err.message))
         if not getattr(exc, "errors", None):
-            self.setdefault("_form", i18n.translate(self.lang, exc.detail))
+            self.setdefault("_form", service_message(self.lang, exc.detail))
+
+
+# The service's parts worth translating: "invalid VAT number: <reason>", "not a valid IBAN (<reason>)"
+_REASON = re.compile(r"^(?P<head>[^:(]*?)\s*(?::\s*|\()(?P<reason>.+?)\)?$")
+
+
+def service_message(lang: str, message: str) -> str:
+    """A service's (English) message in ``lang``: itself, else its reason (``... : reason``), else
+    its head (``head (detail)``), else a generic sentence. English never leaks into another language."""
+    for candidate in _candidates(message or ""):
+        translated = i18n.translate(lang, candidate)
+        if translated != candidate or lang.startswith("en"):
+            return translated if translated != candidate else message
+    return i18n.translate(lang, "This value is not accepted")
+
+
+def _candidates(message: str) -> list[str]:
+    found = [message]
+    match = _REASON.match(message)
+    if match:
+        found += [match["reason"].strip(), match["head"].strip()]
+    return [c for c in found if c]
 
 
 def required(form: dict, errors: FormErrors, name: str) -> str:

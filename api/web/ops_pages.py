@@ -8,6 +8,7 @@ from litestar import Request, Response, get
 from litestar.datastructures import State
 from sqlalchemy import text
 
+from api.deps import Session
 from api.web.render import html
 from core.plugins import registry
 from tenants.provisioning import list_tenants
@@ -51,6 +52,7 @@ def _health(state: State) -> dict:
 
 
 @get("/app/ops", opt=OPS, include_in_schema=False, sync_to_thread=True)
-def ops(request: Request, state: State) -> Response:
-    return html(request, None, "ops.html", tenants=list_tenants(state.db), plugins=_plugins(),
+def ops(request: Request, state: State, session: Session) -> Response:
+    """The console; the session (the ops user's own tenant) only gives the page its menu and user."""
+    return html(request, session, "ops.html", tenants=list_tenants(state.db), plugins=_plugins(),
                 health=_health(state))

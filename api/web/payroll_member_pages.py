@@ -13,11 +13,13 @@ from sqlalchemy import select
 from api.deps import Session
 from api.web.forms import FormErrors, amount, day, ident
 from api.web.i18n import translate
+from api.web.lists import paged
 from api.web.render import html, page_of, redirect
 from api.web.scope import activities, member_ids, member_of
 from api.web.simulate import simulate
 from core.errors import NotFound, PartageError
 from core.ledger import balance
+from core.listing import SortKey
 from core.payroll.documents import payslip_pdf
 from core.payroll.orders import refusals_of
 from core.payroll.summary import summary_of
@@ -27,6 +29,8 @@ from core.payroll.performances import PerformanceIn, declare_performance, payrol
 
 MEMBER = {"permission": "web:member", "web_module": "payroll"}
 Form = Annotated[dict[str, str], Body(media_type=RequestEncodingType.URL_ENCODED)]
+PAYSLIP_SORTS = {"newest": SortKey((PayslipRecord.period, PayslipRecord.id), descending=True),
+                 "oldest": SortKey((PayslipRecord.period, PayslipRecord.id))}
 FIELDS = ("activity_id", "kind", "start", "end", "gross", "function", "declaration_ref", "declared_on")
 
 
@@ -121,12 +125,11 @@ def payslip_list(request: Request, session: Session) -> Response:
     mine = member_ids(session, page.user)
     perfs = session.scalars(select(Performance).where(Performance.member_id.in_(mine))
                             .order_by(Performance.start.desc()).limit(100)).all()
-    slips = session.scalars(select(PayslipRecord).where(PayslipRecord.member_id.in_(mine),
-                                                        PayslipRecord.status == "computed")
-                            .order_by(PayslipRecord.period.desc()).limit(100)).all()
-    rows = [(slip, summary_of(slip)) for slip in slips]  # the numbers the PDF, the API and the CLI print
-    return html(request, session, "payslips.html", page=page, performances=perfs, payslips=rows,
-                refusals=refusals_of(session, [slip.id for slip in slips]))
+    slips, nav = paged(session, request, select(PayslipRecord).where(PayslipRecord.member_id == key,
+                                                                      PayslipRecord.status == "computed"),
+                       sorts=PAYSLIP_SORTS, default="newest")
+    return html(request, session, "payslips.html", page=page, performances=perfs, payslips=[(slip, summary_of(slip)) for slip in slips.rows],
+                found=slips, nav=nav, refusals=refusals_of(session, [slip.id for slip in slips.rows]))
 
 
 @get("/app/payslip/pdf", opt=MEMBER, include_in_schema=False, sync_to_thread=True)

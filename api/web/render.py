@@ -39,6 +39,19 @@ class Page:
     brand: dict = field(default_factory=lambda: dict(DEFAULT_BRAND))
 
     @property
+    def words(self) -> str:
+        """The catalog: the language, in the tenant country's own vocabulary (``fr_FR``)."""
+        return i18n.dialect(self.lang, self.tenant.country if self.tenant else None)
+
+    @property
+    def modules(self) -> frozenset:
+        return frozenset(self.tenant.modules or ()) if self.tenant else frozenset()
+
+    def may(self, permission: str) -> bool:
+        """Whether the user's roles give ``permission`` (the menu shows only what opens)."""
+        return policy.scope_for(permission, self.roles) is not None
+
+    @property
     def staff(self) -> bool:
         return bool(self.roles & STAFF)
 
@@ -87,8 +100,8 @@ def page_of(request: Request, session: Any = None) -> Page:
     if principal is not None and session is not None:
         tenant = session.get(Tenant, principal.tenant_id)
         user = session.get(User, principal.user_id) if principal.user_id else None
-    lang = i18n.choose(request.cookies.get(i18n.LANG_COOKIE), tenant.locales if tenant else None,
-                       request.headers.get("accept-language", ""))
+    chosen = request.cookies.get(i18n.LANG_COOKIE) or (user.language if user is not None else None)
+    lang = i18n.choose(chosen, tenant.locales if tenant else None, request.headers.get("accept-language", ""))
     return Page(lang=lang, csrf=request.cookies.get(CSRF_COOKIE, ""), tenant=tenant, user=user,
                 roles=frozenset(principal.roles) if principal else frozenset(), brand=brand_of(tenant))
 
@@ -110,7 +123,7 @@ def html(request: Request, session: Any, template: str, status: int = 200,
     """Render ``template`` with the page context; ``_`` translates into the page's language."""
     page = context.pop("page", None) or page_of(request, session)
     body = ENV.get_template(template).render(
-        page=page, _=lambda m: i18n.translate(page.lang, m), money=lambda v: money(page.lang, v),
+        page=page, _=lambda m: i18n.translate(page.words, m), money=lambda v: money(page.lang, v),
         number=lambda v: format_decimal(Decimal(v or 0).normalize(), locale=page.lang),
         request=request, **context)
     return Response(body, media_type="text/html; charset=utf-8", status_code=status,

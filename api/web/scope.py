@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import uuid
 
-from sqlalchemy import select
+from sqlalchemy import func, or_, select
 
 from core.billing.models import Activity, Client, Invoice, Member
 from core.billing.visibility import linked_member_ids, linked_members
@@ -33,9 +33,17 @@ def activities(session, user: User | None, everyone: bool) -> list[Activity]:
     return list(session.scalars(query))
 
 
-def clients(session) -> list[Client]:
-    """Clients are shared within the tenant (a client may buy from several members)."""
-    return list(session.scalars(select(Client).order_by(Client.name)))
+def client_filter(activity_ids: list[uuid.UUID]):
+    """A member sees the clients of their own activities and those staff shared with the tenant."""
+    return or_(Client.shared.is_(True), Client.activity_id.in_(activity_ids))
+
+
+def clients(session, activity_ids: list[uuid.UUID] | None = None) -> list[Client]:
+    """The clients visible with ``activity_ids`` (None: staff, the whole tenant)."""
+    query = select(Client).order_by(Client.name)
+    if activity_ids is not None:
+        query = query.where(client_filter(activity_ids))
+    return list(session.scalars(query))
 
 
 def invoices(session, activity_ids: list[uuid.UUID]) -> list[Invoice]:

@@ -11,6 +11,7 @@ from litestar.params import Body, FromQuery
 from sqlalchemy import select
 
 from api.deps import Session
+from api.web.lists import paged
 from api.web.render import html, page_of, redirect
 from core.billing.models import Activity, Member
 from core.declarations import store
@@ -19,6 +20,7 @@ from core.declarations.models import DeclarationRecord
 from core.declarations.period import Period
 from core.declarations.submission import ManualSubmission
 from core.errors import NotFound, PartageError, ValidationFailed
+from core.listing import SortKey
 from core.ledger import balance, outstanding, owed
 from core.ledger.bad_debt import losses
 from core.payroll.models import Performance
@@ -51,9 +53,20 @@ def approve(request: Request, session: Session, performance_id: FromQuery[uuid.U
     return redirect(request, "/app/staff/queue")
 
 
+MEMBER_SORTS = {"name": SortKey((Member.last_name, Member.first_name, Member.id)),
+                "newest": SortKey((Member.created_at, Member.id), descending=True)}
+
+
 @get("/app/staff/members", opt=STAFF, include_in_schema=False, sync_to_thread=True)
 def members(request: Request, session: Session) -> Response:
-    rows = session.scalars(select(Member).order_by(Member.last_name, Member.first_name).limit(200)).all()
+    """Members, paged (keyset), searchable by name or email, by status; balances of the page's rows."""
+    query = select(Member)
+    status = request.query_params.get("status") or ""
+    if status in ("active", "inactive"):
+        query = query.where(Member.status == status)
+    found, nav = paged(session, request, query, sorts=MEMBER_SORTS, default="name",
+                       searched=(Member.last_name, Member.first_name, Member.email))
+    rows = found.rows
     acts = session.scalars(select(Activity).where(Activity.member_id.in_([m.id for m in rows]))).all() \
         if rows else []
     by_member: dict = {}
@@ -65,7 +78,7 @@ def members(request: Request, session: Session) -> Response:
         guarantee[act.member_id] = guarantee.get(act.member_id, 0) + to_fund[act.id]
     fund = {"owed": outstanding(session), "absorbed": losses(session)}   # the whole tenant
     return html(request, session, "members.html", members=rows, activities=by_member,
-                guarantee=guarantee, fund=fund)
+                guarantee=guarantee, fund=fund, found=found, nav=nav)
 
 
 def _declarations_page(request: Request, session: Session, error: str | None = None, status: int = 200) -> Response:

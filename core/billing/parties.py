@@ -82,8 +82,21 @@ def _identifiers(session: Session, data: Mapping[str, Any], kind: str, country: 
     return {f: _identifier(country, f, v) if v else None for f, v in found.items()}
 
 
+def _owner(session: Session, data: Mapping[str, Any]) -> tuple[uuid.UUID | None, bool]:
+    """(activity, shared): a client made for an activity is private to it unless ``shared``;
+    one made without an activity belongs to the whole tenant."""
+    activity_id = data.get("activity_id")
+    if activity_id in (None, ""):
+        return None, True
+    activity = get(session, Activity, activity_id, "activity_id")
+    return activity.id, bool(data.get("shared", False))
+
+
 def create_client(session: Session, data: Mapping[str, Any], *, actor: str) -> Client:
-    """A business or consumer client; bad input raises before anything is written."""
+    """A business or consumer client; bad input raises before anything is written.
+
+    ``activity_id`` makes it private to that activity (its member's) unless ``shared``."""
+    owner, shared = _owner(session, data)
     kind = choice(data.get("kind", "business"), "kind", CLIENT_KINDS)
     name = text(data, "name")
     country = (text(data, "country", max_length=2) or "").upper()
@@ -93,10 +106,20 @@ def create_client(session: Session, data: Mapping[str, Any], *, actor: str) -> C
     language = language_of(data.get("language"))
     participant = peppol.client_identifier(data, kind, country, numbers["company_number"])
     client = Client(kind=kind, name=name, country=country, language=language, peppol_id=participant,
-                    **numbers,
+                    **numbers, activity_id=owner, shared=shared,
                     **{k: text(data, k, required=False) for k in ("street", "postal_code", "city",
                                                                   "email")})
     session.add(client)
     session.flush()
     record(session, actor=actor, action="client.created", subject=f"client:{client.id}")
+    return client
+
+
+def share_client(session: Session, client: Client, shared: bool, *, actor: str) -> Client:
+    """Staff share a client with the whole tenant (or make it private to its activity again)."""
+    shared = bool(shared) or client.activity_id is None   # no owner: it can only be shared
+    if client.shared != shared:
+        client.shared = shared
+        record(session, actor=actor, action="client.shared" if shared else "client.unshared",
+               subject=f"client:{client.id}")
     return client

@@ -24,6 +24,7 @@ class User(UUIDPrimaryKey, TenantScoped, Base):
     roles: Mapped[list[str]] = mapped_column(JSON, default=list)
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     oidc_subject: Mapped[str | None] = mapped_column(String(255))
+    language: Mapped[str | None] = mapped_column(String(5))   # pages and mails; None: the tenant's
     failed_logins: Mapped[int] = mapped_column(Integer, default=0)
     locked_until: Mapped[datetime | None] = mapped_column()
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
@@ -75,4 +76,18 @@ class WebSession(UUIDPrimaryKey, TenantScoped, Base):
     token_hash: Mapped[str] = mapped_column(String(64))
     expires_at: Mapped[datetime] = mapped_column()
     revoked_at: Mapped[datetime | None] = mapped_column()
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class UserToken(UUIDPrimaryKey, TenantScoped, Base):
+    """A single-use, expiring link sent by e-mail: an invitation or a password reset (hashed)."""
+
+    __tablename__ = "user_tokens"
+    __table_args__ = (UniqueConstraint("token_hash"), _user_fk())
+
+    user_id: Mapped[uuid.UUID] = mapped_column(index=True)
+    purpose: Mapped[str] = mapped_column(String(20))   # "invite" | "reset"
+    token_hash: Mapped[str] = mapped_column(String(64))
+    expires_at: Mapped[datetime] = mapped_column()
+    used_at: Mapped[datetime | None] = mapped_column()
     created_at: Mapped[datetime] = mapped_column(default=utcnow)

@@ -49,12 +49,14 @@ POLICY: dict[str, dict[str, Scope]] = {
     "web:staff": {**_STAFF},
     "web:payroll": {TENANT_ADMIN: "tenant"},
     "web:billing_admin": {TENANT_ADMIN: "tenant"},
+    "web:users": {TENANT_ADMIN: "tenant"},          # accounts, roles, invitations
     "web:ops": {PLATFORM_OPS: "platform"},
 }
 # Permissions an API key may never carry: keys act for an integration, not a person.
 NOT_FOR_KEYS = frozenset({"session:end", "me:read", "api_keys:read", "api_keys:write",
                           "ops:tenants:read", "ops:tenants:write",
-                          "web:member", "web:staff", "web:payroll", "web:billing_admin", "web:ops"})
+                          "web:member", "web:staff", "web:payroll", "web:billing_admin", "web:users",
+                          "web:ops"})
 
 # Permissions that only concern the account itself (signing out, reading one's own profile and
 # pages): giving an account a role grants them, whoever gives it.

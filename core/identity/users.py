@@ -46,16 +46,31 @@ def _check_new_user(email: str, display_name: str, password: str | None) -> None
         raise ValidationFailed(errors)
 
 
+LANGUAGES = ("fr", "nl", "en")   # the languages of the pages and mails
+
+
+def _check_language(language: str | None) -> str | None:
+    if language in (None, ""):
+        return None
+    if language not in LANGUAGES:
+        raise ValidationFailed.field("language", f"one of {', '.join(LANGUAGES)}")
+    return language
+
+
 def create_user(session: Session, *, email: str, display_name: str, roles: list[str],
-                password: str | None, actor: str, grantable: tuple[str, ...] = TENANT_ROLES) -> User:
-    """A new active account in the bound tenant (``grantable=ROLES`` for the CLI)."""
+                password: str | None, actor: str, grantable: tuple[str, ...] = TENANT_ROLES,
+                language: str | None = None) -> User:
+    """A new active account in the bound tenant (``grantable=ROLES`` for the CLI); without a
+    password, the person chooses one through an invitation (``core.identity.tokens``)."""
     email = normalise_email(email)
     _check_new_user(email, display_name, password)
     roles = _check_roles(roles, grantable)
+    language = _check_language(language)
     if find_by_email(session, email) is not None:
         raise Conflict("a user with this email already exists", )
     user = User(email=email, display_name=display_name.strip(), roles=roles, active=True,
-                password_hash=hash_password(password) if password else None, failed_logins=0)
+                password_hash=hash_password(password) if password else None, failed_logins=0,
+                language=language)
     session.add(user)
     session.flush()
     record(session, actor=actor, action="user.created", subject=f"user:{user.id}",
@@ -86,8 +101,11 @@ def list_users(session: Session, *, only: uuid.UUID | None = None, limit: int = 
 
 
 def update_user(session: Session, user: User, *, actor: str, display_name: str | None = None,
-                roles: list[str] | None = None) -> User:
+                roles: list[str] | None = None, language: str | None = None) -> User:
+    """Only what is given changes (``language=""`` clears it: the tenant's language applies)."""
     changes: dict = {}
+    if language is not None and _check_language(language) != user.language:
+        user.language = changes["language"] = _check_language(language)
     if display_name is not None:
         if not display_name.strip() or len(display_name) > 200:
             raise ValidationFailed.field("display_name", "1 to 200 characters")
@@ -118,6 +136,14 @@ def deactivate(session: Session, user: User, *, actor: str) -> User:
     if user.active:
         user.active = False
         record(session, actor=actor, action="user.deactivated", subject=f"user:{user.id}")
+    return user
+
+
+def reactivate(session: Session, user: User, *, actor: str) -> User:
+    if not user.active:
+        user.active = True
+        user.failed_logins, user.locked_until = 0, None
+        record(session, actor=actor, action="user.reactivated", subject=f"user:{user.id}")
     return user
 
 
@@ -155,4 +181,4 @@ def _count_failure(session: Session, user: User, now: datetime) -> None:
 
 
 __all__ = ["ROLES", "authenticate", "create_user", "deactivate", "find_by_email", "get_user",
-           "list_users", "update_user"]
+           "list_users", "reactivate", "update_user"]

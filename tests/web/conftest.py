@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.web.mailbox import smtp  # noqa: F401 - the local SMTP server the web server mails to
 from tests.web.seed import PASSWORD, build
 
 CHROMIUM = os.environ.get("PARTAGE_CHROMIUM", "/usr/bin/chromium")
@@ -62,10 +63,11 @@ def world(tmp_path_factory):
 
 
 @pytest.fixture(scope="session")
-def base_url(world, tmp_path_factory):
+def base_url(world, tmp_path_factory, smtp):
     port = _free_port()
     env = {**os.environ, "PARTAGE_WEB_TEST_DB": world.url, "PARTAGE_WEB_TEST_SECRET": uuid.uuid4().hex * 2,
-           "PARTAGE_WEB_TEST_VAR": str(tmp_path_factory.mktemp("var")), "PYTHONPATH": str(ROOT)}
+           "PARTAGE_WEB_TEST_VAR": str(tmp_path_factory.mktemp("var")), "PYTHONPATH": str(ROOT),
+           "PARTAGE_WEB_TEST_SMTP": smtp[1]}
     process = subprocess.Popen([sys.executable, "-m", "uvicorn", "--factory", "tests.web.server:make_app",
                                 "--host", "127.0.0.1", "--port", str(port), "--log-level", "warning"],
                                cwd=ROOT, env=env)

@@ -11,5 +11,6 @@ from core.settings import load_settings
 def make_app():
     settings = load_settings({"PARTAGE_SECRET_KEY": os.environ["PARTAGE_WEB_TEST_SECRET"],
                               "PARTAGE_DATABASE_URL": os.environ["PARTAGE_WEB_TEST_DB"],
-                              "PARTAGE_VAR_DIR": os.environ["PARTAGE_WEB_TEST_VAR"]})
+                              "PARTAGE_VAR_DIR": os.environ["PARTAGE_WEB_TEST_VAR"],
+                              "PARTAGE_SMTP_URL": os.environ.get("PARTAGE_WEB_TEST_SMTP", "")})
     return create_app(Database(settings.database_url), settings)

@@ -16,7 +16,7 @@ ADDED = re.compile(r"""errors\.add\(\s*[\w"]+,\s*"([^"]+)"\)""")
 
 def ui_strings() -> set[str]:
     found = set()
-    for template in (WEB / "templates").glob("*.html"):
+    for template in (WEB / "templates").rglob("*.*"):
         found.update(a or b for a, b in CALL.findall(template.read_text()))
     for module in WEB.glob("*.py"):
         found.update(ADDED.findall(module.read_text()))

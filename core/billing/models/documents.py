@@ -8,7 +8,7 @@ from datetime import date, datetime
 from decimal import Decimal
 from enum import StrEnum
 
-from sqlalchemy import JSON, Date, Integer, String, Text, UniqueConstraint
+from sqlalchemy import JSON, Date, Index, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from core.billing.models.common import tenant_fk, tenant_key
@@ -67,7 +67,8 @@ class Invoice(UUIDPrimaryKey, TenantScoped, _Header, Base):
     __tablename__ = "invoices"
     __table_args__ = (tenant_key("invoices"), UniqueConstraint("tenant_id", "number"),
                       UniqueConstraint("tenant_id", "payment_reference"),
-                      tenant_fk("activity_id", "activities"), tenant_fk("client_id", "clients"))
+                      tenant_fk("activity_id", "activities"), tenant_fk("client_id", "clients"),
+                      Index("ix_invoices_list_created", "tenant_id", "created_at", "id"))
 
     activity_id: Mapped[uuid.UUID] = mapped_column(index=True)
     client_id: Mapped[uuid.UUID] = mapped_column(index=True)

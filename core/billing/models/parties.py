@@ -4,7 +4,7 @@ from __future__ import annotations
 import uuid
 from datetime import date, datetime
 
-from sqlalchemy import Boolean, Date, Integer, String, UniqueConstraint
+from sqlalchemy import Boolean, Date, Index, Integer, String, UniqueConstraint, false
 from sqlalchemy.orm import Mapped, mapped_column
 
 from core.billing.models.common import tenant_fk, tenant_key
@@ -15,12 +15,15 @@ class Member(UUIDPrimaryKey, TenantScoped, Base):
     """A worker hosted by the cooperative."""
 
     __tablename__ = "members"
-    __table_args__ = (tenant_key("members"),)
+    __table_args__ = (tenant_key("members"),
+                      Index("ix_members_list_name", "tenant_id", "last_name", "first_name", "id"))
 
     first_name: Mapped[str] = mapped_column(String(100))
     last_name: Mapped[str] = mapped_column(String(100))
     email: Mapped[str | None] = mapped_column(String(200))
     language: Mapped[str | None] = mapped_column(String(5))  # their payslips' language (ISO 639-1)
+    status: Mapped[str] = mapped_column(String(20), default="active", server_default="active")
+    deactivated_at: Mapped[datetime | None] = mapped_column()   # kept: history is never deleted
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 
@@ -40,7 +43,8 @@ class Client(UUIDPrimaryKey, TenantScoped, Base):
     """Who an activity invoices: a business (with its numbers) or a consumer."""
 
     __tablename__ = "clients"
-    __table_args__ = (tenant_key("clients"),)
+    __table_args__ = (tenant_key("clients"), tenant_fk("activity_id", "activities"),
+                      Index("ix_clients_list_name", "tenant_id", "name", "id"))
 
     kind: Mapped[str] = mapped_column(String(20))  # "business" | "consumer"
     name: Mapped[str] = mapped_column(String(200))
@@ -53,6 +57,9 @@ class Client(UUIDPrimaryKey, TenantScoped, Base):
     email: Mapped[str | None] = mapped_column(String(200))
     language: Mapped[str | None] = mapped_column(String(5))  # its invoices' language (ISO 639-1)
     peppol_id: Mapped[str | None] = mapped_column(String(60))  # "0208:0403019261": gets Peppol BIS
+    # private to the activity that created it unless shared within the tenant (by staff)
+    activity_id: Mapped[uuid.UUID | None] = mapped_column(index=True)
+    shared: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     @property
