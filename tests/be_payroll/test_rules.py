@@ -34,10 +34,13 @@ def test_withholding_low_salary_2020(params_at) -> None:
 
 
 def test_key_formula_2023_before_reductions(params_at) -> None:
-    # Odoo termination test (January 2023): taxable 2339.87 -> 387.59 a month before reductions
-    # (then - 326 for 3 children - 45 single parent = 16.59).
+    # Odoo termination test (January 2023): taxable 2339.87 -> annual tax 4,651.14, / 12 = 387.595;
+    # the FPS key formula from 2023 rounds to the nearest cent: 387.60 (Odoo rounds down: 387.59),
+    # then - 326 for 3 children - 45 single parent.
     p = params_at(2023, 1)
-    assert tax.key_formula(p.tax, D("2339.87"), FamilyStatus.SINGLE, False) == D("387.59")
+    assert tax.key_formula(p.tax, D("2339.87"), FamilyStatus.SINGLE, False) == D("387.60")
+    # Before 2023 the monthly amount is rounded down (FGTB 2021 cases).
+    assert params_at(2022, 12).tax.monthly_half_up is False
     assert tax.children_reduction(p.tax, 3) == D(326)
     assert p.tax.single_parent == D(45)
 
@@ -59,7 +62,7 @@ def test_marital_quotient_scale_two_2025(params_at) -> None:
     spouse = net * D("0.30")
     expected = (tax.annual_base_tax(t.base_scale, spouse) + tax.annual_base_tax(t.base_scale, net - spouse)
                 - 2 * D("2915.75")) / 12
-    assert one == expected.quantize(D("0.01"), "ROUND_FLOOR")
+    assert one == expected.quantize(D("0.01"), "ROUND_HALF_UP")   # FPS key formula from 2023
 
 
 def test_special_contribution_couple_table_from_april_2022(params_at) -> None:
