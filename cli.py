@@ -145,13 +145,19 @@ def audit_verify() -> None:
     out.print("audit trail intact")
 
 
-@payroll_app.command("simulate", context_settings={"allow_extra_args": True,
-                                                   "ignore_unknown_options": True})
+@payroll_app.command("simulate", add_help_option=False,
+                     context_settings={"allow_extra_args": True, "ignore_unknown_options": True})
 def payroll_simulate(ctx: typer.Context,
-                     country: str = typer.Option(..., help="country plugin code, e.g. be or fr")) -> None:
-    """Simulate one payslip with a country's rules (options after --country belong to the country)."""
+                     country: Optional[str] = typer.Option(None, help="country plugin code, e.g. be or fr")) -> None:
+    """Simulate one payslip with a country's rules (options after --country belong to the country;
+    --country XX --help lists them)."""
     from core.plugins import UnknownCountry, registry
 
+    if country is None:
+        if "--help" in ctx.args:
+            out.print(ctx.get_help(), highlight=False)
+            raise typer.Exit()
+        fail("--country: required (a country plugin code, e.g. be or fr); --country XX --help lists its options", 2)
     try:
         plugin = registry().get(country)
     except UnknownCountry as exc:

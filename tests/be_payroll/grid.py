@@ -33,11 +33,12 @@ def boundaries(p: BeParams) -> set[D]:
         for volet in p.bonus[kind]:
             for wage in (volet.start, volet.end):
                 for part in (D(1), D("0.5"), D("0.8")):
-                    for factor in (D(1), 1 / p.blue_factor):  # gross whose contribution base is the threshold
+                    for factor in (D(1), 1 / p.blue_factor):  # S is the gross; also its 108 % base
                         found.update(_near((wage * part * factor).quantize(CENT)))
-    for table in (p.css_single, p.css_couple):
+    for table in (p.css_single, p.css_couple, p.css_one_income):
         for thresholds in table.thresholds:
-            found.update(amount for t in thresholds for amount in _near(t, 1))
+            for factor in (D(1), 1 / p.blue_factor):  # the contribution base (108 % blue-collar) on the threshold
+                found.update(amount for t in thresholds for amount in _near((t * factor).quantize(CENT), 1))
     keep = 1 - p.employee_rate  # taxable ~ gross x (1 - 13.07 %) above the work bonus
     for bracket in p.tax.base_scale:
         for annual in (bracket.threshold + p.tax.expenses_max, bracket.threshold / (1 - p.tax.expenses_rate)):

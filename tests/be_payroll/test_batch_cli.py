@@ -89,3 +89,12 @@ def test_cli_readable_output_and_errors() -> None:
     assert bad.exit_code != 0 and "--gross" in bad.output
     neither = runner.invoke(command, ["--period", "2021-01"])
     assert neither.exit_code != 0 and "gross" in neither.output
+
+
+def test_cli_json_prints_the_work_bonus_volets_and_the_tax_before_the_bonus() -> None:
+    # Group S simulation, employee 2,257.00, September 2026 (Jspmoi19/duxsalary test_profils.py):
+    # volet A 127.54, volet B 167.45 after the cap at the contribution 294.99.
+    out = run("--period", "2026-09", "--gross", "2257.00", "--json")
+    assert (out["work_bonus_a"], out["work_bonus_b"]) == ("127.54", "167.45")
+    assert out["social_work_bonus"] == "294.99"
+    assert D(out["withholding_tax_before_bonus"]) - D(out["fiscal_work_bonus"]) == D(out["withholding_tax"])

@@ -32,12 +32,11 @@ def test_no_rate_literal_and_no_float_in_rules() -> None:
 
 
 def test_2026_payslip_flags_only_parameters_not_confirmed_for_2026(payroll: BelgianPayroll) -> None:
-    # docs/countries/be.md: Annex III 2026 and the 2026 work bonus are entered (Odoo 19's 2026 records);
-    # the fiscal work bonus percentages and the isolated reduction were not confirmed: flagged.
+    # docs/countries/be.md: Annex III 2026 (Odoo 19's 2026 records and the FPS Finance 2026
+    # simulator), the fiscal work bonus percentages (same simulator) and the end of the isolated
+    # reduction are confirmed for 2026: a 2026 payslip has no stale warning.
     slip = payroll.compute_batch([PayslipInput(period=date(2026, 3, 1), gross=D("3000.00"))])[0]
-    assert slip.warnings == ("stale parameter: payroll.work_bonus.fiscal_volet_a_rate",
-                             "stale parameter: payroll.work_bonus.fiscal_volet_b_rate",
-                             "stale parameter: payroll.withholding_tax.isolated_reduction")
+    assert slip.warnings == ()
     later = payroll.compute_batch([PayslipInput(period=date(2027, 2, 1), gross=D("3000.00"))])[0]
     assert "stale parameter: payroll.withholding_tax.base_scale" in later.warnings
 
@@ -54,9 +53,12 @@ def test_2026_annex_iii_values_are_those_of_the_source(params_at) -> None:
     assert (before.expenses_max, before.tax_free) == (D("5930"), D("2915.75"))
 
 
-def test_2025_payslip_warns_only_about_the_isolated_reduction(payroll: BelgianPayroll) -> None:
+def test_isolated_reduction_ends_in_2024(payroll: BelgianPayroll, params_at) -> None:
+    # 12 EUR in 2023 (REFLI 2023: 144 a year); none from income 2024 (Annex III, AR 11 December 2023;
+    # the FPS 2026 simulator has no such reduction). A 2025 payslip has no stale warning.
+    assert (params_at(2023, 12).tax.isolated, params_at(2024, 1).tax.isolated) == (D(12), D(0))
     slip = payroll.compute_batch([PayslipInput(period=date(2025, 3, 1), gross=D("3000.00"))])[0]
-    assert slip.warnings == ("stale parameter: payroll.withholding_tax.isolated_reduction",)
+    assert slip.warnings == ()
 
 
 def test_multiplier_is_a_tenant_override(payroll: BelgianPayroll) -> None:
@@ -88,6 +90,14 @@ def test_work_bonus_2026_steps(payroll: BelgianPayroll, params_at) -> None:
         worker = PayslipInput(period=date(year, month, 1), gross=D("2000.00"), family="married_two_incomes")
         return payroll.compute_batch([worker])[0].warnings
 
-    assert not any("work_bonus.volet" in w for w in warnings(2027, 4))
-    assert "stale parameter: payroll.work_bonus.volet_b.amount" in warnings(2027, 5)
+    # Partena infoflashes (ONSS), 1 July and 1 September 2026.
+    a, b = params_at(2026, 7).bonus[ContractType.WHITE_COLLAR]
+    assert (b.amount, b.start, b.end, b.coefficient) == (D("171.99"), D("2300.62"), D("2937.93"), D("0.2699"))
+    assert (a.amount, a.start, a.end, a.coefficient) == (D("127.54"), D("2937.93"), D("3336.98"), D("0.3196"))
+    a, b = params_at(2026, 9).bonus[ContractType.WHITE_COLLAR]
+    assert (a.amount, a.end, a.coefficient, b.amount) == (D("127.54"), D("3403.62"), D("0.2739"), D("171.99"))
+    a, b = params_at(2026, 9).bonus[ContractType.BLUE_COLLAR]   # published blue-collar values (x 108 %)
+    assert (a.amount, a.coefficient, b.amount, b.coefficient) == (D("137.74"), D("0.2958"), D("185.75"), D("0.2915"))
+    assert not any("work_bonus.volet" in w for w in warnings(2027, 9))
+    assert "stale parameter: payroll.work_bonus.volet_b.amount" in warnings(2027, 10)
     assert warnings(2025, 3) == ()

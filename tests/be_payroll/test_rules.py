@@ -34,10 +34,13 @@ def test_withholding_low_salary_2020(params_at) -> None:
 
 
 def test_key_formula_2023_before_reductions(params_at) -> None:
-    # Odoo termination test (January 2023): taxable 2339.87 -> 387.59 a month before reductions
-    # (then - 326 for 3 children - 45 single parent = 16.59).
+    # Odoo termination test (January 2023): taxable 2339.87 -> annual tax 4,651.14, / 12 = 387.595;
+    # the FPS key formula from 2023 rounds to the nearest cent: 387.60 (Odoo rounds down: 387.59),
+    # then - 326 for 3 children - 45 single parent.
     p = params_at(2023, 1)
-    assert tax.key_formula(p.tax, D("2339.87"), FamilyStatus.SINGLE, False) == D("387.59")
+    assert tax.key_formula(p.tax, D("2339.87"), FamilyStatus.SINGLE, False) == D("387.60")
+    # Before 2023 the monthly amount is rounded down (FGTB 2021 cases).
+    assert params_at(2022, 12).tax.monthly_half_up is False
     assert tax.children_reduction(p.tax, 3) == D(326)
     assert p.tax.single_parent == D(45)
 
@@ -59,7 +62,7 @@ def test_marital_quotient_scale_two_2025(params_at) -> None:
     spouse = net * D("0.30")
     expected = (tax.annual_base_tax(t.base_scale, spouse) + tax.annual_base_tax(t.base_scale, net - spouse)
                 - 2 * D("2915.75")) / 12
-    assert one == expected.quantize(D("0.01"), "ROUND_FLOOR")
+    assert one == expected.quantize(D("0.01"), "ROUND_HALF_UP")   # FPS key formula from 2023
 
 
 def test_special_contribution_couple_table_from_april_2022(params_at) -> None:
@@ -120,3 +123,45 @@ def test_work_bonus_from_july_2023_two_slopes(params_at) -> None:
     assert social.social_work_bonus(volets, D("2571.45"), D(1), D(999)).total == D("118.30")
     mid = social.social_work_bonus(volets, D("2800.00"), D(1), D(999)).total
     assert mid == (D("118.30") - D("0.2313") * (D("2800.00") - D("2571.45"))).quantize(D("0.01"), "ROUND_HALF_UP")
+
+
+def test_fps_finance_2026_simulator_facts(params_at) -> None:
+    # FPS Finance 2026 key-formula simulator (SimulateurPrP2026verrouilleFR.xlsx), run on a monthly
+    # taxable pay of 2,500.00 as recorded in Jspmoi19/duxsalary test_profils.py (TEST 5): married,
+    # spouse without professional income 35.99; single 381.01 (no isolated-person reduction).
+    t = params_at(2026, 3).tax
+    assert tax.key_formula(t, D("2500.00"), FamilyStatus.MARRIED_ONE_INCOME, False) == D("35.99")
+    assert tax.key_formula(t, D("2500.00"), FamilyStatus.SINGLE, False) - t.isolated == D("381.01")
+
+
+def test_special_contribution_one_income_table_from_april_2022(params_at) -> None:
+    # ONSS instructions 2026/3 pp. 336-337 (quarterly table since 2022-04, joint taxation, spouse
+    # without professional income): 5.90 % of the monthly pay above 1,945.38 for a quarterly pay of
+    # 5,836.14 to 6,570.54; then 43.32 a quarter (14.44 a month) + 1.10 % above 2,190.18; at most
+    # 182.82 a quarter (60.94). Hand-worked: 2,000.00 -> 5.90 % x 54.62 = 3.22; 2,200.00 -> 14.44 +
+    # 1.10 % x 9.82 = 14.55; 9,000.00 -> 60.94. Not the single table (2,000.00 -> 4.22 % x 54.62 = 2.30).
+    p = params_at(2026, 1)
+    table = p.css_table(FamilyStatus.MARRIED_ONE_INCOME)
+    assert social.special_contribution(table, D("1945.38")) == 0
+    assert social.special_contribution(table, D("2000.00")) == D("3.22")
+    assert social.special_contribution(table, D("2200.00")) == D("14.55")
+    assert social.special_contribution(table, D("9000.00")) == D("60.94")
+    assert social.special_contribution(p.css_table(FamilyStatus.SINGLE), D("2000.00")) == D("2.30")
+    # Before 2022-04 the one-income table is the single one (FGTB 2021: 2,000.00 -> 4.15).
+    old = params_at(2021, 1)
+    assert social.special_contribution(old.css_table(FamilyStatus.MARRIED_ONE_INCOME), D("2000.00")) == D("4.15")
+
+
+def test_blue_collar_special_contribution_on_the_108_percent_base(payroll) -> None:
+    # ONSS: the special contribution is on the declared pay, "portée à 108 % pour les travailleurs
+    # manuels". Blue-collar gross 2,000.00 in 2026 -> base 2,160.00 -> single 4.22 % x 214.62 = 9.06
+    # (on the gross it would be 2.30); the work bonus uses S = 2,000.00 (gross at 100 %): volet B
+    # full (blue-collar 182.11 from 2026-04), volet A full (135.04), capped at the contribution
+    # 282.31 (13.07 % x 2,160): volet B cut first to 147.27.
+    from datetime import date
+    from plugins.be.payroll import PayslipInput
+    slip = payroll.compute_batch([PayslipInput(period=date(2026, 5, 1), gross=D("2000.00"),
+                                               contract="blue_collar")])[0]
+    assert slip.totals["special_social_security"] == D("9.06")
+    assert slip.totals["employee_social_security"] == D("282.31")
+    assert (slip.totals["work_bonus_volet_a"], slip.totals["work_bonus_volet_b"]) == (D("135.04"), D("147.27"))

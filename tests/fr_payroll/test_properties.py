@@ -28,7 +28,9 @@ def test_payslip_invariants(rates_at, cents, period, headcount, cadre, ratio, da
     employee = sum(l.amount for l in slip.lines if l.side is Side.EMPLOYEE and l.code.endswith("_employee"))
     assert t["employee_contributions"] == employee
     printed_net = t["gross"] - employee - t["csg_deductible"] - t["csg_non_deductible"] - t["crds"]
-    assert abs(t["net"] - printed_net) <= D("0.02")  # net uses the exact CSG/CRDS
+    assert t["net"] == printed_net  # the printed lines add up to the printed net (docs/countries/fr.md)
+    employer = sum(l.amount for l in slip.lines if l.side is Side.EMPLOYER and l.code != "general_reduction")
+    assert t["employer_contributions_before_reduction"] == employer  # and to the employer total
     assert t["net_taxable"] == t["gross"] - employee - t["csg_deductible"]  # the printed deductible lines
     assert slip.net_to_pay == t["net"] - t["withholding_tax"]
     assert t["employer_contributions"] == t["employer_contributions_before_reduction"] - t["general_reduction"]

@@ -15,9 +15,10 @@ from plugins.be.payroll.rounding import CENT
 if TYPE_CHECKING:  # pragma: no cover
     from plugins.be.payroll.batch import BelgianPayroll
 
-KEYS = ("gross", "employee_social_security", "social_work_bonus", "taxable", "withholding_tax_before_bonus",
-        "fiscal_work_bonus", "withholding_tax", "special_social_security", "net", "employer_social_security",
-        "employer_cost")
+KEYS = ("gross", "employee_social_security", "social_work_bonus", "work_bonus_a", "work_bonus_b", "taxable",
+        "withholding_tax_before_bonus", "fiscal_work_bonus", "withholding_tax", "special_social_security", "net",
+        "employer_social_security", "employer_cost")
+TOTAL_OF = {"work_bonus_a": "work_bonus_volet_a", "work_bonus_b": "work_bonus_volet_b"}  # printed key -> total
 
 
 def parse_period(_ctx: Any, _param: Any, value: str) -> date:
@@ -87,9 +88,14 @@ def build_input(o: dict[str, Any]) -> PayslipInput:
         raise click.UsageError(f"--{exc.field.replace('_', '-')}: {exc}") from None
 
 
+def total(payslip: Payslip, key: str) -> Decimal:
+    """A printed amount (two decimals) by its printed key."""
+    return payslip.totals[TOTAL_OF.get(key, key)].quantize(CENT)
+
+
 def as_dict(payslip: Payslip) -> dict[str, Any]:
     """JSON-ready result: amounts as strings with two decimals."""
-    out: dict[str, Any] = {key: str(payslip.totals[key].quantize(CENT)) for key in KEYS}
+    out: dict[str, Any] = {key: str(total(payslip, key)) for key in KEYS}
     if "budget" in payslip.totals:
         out["budget"] = str(payslip.totals["budget"].quantize(CENT))
         multiplier = payslip.totals.get("multiplier")
@@ -105,7 +111,7 @@ def render(payslip: Payslip) -> str:
     for line in payslip.lines:
         rows.append(f"  {line.label:<52} {line.side.value:<9} {line.amount:>12}")
     for key in KEYS:
-        rows.append(f"{key.replace('_', ' '):<54} {payslip.totals[key].quantize(CENT):>22}")
+        rows.append(f"{key.replace('_', ' '):<54} {total(payslip, key):>22}")
     rows += [f"warning: {w}" for w in payslip.warnings]
     return "\n".join(rows)
 

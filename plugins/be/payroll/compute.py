@@ -6,7 +6,7 @@ from decimal import Decimal
 from typing import NamedTuple
 
 from plugins.be.payroll import social, tax
-from plugins.be.payroll.inputs import ContractType, FamilyStatus, PaymentKind, PayslipInput
+from plugins.be.payroll.inputs import ContractType, PaymentKind, PayslipInput
 from plugins.be.payroll.rounding import ZERO, cents
 from plugins.be.payroll.snapshot import BeParams
 
@@ -92,15 +92,14 @@ def _regular(worker: PayslipInput, gross: Decimal, p: BeParams) -> Breakdown:
     b = Breakdown(gross)
     _employee_side(worker, gross, p, b)
     volets = p.bonus[worker.contract]
-    bonus = social.social_work_bonus(volets, b.contribution_base, worker.part_time, b.employee_social_security)
+    bonus = social.social_work_bonus(volets, gross, worker.part_time, b.employee_social_security)
     b.work_bonus_a, b.work_bonus_b = bonus
     b.taxable = gross - b.employee_social_security + bonus.total
     b.withholding_before_bonus = tax.regular_withholding(p.tax, worker, b.taxable)
     b.fiscal_work_bonus = tax.fiscal_work_bonus(bonus.volet_a, bonus.volet_b, p.fiscal_a, p.fiscal_b,
                                                 b.withholding_before_bonus)
     if not worker.non_resident:
-        table = p.css_couple if worker.family is FamilyStatus.MARRIED_TWO_INCOMES else p.css_single
-        b.special_social_security = social.special_contribution(table, gross)
+        b.special_social_security = social.special_contribution(p.css_table(worker.family), b.contribution_base)
     b.employer_lines = _employer_side(worker, p, b, b.contribution_base, worker.contract is ContractType.BLUE_COLLAR)
     if worker.contract is ContractType.ARTIST:
         _artist(worker, gross, p, b)

@@ -15,7 +15,7 @@ from typing import Iterable
 import numpy as np
 
 from core.params import Brackets
-from plugins.be.payroll.inputs import ContractType
+from plugins.be.payroll.inputs import ContractType, FamilyStatus
 from plugins.be.payroll.params import BonusPart, ContributionTable
 from plugins.be.payroll.rounding import CENT
 from plugins.be.payroll.snapshot import BeParams, TaxParams
@@ -166,6 +166,7 @@ class TaxTable:
     quotient: Ratio
     quotient_max: int
     reductions: dict[str, int]
+    monthly_half_up: bool = False
 
     @classmethod
     def of(cls, t: TaxParams) -> "TaxTable":
@@ -173,7 +174,7 @@ class TaxTable:
         _check_children(t)
         return cls(t, cents(t.rounding_step), Ratio.of(t.expenses_rate), cents(t.expenses_max),
                    Marginal.of(t.base_scale), cents(t.tax_free), Ratio.of(t.quotient_rate), cents(t.quotient_max),
-                   {name: cents(getattr(t, name)) for name in names})
+                   {name: cents(getattr(t, name)) for name in names}, t.monthly_half_up)
 
 
 @dataclass(frozen=True, slots=True)
@@ -238,8 +239,7 @@ class PeriodTable:
     fiscal_a: Ratio
     fiscal_b: Ratio
     tax: TaxTable
-    single: SpecialTable
-    couple: SpecialTable
+    special: dict[FamilyStatus, SpecialTable]   # special-contribution table by family status
     contracts: dict[ContractType, ContractTable]
     count_limit: int   # larger counts of dependants use the scalar path
     student: StudentTable
@@ -252,7 +252,7 @@ class PeriodTable:
         employee, employer = Ratio.of(p.student_employee_rate), Ratio.of(p.student_employer_rate)
         student = StudentTable(employee, employer, _limit(tax, (employee.num, employer.num)))
         table = cls(p, Ratio.of(p.blue_factor), Ratio.of(p.employee_rate), Ratio.of(p.fiscal_a),
-                    Ratio.of(p.fiscal_b), tax, SpecialTable.of(p.css_single), SpecialTable.of(p.css_couple), {},
+                    Ratio.of(p.fiscal_b), tax, {f: SpecialTable.of(p.css_table(f)) for f in FamilyStatus}, {},
                     _count_limit(tax), student, FeeRule.of(p), _cap(p.employer.basic_quarterly_cap))
         for kind in (ContractType.WHITE_COLLAR, ContractType.BLUE_COLLAR, ContractType.ARTIST):
             table.contracts[kind] = _contract(table, kind)
@@ -302,7 +302,7 @@ def _gross_limit(q: PeriodTable, volets: tuple[Volet, Volet], employer: tuple[Em
     return _limit(q.tax, (
         growth * max([q.employee.num] + [row.ratio.num for row in employer]),
         growth * PART_TIME_UNITS * max(v.coefficient.num for v in volets),
-        max(int(s.rates.max(initial=0)) + 1 for s in (q.single.table, q.couple.table)),
+        growth * max(int(s.table.rates.max(initial=0)) + 1 for s in q.special.values()),
     ))
 
 

@@ -46,7 +46,7 @@ def _employee_lines(b: Breakdown) -> list[PayslipLine]:
                                  Side.EMPLOYEE, reference=REF_FISCAL))
     if b.special_social_security:
         lines.append(PayslipLine("special_social_security", LABELS["special_social_security"],
-                                 b.special_social_security, Side.EMPLOYEE, b.gross, reference=REF_CSSS))
+                                 b.special_social_security, Side.EMPLOYEE, b.contribution_base, reference=REF_CSSS))
     return lines
 
 

@@ -7,7 +7,7 @@ from decimal import Decimal
 from typing import Mapping
 
 from core.params import Brackets, ParametersAt
-from plugins.be.payroll.inputs import ContractType
+from plugins.be.payroll.inputs import ContractType, FamilyStatus
 from plugins.be.payroll.params import (
     P, BonusPart, ContributionTable, EmployerProfile, bonus_part, contribution_table, optional, optional_scale,
 )
@@ -79,6 +79,7 @@ class TaxParams:
     single_parent: Decimal
     disabled: Decimal
     senior: Decimal
+    monthly_half_up: bool = False   # monthly tax rounded half up (from 2023), else down
 
 
 @dataclass(frozen=True, slots=True)
@@ -109,6 +110,7 @@ class BeParams:
     tax: TaxParams
     css_single: ContributionTable
     css_couple: ContributionTable
+    css_one_income: ContributionTable
     exceptional: ExceptionalParams
     student_employee_rate: Decimal
     student_employer_rate: Decimal
@@ -117,6 +119,15 @@ class BeParams:
     artist_max_days: Decimal
     multipliers: Mapping[ContractType, Decimal | None]
     stale: tuple[str, ...]
+
+    def css_table(self, family: FamilyStatus) -> ContributionTable:
+        """The special-contribution table of a family status (ONSS: individual taxation, joint
+        taxation with a spouse without professional income, joint taxation with two incomes)."""
+        if family is FamilyStatus.MARRIED_TWO_INCOMES:
+            return self.css_couple
+        if family is FamilyStatus.MARRIED_ONE_INCOME:
+            return self.css_one_income
+        return self.css_single
 
     @classmethod
     def from_snapshot(cls, snap: ParametersAt, employer: EmployerProfile = EmployerProfile()) -> "BeParams":
@@ -130,7 +141,8 @@ class BeParams:
         params = cls(
             snap.date, employee, factor, _employer(snap, employer, employee), bonus,
             s("work_bonus.fiscal_volet_a_rate"), s("work_bonus.fiscal_volet_b_rate"), _tax(snap),
-            contribution_table(snap, "single"), contribution_table(snap, "couple"), _exceptional(snap),
+            contribution_table(snap, "single"), contribution_table(snap, "couple"),
+            contribution_table(snap, "one_income"), _exceptional(snap),
             s("students.employee_rate"), s("students.employer_rate"), s("students.annual_hours_quota"),
             optional(snap, P + "artists.fee_rule_daily_reference"), s("artists.fee_rule_max_days_per_quarter"),
             {kind: optional(snap, f"{P}multipliers.{kind.value}") for kind in ContractType},
@@ -161,8 +173,15 @@ def _tax(snap: ParametersAt) -> TaxParams:
         snap.scale(P + "withholding_tax.base_scale"), t("tax_free_reduction"), t("marital_quotient.rate"),
         t("marital_quotient.maximum"), snap.scale(P + "withholding_tax.children_reduction"),
         t("extra_child_reduction"), t("isolated_reduction"), t("single_parent_reduction"),
-        t("disabled_reduction"), t("senior_dependant_reduction"),
+        t("disabled_reduction"), t("senior_dependant_reduction"), _half_up(t("monthly_rounding")),
     )
+
+
+def _half_up(rounding: str) -> bool:
+    """`withholding_tax.monthly_rounding`: ``half_up`` or ``down``."""
+    if rounding not in ("half_up", "down"):
+        raise ValueError(f"payroll.withholding_tax.monthly_rounding: unknown {rounding!r} (half_up or down)")
+    return rounding == "half_up"
 
 
 def _exceptional(snap: ParametersAt) -> ExceptionalParams:

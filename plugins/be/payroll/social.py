@@ -38,19 +38,21 @@ def bonus_part_amount(part: BonusPart, reference_wage: Decimal) -> Decimal:
     return max(part.amount - part.coefficient * (reference_wage - part.start), ZERO)
 
 
-def social_work_bonus(volets: tuple[BonusPart, BonusPart], base: Decimal, part_time: Decimal,
+def social_work_bonus(volets: tuple[BonusPart, BonusPart], gross: Decimal, part_time: Decimal,
                       contribution: Decimal) -> WorkBonus:
     """Work bonus (volet A, volet B): S = W x U / H, P = R x H / U, capped at the contribution.
 
-    When the cap bites, volet A is reduced first (assumption: the split is not published).
+    W is the gross pay at 100 %, also for blue-collar workers (their 108 % base is for the
+    contributions; their amounts and slopes are the 108 % ones). When the cap bites, volet B is
+    reduced first, then volet A (ONSS instructions, work bonus).
     """
-    reference_wage = base / part_time
+    reference_wage = gross / part_time
     a = cents(bonus_part_amount(volets[0], reference_wage) * part_time)
     b = cents(bonus_part_amount(volets[1], reference_wage) * part_time)
     excess = a + b - contribution
     if excess > ZERO:
-        cut = min(excess, a)
-        a, b = a - cut, b - (excess - cut)
+        cut = min(excess, b)
+        a, b = a - (excess - cut), b - cut
     return WorkBonus(a, b)
 
 
@@ -60,7 +62,8 @@ def _above(brackets: Brackets, thresholds: tuple[Decimal, ...], wage: Decimal):
 
 
 def special_contribution(table: ContributionTable, wage: Decimal) -> Decimal:
-    """Monthly special social security contribution on gross pay ``wage``."""
+    """Monthly special social security contribution on the declared pay ``wage`` (the
+    contribution base: 108 % of gross for blue-collar workers)."""
     bracket = _above(table.table, table.thresholds[0], wage)
     if bracket is None:
         return ZERO

@@ -23,7 +23,8 @@ def annual_net_taxable(t: TaxParams, monthly_taxable: Decimal) -> Decimal:
 
 
 def key_formula(t: TaxParams, monthly_taxable: Decimal, family: FamilyStatus, non_resident: bool) -> Decimal:
-    """Monthly withholding tax before family reductions (scale I, II or non-resident)."""
+    """Monthly withholding tax before family reductions (scale I, II or non-resident); the annual
+    tax / 12 to the cent, half up or down as `withholding_tax.monthly_rounding` says."""
     net = annual_net_taxable(t, monthly_taxable)
     if non_resident:
         tax = annual_base_tax(t.base_scale, net)
@@ -33,7 +34,7 @@ def key_formula(t: TaxParams, monthly_taxable: Decimal, family: FamilyStatus, no
         tax = max(own - 2 * t.tax_free, ZERO)
     else:
         tax = max(annual_base_tax(t.base_scale, net) - t.tax_free, ZERO)
-    return cents_down(tax / MONTHS)
+    return cents(tax / MONTHS) if t.monthly_half_up else cents_down(tax / MONTHS)
 
 
 def children_reduction(t: TaxParams, children: int) -> Decimal:

@@ -153,7 +153,7 @@ def _lines(b: Breakdown, bonus: bool, days: np.ndarray | None) -> tuple[LineColu
         line("work_bonus_b", -b.work_bonus_b, reference=REF_BONUS, omit_zero=True),
         taxable, withholding,
         line("fiscal_work_bonus", -b.fiscal_work_bonus, reference=REF_FISCAL, omit_zero=True),
-        line("special_social_security", b.special_social_security, base=b.gross, reference=REF_CSSS,
+        line("special_social_security", b.special_social_security, base=b.contribution_base, reference=REF_CSSS,
              omit_zero=True),
     ) + employer
 

@@ -53,14 +53,13 @@ def breakdown(q: PeriodTable, c: ContractTable, family: FamilyStatus,
     base = half_up_positive(s.gross * q.blue_factor.num, q.blue_factor.den) if c.blue else s.gross
     b.contribution_base = base
     b.employee_social_security = half_up_positive(base * q.employee.num, q.employee.den)
-    b.work_bonus_a, b.work_bonus_b, unsettled = work_bonus(c.volets, base, s.part, b.employee_social_security)
+    b.work_bonus_a, b.work_bonus_b, unsettled = work_bonus(c.volets, s.gross, s.part, b.employee_social_security)
     b.taxable = s.gross - b.employee_social_security + b.work_bonus_a + b.work_bonus_b
     withholding = key_formula(q.tax, b.taxable, family, s.non_resident) - reductions(q.tax, family, s)
     b.withholding_before_bonus = np.maximum(withholding, 0)
     fiscal = fiscal_work_bonus(q, b.work_bonus_a, b.work_bonus_b)
     b.fiscal_work_bonus = np.minimum(fiscal, b.withholding_before_bonus)
-    table = q.couple if family is FamilyStatus.MARRIED_TWO_INCOMES else q.single
-    b.special_social_security = np.where(s.non_resident, 0, special_contribution(table, s.gross))
+    b.special_social_security = np.where(s.non_resident, 0, special_contribution(q.special[family], base))
     b.employer_lines = [(row.code, row.label, row.rate, half_up_positive(base * row.ratio.num, row.ratio.den))
                         for row in c.employer]
     b.employer_social_security = sum((amount for *_, amount in b.employer_lines), np.zeros_like(base))
@@ -70,11 +69,12 @@ def breakdown(q: PeriodTable, c: ContractTable, family: FamilyStatus,
     return b, unsettled
 
 
-def volet(v: Volet, base: np.ndarray, part: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """One work-bonus part, prorated: ``(amount - coefficient x (S - start)) x P``, S = W / P."""
+def volet(v: Volet, gross: np.ndarray, part: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """One work-bonus part, prorated: ``(amount - coefficient x (S - start)) x P``, S = W / P
+    with W the gross pay at 100 %."""
     if v.amount == 0:
-        return np.zeros_like(base), np.zeros(base.shape, dtype=bool)
-    scaled = base * PART_TIME_UNITS                  # S x P, in cents x part-time units
+        return np.zeros_like(gross), np.zeros(gross.shape, dtype=bool)
+    scaled = gross * PART_TIME_UNITS                 # S x P, in cents x part-time units
     above = scaled > v.end * part
     full = scaled <= v.start * part
     k = v.coefficient
@@ -86,13 +86,13 @@ def volet(v: Volet, base: np.ndarray, part: np.ndarray) -> tuple[np.ndarray, np.
     return amount, unsettled
 
 
-def work_bonus(volets: tuple[Volet, Volet], base: np.ndarray, part: np.ndarray,
+def work_bonus(volets: tuple[Volet, Volet], gross: np.ndarray, part: np.ndarray,
                contribution: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Volets A and B capped at the contribution (volet A reduced first), and unsettled rows."""
-    (a, unsettled_a), (b, unsettled_b) = volet(volets[0], base, part), volet(volets[1], base, part)
+    """Volets A and B capped at the contribution (volet B reduced first), and unsettled rows."""
+    (a, unsettled_a), (b, unsettled_b) = volet(volets[0], gross, part), volet(volets[1], gross, part)
     excess = np.maximum(a + b - contribution, 0)
-    cut = np.minimum(excess, a)
-    return a - cut, b - (excess - cut), unsettled_a | unsettled_b
+    cut = np.minimum(excess, b)
+    return a - (excess - cut), b - cut, unsettled_a | unsettled_b
 
 
 def base_tax(scale: Marginal, amount: np.ndarray, unit: int) -> np.ndarray:
@@ -120,7 +120,7 @@ def key_formula(t: TaxTable, taxable: np.ndarray, family: FamilyStatus, non_resi
         annual_tax = np.maximum(base_tax(t.scale, net, e.den) - t.tax_free, 0)
     if non_resident.any():
         annual_tax = np.where(non_resident, base_tax(t.scale, net, e.den), annual_tax)
-    return annual_tax // MONTHS
+    return half_up_positive(annual_tax, MONTHS) if t.monthly_half_up else annual_tax // MONTHS
 
 
 def children_reduction(t: TaxTable, children: np.ndarray) -> np.ndarray:
@@ -158,7 +158,7 @@ def _bound(steps: Steps, wage: np.ndarray, amount: np.ndarray, den: int, pick) -
 
 
 def special_contribution(table: SpecialTable, wage: np.ndarray) -> np.ndarray:
-    """Special social security contribution on gross pay (`social.special_contribution`)."""
+    """Special social security contribution on the contribution base (`social.special_contribution`)."""
     t = table.table
     if not len(t.thresholds):
         return np.zeros_like(wage)

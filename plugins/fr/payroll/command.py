@@ -62,10 +62,13 @@ def render(payslip_totals: dict, as_json: bool) -> str:
 @click.option("--region", type=click.Choice(REGIONS), default="metropolitan", help="Neutral PAS grid.")
 @click.option("--work-time-ratio", type=DecimalType(), default=Decimal(1), help="Part time: share of full time.")
 @click.option("--entertainment", type=click.Choice(ENTERTAINMENT), default=None, help="Intermittent du spectacle.")
+@click.option("--work-study-share", type=DecimalType(), default=None,
+              help="Employer's share of work-study contracts in its headcount, as a fraction (0.03 = 3 %); "
+                   "default: not given, so the CSA is due (employers of 250 or more).")
 @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
 def simulate(period: str, gross: Decimal | None, budget: Decimal | None, headcount: int, at_rate: Decimal,
              cadre: bool, pas_rate: Decimal | None, region: str, work_time_ratio: Decimal,
-             entertainment: str | None, as_json: bool) -> None:
+             entertainment: str | None, work_study_share: Decimal | None, as_json: bool) -> None:
     """Simulate a French payslip for one month."""
     from plugins.fr.payroll.engine import FrenchPayroll
 
@@ -75,7 +78,8 @@ def simulate(period: str, gross: Decimal | None, budget: Decimal | None, headcou
     try:
         template = FrPayslipInput(parse_period(period), gross if gross is not None else Decimal(0), headcount,
                                   at_rate, cadre=cadre, pas_rate=pas_rate, region=region,
-                                  work_time_ratio=work_time_ratio, entertainment=entertainment)
+                                  work_time_ratio=work_time_ratio, entertainment=entertainment,
+                                  work_study_share=work_study_share)
         if budget is not None:
             template = FrPayslipInput(**{**_fields(template), "gross": payroll.gross_for_budget(template, budget)})
         payslip = payroll.compute_batch([template])[0]

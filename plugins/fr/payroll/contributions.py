@@ -61,6 +61,7 @@ EMPLOYER_SPECS = (
     Spec("training", "Vocational training", R, "training", "gross"),
     Spec("apprenticeship_tax_main", "Apprenticeship tax", R, "apprenticeship_tax_main", "apprenticeship"),
     Spec("apprenticeship_tax_balance", "Apprenticeship tax (balance)", R, "apprenticeship_tax_balance", "apprenticeship"),
+    Spec("csa", "Additional apprenticeship contribution (CSA)", R, "csa", "csa"),
     Spec("social_dialogue", "Social dialogue contribution", R, "social_dialogue", "gross"),
     Spec("construction_effort", "Construction effort (PEEC)", R, "construction_effort", "construction"),
     Spec("apec_employer", "APEC", R, "apec_employer", "apec", only="cadre"),
@@ -93,12 +94,27 @@ def rate_overrides(data: FrPayslipInput, rates: FrRates, health_family: tuple[De
         "health": health_family[0], "family": health_family[1], "at_rate": data.at_rate,
         "fnal": rates["fnal_rate_large"] if large else rates["fnal_rate_small"],
         "training": rates.training.single_amount(Decimal(data.headcount)),
+        "csa": csa_rate(data, rates),
     }
     if data.entertainment == "artist":
         factor = rates["artist_rate_factor"]
         for name in ARTIST_REDUCED:
             out[name] = (out[name] if name in out else rates[name]) * factor
     return out
+
+
+def csa_rate(data: FrPayslipInput, rates: FrRates) -> Decimal:
+    """Rate of the contribution supplémentaire à l'apprentissage (art. L6242-1 Code du travail) for an
+    employer of ``data.headcount`` whose work-study share is ``data.work_study_share`` (None: not
+    given, so the rate of a share under 1 %); 0 below the headcount threshold or from a 5 % share."""
+    if not data.apprenticeship_tax_liable or data.headcount < rates["csa_headcount"]:
+        return Decimal(0)
+    share = data.work_study_share if data.work_study_share is not None else Decimal(0)
+    rate = rates.csa.single_amount(share)
+    first = rates.csa[0].amount
+    if rate == first and data.headcount >= rates["csa_large_headcount"]:
+        return rates["csa_rate_large"]
+    return rate
 
 
 def applies(spec: Spec, data: FrPayslipInput) -> bool:
@@ -129,6 +145,8 @@ def base_name(name: str, data: FrPayslipInput, rates: FrRates) -> str | None:
         return "gross" if data.headcount >= rates["construction_effort_headcount"] else None
     if name == "apprenticeship":
         return "gross" if data.apprenticeship_tax_liable else None
+    if name == "csa":
+        return "gross" if csa_rate(data, rates) else None
     return name
 
 
@@ -148,7 +166,7 @@ def make_plan(specs: tuple[Spec, ...], data: FrPayslipInput, rates: FrRates,
 def plans(data: FrPayslipInput, rates: FrRates, health_family: tuple[Decimal, Decimal]) -> tuple:
     """(employee plan, employer plan), cached per batch for each kind of employee."""
     key = (data.headcount, data.cadre, data.entertainment, data.short_cdd_usage,
-           data.apprenticeship_tax_liable, data.at_rate, health_family)
+           data.apprenticeship_tax_liable, data.at_rate, health_family, data.work_study_share)
     found = rates.plans.get(key)
     if found is None:
         overrides = rate_overrides(data, rates, health_family)

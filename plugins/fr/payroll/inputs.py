@@ -36,6 +36,7 @@ class FrPayslipInput:
     apprenticeship_tax_liable: bool = True
     entertainment: str | None = None   # intermittent: "technician" or "artist" (see ENTERTAINMENT)
     short_cdd_usage: bool = False      # CDD d'usage of at most 3 months (intermittents)
+    work_study_share: Decimal | None = None  # employer's share of work-study contracts (CSA); None: not given
     employee_id: str = ""
 
     def __post_init__(self) -> None:
@@ -87,6 +88,10 @@ def validate(data: FrPayslipInput) -> None:
         raise PayrollInputError("entertainment", f"must be one of {', '.join(ENTERTAINMENT)} or None, got {data.entertainment!r}")
     if data.short_cdd_usage and data.entertainment is None:
         raise PayrollInputError("short_cdd_usage", "only applies to intermittents (set entertainment)")
+    if data.work_study_share is not None:
+        _decimal("work_study_share", data.work_study_share)
+        if not Decimal(0) <= data.work_study_share <= ONE:
+            raise PayrollInputError("work_study_share", f"must be a fraction between 0 and 1 (0.03 = 3 %), got {data.work_study_share}")
     _decimal("work_time_ratio", data.work_time_ratio)
     if not Decimal(0) < data.work_time_ratio <= ONE:
         raise PayrollInputError("work_time_ratio", f"must be in ]0, 1], got {data.work_time_ratio}")

@@ -1,12 +1,11 @@
 """One French payslip: gross -> contributions -> CSG/CRDS -> net -> PAS; employer side and RGDU.
 
-Rounding (half up, to the cent): each employee contribution line is rounded, as printed on the
-payslip. The net is the gross minus the rounded employee lines minus the exact CSG/CRDS, rounded once;
-the printed CSG/CRDS lines are rounded. The net taxable is the gross minus the printed deductible lines
-(the rounded employee contributions and the printed deductible CSG), as a payslip shows it.
-Employer contributions are summed exactly and the total is rounded once (the URSSAF computes them
-on aggregated bases); the printed employer lines are rounded. This is how OpenFisca-France and
-URSSAF's modele-social compute them (see docs/countries/fr.md for the tie cases).
+Rounding, one rule (docs/countries/fr.md, "Rounding"): every contribution line (employee, CSG/CRDS,
+employer) is its base x rate rounded half up to the cent, as printed on the payslip and declared in the
+DSN (individual contribution amounts, bloc 81, in cents); every total is the sum of the printed lines:
+the net is the gross minus the printed employee and CSG/CRDS lines, the net taxable the gross minus the
+printed deductible lines, the employer contributions the sum of the printed employer lines. So the
+printed lines always add up to the printed totals.
 """
 from __future__ import annotations
 
@@ -55,6 +54,17 @@ def general_reduction(data: FrPayslipInput, bases: Bases, rates: FrRates) -> tup
     return coefficient, round_cent(coefficient * data.gross)
 
 
+def printed_total(amounts: list[Amount]) -> Decimal:
+    """Sum of the printed (rounded) lines of ``amounts``."""
+    return sum((round_cent(a.exact) for a in amounts), Decimal(0))
+
+
+def capped_reduction(reduction: Decimal, before: Decimal) -> Decimal:
+    """The general reduction is imputed on the employer contributions: never more than their printed
+    total (art. L241-13 CSS; only bites by a cent on tiny pays, where lines round to 0.00)."""
+    return min(reduction, before)
+
+
 def provident_amount(amounts: list[Amount]) -> Decimal:
     """Employer provident contribution (rounded), part of the CSG/CRDS base."""
     return sum((round_cent(a.exact) for a in amounts if a.item.spec.code == "provident_cadre"), Decimal(0))
@@ -77,8 +87,8 @@ def csg_lines(base: Decimal, exact: dict[str, Decimal], rates: FrRates) -> list[
 def employer_cost(data: FrPayslipInput, rates: FrRates) -> tuple[Decimal, Decimal, Decimal]:
     """(employer contributions before reduction, reduction, labour cost) — used by budget-first."""
     bases = compute_bases(data, rates)
-    before = round_cent(sum((a.exact for a in employer_amounts(data, bases, rates)), Decimal(0)))
-    reduction = general_reduction(data, bases, rates)[1]
+    before = printed_total(employer_amounts(data, bases, rates))
+    reduction = capped_reduction(general_reduction(data, bases, rates)[1], before)
     return before, reduction, data.gross + before - reduction
 
 
@@ -93,12 +103,13 @@ def compute_payslip(data: FrPayslipInput, rates: FrRates) -> Payslip:
     csg = csg_lines(csg_base, csg_exact, rates)
     employee_total = sum((line.amount for line in employee), Decimal(0))
     csg_ded, csg_nd, crds = (line.amount for line in csg)
-    net = round_cent(data.gross - employee_total - sum(csg_exact.values()))
-    net_taxable = round_cent(data.gross - employee_total - csg_ded)  # printed cent lines: exact, no rounding
+    net = data.gross - employee_total - csg_ded - csg_nd - crds   # printed lines: exact cents
+    net_taxable = data.gross - employee_total - csg_ded
     pas_rate, warnings = withholding_rate(data, net_taxable, rates)
     pas = round_cent(net_taxable * pas_rate)
-    before = round_cent(sum((a.exact for a in employer_exact), Decimal(0)))
+    before = printed_total(employer_exact)
     coefficient, reduction = general_reduction(data, bases, rates)
+    reduction = capped_reduction(reduction, before)
     after = before - reduction
     lines = employee + csg + [_line(a) for a in employer_exact]
     lines.append(PayslipLine("general_reduction", f"General reduction ({rates.scheme.upper()})", -reduction,

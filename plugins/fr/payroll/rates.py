@@ -32,7 +32,8 @@ SIMPLE = {
         "csg_deductible", "csg_non_deductible", "crds", "professional_expenses_abatement", "abatement_ceiling_pmss")},
     **{k: OTHER + k for k in (
         "fnal_rate_small", "fnal_rate_large", "fnal_headcount_threshold", "apprenticeship_tax_main",
-        "apprenticeship_tax_balance", "social_dialogue", "construction_effort", "construction_effort_headcount")},
+        "apprenticeship_tax_balance", "social_dialogue", "construction_effort", "construction_effort_headcount",
+        "csa_headcount", "csa_large_headcount", "csa_rate_large")},
     **{k: CADRE + k for k in (
         "apec_employee", "apec_employer", "apec_ceiling_pmss", "provident_employer",
         "forfait_social_provident", "forfait_social_headcount")},
@@ -48,6 +49,7 @@ class FrRates:
 
     values: dict[str, Decimal]
     training: Brackets
+    csa: Brackets                 # CSA rate by work-study share (employers of csa_headcount or more)
     scheme: str                   # "rgdu" or "fillon"
     reduction: dict[str, Any]     # parameters of the scheme in force
     reduced_rates: dict[str, Any]  # 2024-2025 "bandeaux"; {"applies": False} from 2026
@@ -91,13 +93,14 @@ def build_rates(snap: Any) -> FrRates:
     references.update(
         health=references["health_employer"], family=references["family_employer"],
         fnal=references["fnal_rate_small"], training=snap.resolved(OTHER + "training").reference,
+        csa=snap.resolved(OTHER + "csa_rates").reference,
         at_rate="Art. D242-6-1 CSS (rate notified to the establishment by the CARSAT)")
     scheme = snap[P + "reductions.scheme"]
     regions = ("metropolitan", "guadeloupe_reunion_martinique", "guyane_mayotte")
     grids = {r: snap.scale(P + f"withholding.{r}") for r in regions}
     years = {r: snap[P + f"withholding.grid_year.{r}"] for r in regions}
     return FrRates(
-        values=values, training=snap.scale(OTHER + "training"), scheme=scheme,
+        values=values, training=snap.scale(OTHER + "training"), csa=snap.scale(OTHER + "csa_rates"), scheme=scheme,
         reduction=_reduction(snap, scheme), reduced_rates=_reduced_rates(snap),
         pas_grids=grids, pas_grid_years=years, artist_general_reduction=snap[ENT + "artist_general_reduction"],
         references=references, stale=tuple(snap.stale),

@@ -94,29 +94,28 @@ def _forfait(block: Block, provident: np.ndarray, liable: np.ndarray) -> tuple[C
 
 
 def _employer(block: Block, bases: dict[str, np.ndarray], liable: np.ndarray) -> tuple:
-    """(lines, total before reduction rounded once, provident share, forfait social printed?)."""
+    """(lines, total before reduction = sum of the printed lines, provident share, forfait social printed?)."""
     scale = block.scale + block.rate_scale
-    shift = 10 ** (block.employer_scale - scale)
     size = len(bases["gross"])
-    columns, exact_total, provident = {}, np.zeros(size, dtype=np.int64), np.zeros(size, dtype=np.int64)
+    columns, total, provident = {}, np.zeros(size, dtype=np.int64), np.zeros(size, dtype=np.int64)
     for k, item in enumerate(block.items(EMPLOYER)):
         rate = block.rate_units(EMPLOYER, k)
-        exact_total += bases[item.base] * (rate * shift)
         amount = round_cents(bases[item.base] * rate, scale)
+        total += amount
         columns[item.spec.code] = _column(block, EMPLOYER, k, amount, bases[item.base])
         if item.spec.code == PROVIDENT:
             provident += amount
     printed = np.zeros(size, dtype=bool)
     if any(item.spec.code == PROVIDENT for item in block.items(EMPLOYER)):
-        columns[FORFAIT_SOCIAL.code], exact, printed = _forfait(block, provident, liable)
-        exact_total += exact
-    return columns, round_cents(exact_total, block.employer_scale), provident, printed
+        columns[FORFAIT_SOCIAL.code], _, printed = _forfait(block, provident, liable)
+        total += columns[FORFAIT_SOCIAL.code].amount
+    return columns, total, provident, printed
 
 
 def _csg(block: Block, gross: np.ndarray, caps: dict[str, np.ndarray], provident: np.ndarray,
          employee_total: np.ndarray) -> tuple[dict[str, Column], np.ndarray, np.ndarray]:
-    """CSG/CRDS lines (rounded), the net (on their exact amounts, rounded once) and the net taxable (gross
-    minus the printed employee lines and the printed deductible CSG), as `payslip.compute_payslip`."""
+    """CSG/CRDS lines (rounded), the net (gross minus the printed employee and CSG/CRDS lines) and the net
+    taxable (gross minus the printed employee lines and the printed deductible CSG), as `payslip.compute_payslip`."""
     rates = block.rates
     abatement = rates["professional_expenses_abatement"]
     extra = scale_of(abatement)
@@ -126,8 +125,7 @@ def _csg(block: Block, gross: np.ndarray, caps: dict[str, np.ndarray], provident
     scale = block.csg_scale + block.csg_rate_scale
     exact = {code: base * units(rates[code], block.csg_rate_scale) for code in CSG_LABELS}
     columns = {code: Column(round_cents(value, scale), base, block.csg_scale) for code, value in exact.items()}
-    kept = (gross - employee_total) * 10 ** (scale - 2)
-    net = round_cents(kept - sum(exact.values()), scale)
+    net = gross - employee_total - sum(columns[code].amount for code in CSG_LABELS)   # printed lines
     return columns, net, gross - employee_total - columns["csg_deductible"].amount
 
 
@@ -178,7 +176,7 @@ def block_amounts(block: Block, table: Table, withholding: Withholding) -> Block
     codes = withholding.codes(net_taxable, profile_of, table.pas[block.rows])
     pas = round_cents(net_taxable * withholding.units[codes], 2 + withholding.rate_scale)
     coefficient, in_range, decimals = coefficients(block.rates, gross, profile_of, table)
-    reduction = round_cents(coefficient * gross, decimals + 2)
+    reduction = np.minimum(round_cents(coefficient * gross, decimals + 2), before)   # `payslip.capped_reduction`
     totals = _totals(gross, employee_total, csg, net, net_taxable, pas, before, reduction)
     totals.update(general_reduction_coefficient=coefficient, ceiling=table.by_profile["ceiling"][profile_of])
     columns.update(csg)

@@ -26,7 +26,8 @@ from core.payroll.columns import scale_of
 from plugins.fr.payroll.withholding import withholding_rate
 
 PROFILE = attrgetter("period", "headcount", "at_rate", "cadre", "region", "work_time_ratio",
-                     "employment_days", "apprenticeship_tax_liable", "entertainment", "short_cdd_usage")
+                     "employment_days", "apprenticeship_tax_liable", "entertainment", "short_cdd_usage",
+                     "work_study_share")
 PAS_RATE = attrgetter("pas_rate")
 HUNDRED = Decimal(100)
 MAX_SCALE = 8          # decimals of a ceiling, AT/MP or PAS rate beyond which rows take the scalar path
