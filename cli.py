@@ -20,9 +20,11 @@ payroll_app = typer.Typer(help="Payroll.", no_args_is_help=True)
 einvoice_app = typer.Typer(help="E-invoices (UBL, CII, Factur-X): official conformance rules.", no_args_is_help=True)
 invoice_app = typer.Typer(help="Issued invoices and credit notes.", no_args_is_help=True)
 declarations_app = typer.Typer(help="Social and tax declarations from stored data.", no_args_is_help=True)
+webhooks_app = typer.Typer(help="Webhooks: the tenant's endpoints hear its events.", no_args_is_help=True)
 for name, sub in (("db", db_app), ("tenant", tenant_app), ("plugins", plugins_app),
                   ("audit", audit_app), ("payroll", payroll_app), ("einvoice", einvoice_app),
-                  ("invoice", invoice_app), ("declarations", declarations_app)):
+                  ("invoice", invoice_app), ("declarations", declarations_app),
+                  ("webhooks", webhooks_app)):
     app.add_typer(sub, name=name)
 
 out = Console()
@@ -349,5 +351,60 @@ def main(argv: Optional[list[str]] = None) -> None:
     app(args=argv)
 
 
+
+@webhooks_app.command("dispatch")
+def webhooks_dispatch(tenant: str = typer.Option(..., help="tenant slug"),
+                      watch: float = typer.Option(0, min=0, help="repeat every SECONDS (0: one pass)"),
+                      passes: int = typer.Option(0, min=0, help="with --watch: stop after N passes (0: never)")) -> None:
+    """Queue the tenant's new events for its subscriptions and send what is due (retries included)."""
+    import time
+
+    from core.jobs import enqueue
+    from core.tenancy import bind_tenant
+    from core.webhooks.jobs import dispatch_job
+
+    _, tenant_id = _tenant_session(tenant)
+    done = 0
+    while True:
+        with bind_tenant(tenant_id):
+            enqueue(dispatch_job)   # in-process: runs now; on Redis: a worker runs it
+        done += 1
+        if not watch or (passes and done >= passes):
+            break
+        time.sleep(watch)
+    out.print(f"webhooks: {done} dispatch pass(es) for {tenant}", highlight=False)
+
+
+@webhooks_app.command("list")
+def webhooks_list(tenant: str = typer.Option(..., help="tenant slug"),
+                  status: str = typer.Option("", help="pending, delivered or failed"),
+                  limit: int = typer.Option(50, min=1, max=200, help="newest first"),
+                  as_json: bool = typer.Option(False, "--json", help="one JSON array")) -> None:
+    """The delivery log: event, status, attempts, last answer."""
+    import json
+
+    from core.tenancy import bind_tenant
+    from core.webhooks import WebhookProblem, list_deliveries
+
+    db, tenant_id = _tenant_session(tenant)
+    try:
+        with bind_tenant(tenant_id), db.session() as s:
+            rows = [{"id": str(d.id), "event_type": d.event_type, "sequence": d.event_seq,
+                     "status": d.status, "attempts": d.attempts, "last_status": d.last_status,
+                     "last_error": d.last_error, "created_at": d.created_at.isoformat()}
+                    for d in list_deliveries(s, status=status or None, limit=limit)]
+    except WebhookProblem as exc:
+        fail(f"--{exc.field}: {exc.message}", code=2)
+    if as_json:
+        typer.echo(json.dumps(rows, indent=2))
+        return
+    table = Table("id", "event", "seq", "status", "attempts", "last answer")
+    for row in rows:
+        table.add_row(row["id"], row["event_type"], str(row["sequence"]), row["status"],
+                      str(row["attempts"]), str(row["last_status"] or row["last_error"] or ""))
+    out.print(table)
+
+
 if __name__ == "__main__":
     main()
+
