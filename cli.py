@@ -67,6 +67,57 @@ def tenant_apply(path: Path = typer.Argument(..., help="preset folder, e.g. tena
     out.print(f"tenant [bold]{result.slug}[/] {verb}{detail}")
 
 
+def _archive_passphrase(variable: str) -> str:
+    """The archive passphrase: from the environment variable named, else asked (hidden)."""
+    import os
+    import sys
+
+    value = os.environ.get(variable)
+    if value:
+        return value
+    if not sys.stdin.isatty():
+        fail(f"--passphrase-env: set {variable} (the archive passphrase) or run interactively", code=2)
+    return typer.prompt("Archive passphrase", hide_input=True)
+
+
+@tenant_app.command("export")
+def tenant_export(tenant: str = typer.Option(..., help="tenant slug"),
+                  out_file: Path = typer.Option(..., "--out", help="archive to write (encrypted)"),
+                  passphrase_env: str = typer.Option("PARTAGE_ARCHIVE_PASSPHRASE", help="variable holding the passphrase")) -> None:
+    """Write everything of one tenant (settings, people, documents, ledger, payroll, declarations,
+    audit trail) to one encrypted archive (docs/portability.md)."""
+    from tenants.archive import ArchiveError
+    from tenants.portability import ImportRefused, export_tenant
+
+    passphrase = _archive_passphrase(passphrase_env)
+    try:
+        moved = export_tenant(_database(), tenant, out_file, passphrase, actor="cli")
+    except ImportRefused as exc:
+        fail(str(exc), code=2)
+    except ArchiveError as exc:
+        fail(str(exc), code=2)
+    out.print(f"tenant {tenant}: {sum(moved.rows.values())} rows in {len(moved.rows)} tables written to {out_file}",
+              highlight=False)
+
+
+@tenant_app.command("import")
+def tenant_import(archive: Path = typer.Argument(..., help="archive written by `partage tenant export`"),
+                  slug: str = typer.Option("", help="import under this slug (default: the archive's)"),
+                  passphrase_env: str = typer.Option("PARTAGE_ARCHIVE_PASSPHRASE", help="variable holding the passphrase")) -> None:
+    """Restore a tenant archive into this instance, all or nothing; the audit trail is kept and
+    says where it came from."""
+    from tenants.archive import ArchiveError
+    from tenants.portability import ImportRefused, import_tenant
+
+    passphrase = _archive_passphrase(passphrase_env)
+    try:
+        moved = import_tenant(_database(), archive, passphrase, actor="cli", slug=slug or None)
+    except (ArchiveError, ImportRefused) as exc:
+        fail(str(exc))
+    out.print(f"tenant {moved.slug} imported: {sum(moved.rows.values())} rows in {len(moved.rows)} tables",
+              highlight=False)
+
+
 @tenant_app.command("list")
 def tenant_list() -> None:
     """List tenants."""
