@@ -21,9 +21,11 @@ payroll_app = typer.Typer(help="Payroll.", no_args_is_help=True)
 einvoice_app = typer.Typer(help="E-invoices (UBL, CII, Factur-X): official conformance rules.", no_args_is_help=True)
 invoice_app = typer.Typer(help="Issued invoices and credit notes.", no_args_is_help=True)
 declarations_app = typer.Typer(help="Social and tax declarations from stored data.", no_args_is_help=True)
+webhooks_app = typer.Typer(help="Webhooks: the tenant's endpoints hear its events.", no_args_is_help=True)
 for name, sub in (("db", db_app), ("tenant", tenant_app), ("plugins", plugins_app),
                   ("audit", audit_app), ("payroll", payroll_app), ("einvoice", einvoice_app),
-                  ("invoice", invoice_app), ("declarations", declarations_app)):
+                  ("invoice", invoice_app), ("declarations", declarations_app),
+                  ("webhooks", webhooks_app)):
     app.add_typer(sub, name=name)
 
 out = Console()
@@ -104,6 +106,57 @@ def tenant_apply(path: Path = typer.Argument(..., help="preset folder, e.g. tena
     verb = "created" if result.created else ("updated" if result.changed else "unchanged")
     detail = f" ({', '.join(result.changed)})" if result.changed and not result.created else ""
     out.print(f"tenant [bold]{result.slug}[/] {verb}{detail}")
+
+
+def _archive_passphrase(variable: str) -> str:
+    """The archive passphrase: from the environment variable named, else asked (hidden)."""
+    import os
+    import sys
+
+    value = os.environ.get(variable)
+    if value:
+        return value
+    if not sys.stdin.isatty():
+        fail(f"--passphrase-env: set {variable} (the archive passphrase) or run interactively", code=2)
+    return typer.prompt("Archive passphrase", hide_input=True)
+
+
+@tenant_app.command("export")
+def tenant_export(tenant: str = typer.Option(..., help="tenant slug"),
+                  out_file: Path = typer.Option(..., "--out", help="archive to write (encrypted)"),
+                  passphrase_env: str = typer.Option("PARTAGE_ARCHIVE_PASSPHRASE", help="variable holding the passphrase")) -> None:
+    """Write everything of one tenant (settings, people, documents, ledger, payroll, declarations,
+    audit trail) to one encrypted archive (docs/portability.md)."""
+    from tenants.archive import ArchiveError
+    from tenants.portability import ImportRefused, export_tenant
+
+    passphrase = _archive_passphrase(passphrase_env)
+    try:
+        moved = export_tenant(_database(), tenant, out_file, passphrase, actor="cli")
+    except ImportRefused as exc:
+        fail(str(exc), code=2)
+    except ArchiveError as exc:
+        fail(str(exc), code=2)
+    out.print(f"tenant {tenant}: {sum(moved.rows.values())} rows in {len(moved.rows)} tables written to {out_file}",
+              highlight=False)
+
+
+@tenant_app.command("import")
+def tenant_import(archive: Path = typer.Argument(..., help="archive written by `partage tenant export`"),
+                  slug: str = typer.Option("", help="import under this slug (default: the archive's)"),
+                  passphrase_env: str = typer.Option("PARTAGE_ARCHIVE_PASSPHRASE", help="variable holding the passphrase")) -> None:
+    """Restore a tenant archive into this instance, all or nothing; the audit trail is kept and
+    says where it came from."""
+    from tenants.archive import ArchiveError
+    from tenants.portability import ImportRefused, import_tenant
+
+    passphrase = _archive_passphrase(passphrase_env)
+    try:
+        moved = import_tenant(_database(), archive, passphrase, actor="cli", slug=slug or None)
+    except (ArchiveError, ImportRefused) as exc:
+        fail(str(exc))
+    out.print(f"tenant {moved.slug} imported: {sum(moved.rows.values())} rows in {len(moved.rows)} tables",
+              highlight=False)
 
 
 @tenant_app.command("list")
@@ -484,5 +537,60 @@ def main(argv: Optional[list[str]] = None) -> None:
         raise SystemExit(1) from None
 
 
+
+@webhooks_app.command("dispatch")
+def webhooks_dispatch(tenant: str = typer.Option(..., help="tenant slug"),
+                      watch: float = typer.Option(0, min=0, help="repeat every SECONDS (0: one pass)"),
+                      passes: int = typer.Option(0, min=0, help="with --watch: stop after N passes (0: never)")) -> None:
+    """Queue the tenant's new events for its subscriptions and send what is due (retries included)."""
+    import time
+
+    from core.jobs import enqueue
+    from core.tenancy import bind_tenant
+    from core.webhooks.jobs import dispatch_job
+
+    _, tenant_id = _tenant_session(tenant)
+    done = 0
+    while True:
+        with bind_tenant(tenant_id):
+            enqueue(dispatch_job)   # in-process: runs now; on Redis: a worker runs it
+        done += 1
+        if not watch or (passes and done >= passes):
+            break
+        time.sleep(watch)
+    out.print(f"webhooks: {done} dispatch pass(es) for {tenant}", highlight=False)
+
+
+@webhooks_app.command("list")
+def webhooks_list(tenant: str = typer.Option(..., help="tenant slug"),
+                  status: str = typer.Option("", help="pending, delivered or failed"),
+                  limit: int = typer.Option(50, min=1, max=200, help="newest first"),
+                  as_json: bool = typer.Option(False, "--json", help="one JSON array")) -> None:
+    """The delivery log: event, status, attempts, last answer."""
+    import json
+
+    from core.tenancy import bind_tenant
+    from core.webhooks import WebhookProblem, list_deliveries
+
+    db, tenant_id = _tenant_session(tenant)
+    try:
+        with bind_tenant(tenant_id), db.session() as s:
+            rows = [{"id": str(d.id), "event_type": d.event_type, "sequence": d.event_seq,
+                     "status": d.status, "attempts": d.attempts, "last_status": d.last_status,
+                     "last_error": d.last_error, "created_at": d.created_at.isoformat()}
+                    for d in list_deliveries(s, status=status or None, limit=limit)]
+    except WebhookProblem as exc:
+        fail(f"--{exc.field}: {exc.message}", code=2)
+    if as_json:
+        typer.echo(json.dumps(rows, indent=2))
+        return
+    table = Table("id", "event", "seq", "status", "attempts", "last answer")
+    for row in rows:
+        table.add_row(row["id"], row["event_type"], str(row["sequence"]), row["status"],
+                      str(row["attempts"]), str(row["last_status"] or row["last_error"] or ""))
+    out.print(table)
+
+
 if __name__ == "__main__":
     main()
+

@@ -44,6 +44,9 @@ POLICY: dict[str, dict[str, Scope]] = {
     # declarations (api/routes/declarations): staff generate, validate, mark submitted, download
     "declarations:read": {**_STAFF},
     "declarations:write": {**_STAFF},
+    # webhooks (api/routes/webhooks): the tenant's endpoints hear its events (an integration's key too)
+    "webhooks:read": {TENANT_ADMIN: "tenant"},
+    "webhooks:write": {TENANT_ADMIN: "tenant"},
     # web UI pages (api/web): member pages show the caller's own records, staff pages the tenant
     "web:member": {MEMBER: "own", **_STAFF},
     "web:staff": {**_STAFF},

@@ -21,6 +21,7 @@ CALLERS = (None,) + policy.ROLES
 BILLING_IDS = ("member_id", "activity_id", "client_id", "invoice_id", "credit_note_id", "quote_id",
                "payment_id")
 PAYROLL_IDS = ("performance_id", "run_id", "payslip_id", "order_id", "declaration_id")
+WEBHOOK_IDS = ("subscription_id", "delivery_id")
 DENIED = {401, 403}
 
 
@@ -32,7 +33,7 @@ def fill(path: str, world, role: str | None, key_id) -> str:
         "tenant_id": world.tenants["a"],
         "tenant_slug": "a-no-such-tenant",
         "path": "openapi.json",
-        **{kind: uuid.uuid4() for kind in BILLING_IDS + PAYROLL_IDS},  # not found: past the guard is enough
+        **{kind: uuid.uuid4() for kind in BILLING_IDS + PAYROLL_IDS + WEBHOOK_IDS},  # not found: past the guard is enough
     }
 
     def one(match: re.Match) -> str:
