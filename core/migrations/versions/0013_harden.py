@@ -1,12 +1,12 @@
 """Billing settings: the window of a numbered document's date (days after / before today).
 
-Revision ID: 0013_harden
+Revision ID: 0013
 Revises: 0012
 """
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0013_harden"
+revision = "0013"
 down_revision = "0012"
 branch_labels = None
 depends_on = None

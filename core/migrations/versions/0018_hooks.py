@@ -1,13 +1,13 @@
 """Webhooks: subscriptions, deliveries (one per subscription and audit event) and the attempt log.
 
-Revision ID: 0013_hooks
-Revises: 0012
+Revision ID: 0018
+Revises: 0017
 """
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0013_hooks"
-down_revision = "0012"
+revision = "0018"
+down_revision = "0017"
 branch_labels = None
 depends_on = None
 

@@ -1,14 +1,14 @@
 """Documents clients accept: a client's Peppol participant identifier (only those get a Peppol BIS
 document) and the seller block of invoices (registered office, register city, BIC).
 
-Revision ID: 0013_docs
-Revises: 0012
+Revision ID: 0015
+Revises: 0014
 """
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0013_docs"
-down_revision = "0012"
+revision = "0015"
+down_revision = "0014"
 branch_labels = None
 depends_on = None
 

@@ -2,14 +2,14 @@
 e-mail tokens (invitations, password resets; hashed), clients private to an activity unless
 shared, and the indexes the paged lists walk (keyset pagination).
 
-Revision ID: 0013_backoffice
-Revises: 0012
+Revision ID: 0017
+Revises: 0016
 """
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0013_backoffice"
-down_revision = "0012"
+revision = "0017"
+down_revision = "0016"
 branch_labels = None
 depends_on = ("0002",)   # users (identity branch)
 

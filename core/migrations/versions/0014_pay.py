@@ -2,14 +2,14 @@
 a payable item in at most one order the bank has not refused) and the kind of a run (regular,
 supplementary, correction).
 
-Revision ID: 0013_pay
-Revises: 0012
+Revision ID: 0014
+Revises: 0013
 """
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0013_pay"
-down_revision = "0012"
+revision = "0014"
+down_revision = "0013"
 branch_labels = None
 depends_on = None
 

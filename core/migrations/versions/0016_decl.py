@@ -1,14 +1,14 @@
 """Payroll: a worker's home address (street, postcode, city, country), which the yearly tax fiches
 (Belgian 281.10 zones 2.15-2.18) name.
 
-Revision ID: 0013_decl
-Revises: 0012
+Revision ID: 0016
+Revises: 0015
 """
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0013_decl"
-down_revision = "0012"
+revision = "0016"
+down_revision = "0015"
 branch_labels = None
 depends_on = None
 
