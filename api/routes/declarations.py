@@ -167,6 +167,3 @@ def answer(declaration_id: FromPath[uuid.UUID], data: JSONBody[AnswerIn], sessio
     record = store.answer(state.db, principal.tenant_id, declaration_id, data.accepted, datetime.now(timezone.utc),
                           data.note, actor=principal.actor)
     return out(country_of(session, principal), record)
-
-
-ROUTES = [list_declarations, generate, read, download, submitted, answer]

@@ -118,6 +118,3 @@ def set_password(data: JSONBody[NewPassword], state: State) -> None:
             tokens.redeem(s, data.token, data.password)
         except tokens.TokenRefused:
             raise LinkGone("this link is not valid any more: used or expired") from None
-
-
-ROUTES = [update_member, send_invitation, request_reset, set_password]

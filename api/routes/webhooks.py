@@ -144,7 +144,3 @@ def delivery_detail(delivery_id: FromPath[uuid.UUID], session: Session) -> Deliv
 def replay_delivery(delivery_id: FromPath[uuid.UUID], session: Session, principal: Caller) -> DeliveryOut:
     """Send this delivery again at the next dispatch pass (same message id)."""
     return DeliveryOut.of(webhooks.replay(session, delivery_id, actor=principal.actor))
-
-
-ROUTES = [event_types, list_subscriptions, create_subscription, deactivate_subscription,
-          list_deliveries, delivery_detail, replay_delivery]

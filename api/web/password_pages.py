@@ -126,6 +126,3 @@ def forgot(request: Request, state: State, data: Form) -> Response:
                 except PartageError:
                     log.warning("password reset mail not sent for tenant %s", tenant.slug)
     return html(request, None, "password_forgot.html", page=page, errors=errors, form={}, sent=True)
-
-
-ROUTES = [password_form, password_set, forgot_form, forgot]

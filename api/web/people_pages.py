@@ -129,7 +129,3 @@ def member_invite(request: Request, state: State, session: Session, principal: C
 
 def _page_language(member: Member) -> str | None:
     return member.language if member.language in users.LANGUAGES else None
-
-
-
-ROUTES = [member_new, member_create, member_show, member_save, member_invite]

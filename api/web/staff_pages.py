@@ -156,7 +156,3 @@ def declaration_file(session: Session, declaration_id: uuid.UUID) -> Response:
 def _actor(request: Request) -> str:
     principal = request.scope.get("user")
     return principal.actor if principal is not None else "web"
-
-
-ROUTES = [queue, approve, members, declarations, declaration_generate, declaration_submitted, declaration_answer,
-          declaration_file]

@@ -140,6 +140,3 @@ def user_active(request: Request, session: Session, principal: Caller, data: For
     else:
         users.deactivate(session, user, actor=principal.actor)
     return redirect(request, f"/app/admin/user?user_id={user.id}&done=saved")
-
-
-ROUTES = [user_list, user_invite, user_show, user_save, user_link, user_active]

@@ -8,7 +8,8 @@ from datetime import date
 from sqlalchemy import func, select
 
 from core.declarations.models import DeclarationRecord
-from core.declarations.xml import schema_path, xsd_problems
+from core.declarations.xml import xsd_problems
+from tests.corpora import corpus
 from core.payroll.service import run_for_slug
 from core.tenancy import bind_tenant, cross_tenant
 from tenants.demo_payroll import seed_payroll
@@ -46,7 +47,7 @@ def test_generate_read_download_submit_and_answer(world, client):
     assert [d["id"] for d in listed] == [body["id"]]
     file = client.get(f"/declarations/{body['id']}/file", headers=staff)
     assert file.status_code == 200 and body["filename"] in file.headers["content-disposition"]
-    assert xsd_problems(file.content, schema_path("be", "DmfAOriginal_20223.xsd")) == []
+    assert xsd_problems(file.content, corpus("schemas", "be", "DmfAOriginal_20223.xsd")) == []
     sent = client.post(f"/declarations/{body['id']}/submitted", json={"reference": "DMFA-2026-0001"},
                        headers=staff)
     assert (sent.status_code, sent.json()["status"], sent.json()["receipt"]) == (200, "submitted", "DMFA-2026-0001")

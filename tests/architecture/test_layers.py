@@ -5,14 +5,9 @@ from pathlib import Path
 
 from tests.architecture.layers import check_file, check_tree, source_files
 
-# Known and being removed on another branch (helper "decl": declaration sources through the plugin
-# contract). Tolerated while present, never required: delete the entry once the merge lands.
-PENDING = {("core/declarations/store.py", "plugins...."): "declaration sources found by module name"}
-
-
 def test_every_layer_imports_only_inward():
     assert len(source_files()) > 250  # the checker sees the whole tree, not an empty glob
-    assert [str(v) for v in check_tree() if (v.path, v.imported) not in PENDING] == []
+    assert [str(v) for v in check_tree()] == []
 
 
 def _scratch(root: Path, rel: str, text: str) -> Path:

@@ -86,8 +86,8 @@ def test_a_fiche_without_the_beneficiary_address_is_named(employer):
 
 
 def test_the_shipped_belcotax_schema_is_the_official_one():
-    from core.declarations.xml import schema_path
+    from tests.corpora import corpus
     from plugins.be.declarations.belcotax import xsd
 
-    assert xsd().read_bytes() == schema_path("be", "belcotax/Belcotax-2024.xsd").read_bytes()
+    assert xsd().read_bytes() == corpus("schemas", "be", "belcotax", "Belcotax-2024.xsd").read_bytes()
     assert (xsd().parent / "PROVENANCE.md").exists()

@@ -12,7 +12,7 @@ from sqlalchemy import select
 
 from core.declarations import InvalidDeclarationInput, Period
 from core.declarations import store
-from core.declarations.xml import shared_dir
+from tests.corpora import corpus
 from core.payroll.models import PayslipRecord, Performance, WorkerProfile
 from core.payroll.service import run_for_slug
 from core.tenancy import bind_tenant
@@ -31,7 +31,7 @@ REQUIRED = ("S10.G00.00", "S10.G00.01", "S10.G00.02", "S20.G00.05", "S21.G00.06"
 
 def labels(rubric: str) -> dict[str, str]:
     """The code list of a rubric in the P26V01 dictionary (../shared/schemas/fr/dsn/csv-CT2026)."""
-    folder = shared_dir() / "schemas" / "fr" / "dsn" / "csv-CT2026"
+    folder = corpus("schemas", "fr", "dsn", "csv-CT2026")
     block, number = rubric.rsplit(".", 1)
     with (folder / "Fields.csv").open(encoding="utf-8") as f:
         kind = next(r["DataType Id"] for r in csv.DictReader(f) if r["Block Id"] == block and r["Id"] == number)

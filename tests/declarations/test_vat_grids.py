@@ -15,7 +15,8 @@ from lxml import etree
 
 from core.declarations import InvalidDeclarationInput, Period
 from core.declarations.sources import InvoiceVat, VatLine
-from core.declarations.xml import schema_path, xsd_problems
+from core.declarations.xml import xsd_problems
+from tests.corpora import corpus
 from plugins.be.declarations.vat import VatPeriod, VatReturnDeclaration, reconcile_vat, xsd
 from plugins.be.declarations.vat_xml import COMMON, NS
 
@@ -24,7 +25,7 @@ ON = date(2026, 3, 12)
 
 
 def wording() -> dict[str, str]:
-    path = schema_path("be", "intervat/GridNumberCode-from-NewTVA-in_v0_9.csv")
+    path = corpus("schemas", "be", "intervat", "GridNumberCode-from-NewTVA-in_v0_9.csv")
     with path.open(encoding="utf-8") as f:
         return {row["grid"]: row["doc_fr"] for row in csv.DictReader(f)}
 
@@ -137,5 +138,5 @@ def test_declarant_block_has_address_and_contact(be_vat, employer):
 
 def test_the_shipped_schema_is_the_official_one():
     shipped = xsd().read_bytes()
-    assert shipped == schema_path("be", "intervat/NewTVA-in_v0_9.xsd").read_bytes()
+    assert shipped == corpus("schemas", "be", "intervat", "NewTVA-in_v0_9.xsd").read_bytes()
     assert (xsd().parent / "PROVENANCE.md").exists()
