@@ -28,6 +28,7 @@ from core.db.base import Base, utcnow
 from core.db.session import load_models
 from core.tenancy import bind_tenant
 from tenants.archive import ArchiveError, Contents, digest, seal, unseal
+from tenants.directory import find_tenant, slug_key
 from tenants.models import Tenant
 
 FORMAT = "partage-tenant-archive"
@@ -116,9 +117,10 @@ def _read_table(session, table: sa.Table, tenant_id: uuid.UUID) -> list[sa.Row]:
 def export_tenant(db: Database, slug: str, out: Path, passphrase: str, *, actor: str) -> Moved:
     """Write everything of tenant ``slug`` to ``out`` (encrypted with ``passphrase``)."""
     with db.session() as s:
-        tenant = s.scalars(sa.select(Tenant).where(Tenant.slug == slug)).first()
+        tenant = find_tenant(s, slug)
     if tenant is None:
         raise ImportRefused(f"--tenant: no tenant with slug {slug!r}")
+    slug = tenant.slug
     files, counts = {}, {}
     with bind_tenant(tenant.id), db.session() as s:
         record(s, actor=actor, action="tenant.exported", subject=f"tenant:{slug}", payload={"file": out.name})
@@ -150,7 +152,7 @@ def _refuse_collisions(session, tenant_id: uuid.UUID, slug: str) -> None:
     if session.get(Tenant, tenant_id) is not None:
         raise ImportRefused(f"tenant {tenant_id} already exists in this instance (import into another "
                             "instance, or remove it first)")
-    if session.scalars(sa.select(Tenant.id).where(Tenant.slug == slug)).first() is not None:
+    if find_tenant(session, slug) is not None:
         raise ImportRefused(f"--slug: a tenant {slug!r} already exists here; choose another slug")
 
 
@@ -159,7 +161,7 @@ def import_tenant(db: Database, path: Path, passphrase: str, *, actor: str, slug
     contents = unseal(path, passphrase)
     manifest = _check_manifest(contents, path)
     tenant_id = uuid.UUID(manifest["tenant"]["id"])
-    slug = slug or manifest["tenant"]["slug"]
+    slug = slug_key(slug or manifest["tenant"]["slug"])
     (tenant_row,) = _load(contents.files["tenant.json"], Tenant.__table__)
     counts = {}
     with bind_tenant(tenant_id), db.session() as s:

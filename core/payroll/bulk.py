@@ -73,7 +73,9 @@ def _copy(session: Session, table: Table, columns: Sequence[str], feed: Callable
     with raw.cursor() as cur:
         if via_temp:
             target = f"tmp_{table.name}_{uuid.uuid4().hex[:8]}"
-            cur.execute(f'CREATE TEMP TABLE "{target}" (LIKE "{table.name}") ON COMMIT DROP')
+            # defaults included: a column the copy does not name (one added later, e.g. members.status)
+            # takes its default instead of failing the temporary table's NOT NULL
+            cur.execute(f'CREATE TEMP TABLE "{target}" (LIKE "{table.name}" INCLUDING DEFAULTS) ON COMMIT DROP')
         with cur.copy(f'COPY "{target}" ({cols}) FROM STDIN') as copy:
             feed(copy)
         if via_temp:
