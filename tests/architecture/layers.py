@@ -44,13 +44,23 @@ def layer_of(path: Path, root: Path = ROOT) -> str | None:
     return top if top in LAYERS else None
 
 
+PACKAGE = "partage"   # the one import package the layers are installed under (partage.core, ...)
+
+
+def _unprefixed(name: str) -> str:
+    """``partage.core.x`` -> ``core.x``: the layer is the part after the package."""
+    return name.removeprefix(f"{PACKAGE}.")
+
+
 def _imported_names(tree: ast.AST) -> list[tuple[int, str]]:
     names: list[tuple[int, str]] = []
     for node in ast.walk(tree):
         if isinstance(node, ast.Import):
-            names += [(node.lineno, alias.name) for alias in node.names]
+            names += [(node.lineno, _unprefixed(alias.name)) for alias in node.names]
+        elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module == PACKAGE:
+            names += [(node.lineno, alias.name) for alias in node.names]   # from partage import core
         elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
-            names.append((node.lineno, node.module))
+            names.append((node.lineno, _unprefixed(node.module)))
     return names
 
 
@@ -66,9 +76,9 @@ def _built_names(tree: ast.AST) -> list[tuple[int, str]]:
             continue
         first = node.args[0]
         if isinstance(first, ast.Constant) and isinstance(first.value, str):
-            found.append((node.lineno, first.value))
+            found.append((node.lineno, _unprefixed(first.value)))
         elif isinstance(first, ast.JoinedStr) and first.values and isinstance(first.values[0], ast.Constant):
-            found.append((node.lineno, f"{first.values[0].value}..."))
+            found.append((node.lineno, _unprefixed(f"{first.values[0].value}...")))
     return found
 
 

@@ -45,3 +45,11 @@ def test_a_module_name_built_from_a_string_is_flagged(tmp_path):
                     "    return importlib.import_module(f'plugins.{country}.declarations.sources')\n")
     [violation] = check_file(path, tmp_path)
     assert (violation.line, violation.imported) == (4, "plugins....")
+
+
+def test_the_installed_package_names_are_checked_the_same_way(tmp_path):
+    path = _scratch(tmp_path, "core/billing/scratch.py",
+                    "from partage.tenants.models import Tenant\nfrom partage import api, core\n"
+                    "import partage.plugins.be\nfrom partage.core.money import cents\n")
+    assert [(v.line, v.imported) for v in check_file(path, tmp_path)] == [
+        (1, "tenants.models"), (2, "api"), (3, "plugins.be")]
