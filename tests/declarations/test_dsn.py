@@ -91,6 +91,20 @@ def test_individual_block_after_the_bordereau_only(text):
     assert any("out of order" in p for p in check("\r\n".join(moved)))
 
 
+def test_an_establishment_contribution_comes_before_the_urssaf_payment():
+    """S21.G00.82 (cotisation établissement) sits before S21.G00.20 in the norm's Blocks sheet (not in
+    numeric order): the file puts it there and passes; after S21.G00.20 it is refused."""
+    text = DsnDeclaration().generate(replace(month(), establishment=(("079", 123456),))).content.decode("iso-8859-1")
+    assert check(text) == []
+    lines = text.split("\r\n")
+    block = [i for i, line in enumerate(lines) if line.startswith("S21.G00.82.")]
+    first_20 = next(i for i, line in enumerate(lines) if line.startswith("S21.G00.20.001"))
+    assert lines[block[0]] == "S21.G00.82.001,'1234.56'" and block[-1] < first_20
+    last_20 = max(i for i, line in enumerate(lines) if line.startswith("S21.G00.20."))
+    moved = lines[:block[0]] + lines[block[-1] + 1:last_20 + 1] + lines[block[0]:block[-1] + 1] + lines[last_20 + 1:]
+    assert any("S21.G00.20 out of order" in p or "S21.G00.82 out of order" in p for p in check("\r\n".join(moved)))
+
+
 @pytest.mark.parametrize("change, field", [
     (lambda m: replace(m, open_runs=("2026-01 run",)), "open_runs"),
     (lambda m: replace(m, employees=()), "employees"),
@@ -134,10 +148,10 @@ def test_the_shipped_dictionary_is_the_official_one(norm):
     """The dictionary the product reads is exactly what the GIP-MDS workbooks say (re-derived here)."""
     import json
 
-    from core.declarations.xml import shared_dir
     from plugins.fr.declarations.dsn_dictionary import derive, shipped
+    from tests.corpora import corpus
 
-    official = derive(shared_dir() / "schemas" / "fr" / "dsn", norm)
+    official = derive(corpus("schemas", "fr", "dsn"), norm)
     assert json.loads(shipped(norm).read_text(encoding="utf-8")) == json.loads(json.dumps(official))
     assert (shipped(norm).parent / "PROVENANCE.md").exists()
 

@@ -128,9 +128,14 @@ def test_totals_equal_the_payslips_to_the_cent(demo):
     assert due == sum(cents(b["005"]) for b in found["S21.G00.23"]) == cents(found["S21.G00.20"][0]["005"])
     assert due == sum(cents(b["004"]) for b in found["S21.G00.81"] if b.get("002"))
     lines = [line for s in slips for line in s.lines]
-    outside = ("withholding_tax", "construction_effort")         # S21.G00.50 / not a DSN contribution
+    outside = ("withholding_tax", "construction_effort", "csa")  # S21.G00.50 / not a DSN contribution / S21.G00.82
     assert sum(cents(b["004"]) for b in found["S21.G00.81"]) == sum(int(line[2]) for line in lines
                                                                      if line[0] not in outside)
+    # the CSA is an establishment contribution: S21.G00.82.002 code 079 in the P26V01 code list
+    assert any(line[0] == "csa" for line in lines)                # the demo employer has 250+ staff
+    assert "CSA" in labels("S21.G00.82.002")["079"]
+    assert sum(cents(b["001"]) for b in found.get("S21.G00.82", []) if b["002"] == "079") == sum(
+        int(line[2]) for line in lines if line[0] == "csa")
     assert sum(cents(b["009"]) for b in found["S21.G00.50"]) == sum(int(s.withholding_tax * 100) for s in slips)
     assert sum(cents(b["004"]) for b in found["S21.G00.50"]) == sum(int(s.net_to_pay * 100) for s in slips)
 

@@ -18,7 +18,7 @@ from core.declarations.sources import InvoiceVat, VatLine
 from core.declarations.xml import xsd_problems
 from tests.corpora import corpus
 from plugins.be.declarations.vat import VatPeriod, VatReturnDeclaration, reconcile_vat, xsd
-from plugins.be.declarations.vat_xml import COMMON, NS
+from plugins.be.declarations.vat_xml import NS
 
 MARCH = Period.parse("2026-03")
 ON = date(2026, 3, 12)

@@ -60,6 +60,14 @@ CODES: dict[str, tuple[str, str, str, bool]] = {
 # Base 31 (prévoyance) needs a component S21.G00.79 of type 10-21, 23 or 24 (CCH S21.G00.79.001/CCH-11/12):
 # the provident contribution's base is the tranche A (type 11).
 COMPONENTS: dict[str, tuple[str, str]] = {"provident_cadre": ("31", "11")}
+# Establishment contributions (S21.G00.82, under S21.G00.11): line code -> S21.G00.82.002 code
+# (DSN_Code_Cotisation). The CSA (contribution supplémentaire à l'apprentissage, payroll line "csa") is
+# 079 « Contribution supplémentaire à l'apprentissage (CSA) » in the P25V01 and P26V01 dictionaries
+# (../shared/schemas/fr/dsn/csv-CT2025|csv-CT2026/Data_Types.csv; 079 is among the Urssaf values of
+# S21.G00.82.002 in Fields.csv). It has no S21.G00.81 code: 003 there is an apprentice exemption (loi de
+# 1992). Its CTP on the URSSAF bordereau (S21.G00.23) and the S21.G00.44 « assujettissement » (code taxe
+# 003) are not generated yet: TO VERIFY before a real (non-test) DSN is sent.
+ESTABLISHMENT: dict[str, str] = {"csa": "079"}
 # Not individual contributions of the monthly DSN: the withholding tax goes to S21.G00.50; the
 # construction effort (PEEC) is paid yearly to an organisation outside the DSN.
 NOT_CONTRIBUTIONS = frozenset({"withholding_tax", "construction_effort"})

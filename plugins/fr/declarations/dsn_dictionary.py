@@ -60,8 +60,9 @@ def derive(shared: Path, norm: str) -> dict[str, Any]:
     """The compact dictionary of ``norm`` from the CSV exports under ``shared`` (../shared/schemas/fr/dsn)."""
     datatypes, usages = SOURCES[norm]
     base = shared / datatypes
+    sheet = _rows(base / "Blocks.csv")
     blocks = {r["Id"]: [r["ParentId"] or None, int(r["lowerBound"]), None if r["upperBound"] == "*" else int(r["upperBound"])]
-              for r in _rows(base / "Blocks.csv")}
+              for r in sheet}
     blocks.update({k: list(v) for k, v in ROOTS.items()})
     types = {r["Id"]: [r["Nature"], r["Regexp"], int(r["Lg Min"] or 0), int(r["Lg Max"] or 0),
                        _codes(r["Values"]) if r["Nature"] == "Enumeration" else []]
@@ -76,8 +77,9 @@ def derive(shared: Path, norm: str) -> dict[str, Any]:
         if found:
             usage[nature] = {k: found[k] for k in sorted(found) if k in rubrics}
     version = {r[0]: r[1] for r in csv.reader((base / "Standard.csv").open(encoding="utf-8")) if len(r) > 1}
+    order = [*ROOTS, *(r["Id"] for r in sheet if r["Id"] not in ROOTS)]   # the norm's order (not numeric)
     return {"norm": norm, "revision": version.get("Revision", ""), "blocks": dict(sorted(blocks.items())),
-            "types": types, "rubrics": rubrics, "usage": usage}
+            "order": order, "types": types, "rubrics": rubrics, "usage": usage}
 
 
 def shipped(norm: str) -> Path:
@@ -91,6 +93,7 @@ class Dictionary:
     types: dict[str, tuple[str, str, int, int, frozenset[str]]]
     rubrics: dict[str, str]                                  # S21.G00.30.001 -> data type id
     usage: dict[str, dict[str, str]]                         # nature -> rubric -> O / C / F / I / N
+    order: dict[str, int]                                    # block -> rank in the Blocks sheet (sibling order)
 
     def children(self, block: str | None) -> list[str]:
         return sorted(b for b, (parent, _, _) in self.blocks.items() if parent == block)
@@ -116,7 +119,7 @@ def load(norm: str) -> Dictionary:
     data = json.loads(shipped(norm).read_text(encoding="utf-8"))
     return Dictionary(data["norm"], {k: tuple(v) for k, v in data["blocks"].items()},
                       {k: (n, rx, lo, hi, frozenset(codes)) for k, (n, rx, lo, hi, codes) in data["types"].items()},
-                      data["rubrics"], data["usage"])
+                      data["rubrics"], data["usage"], {b: i for i, b in enumerate(data["order"])})
 
 
 if __name__ == "__main__":  # python -m plugins.fr.declarations.dsn_dictionary ../shared/schemas/fr/dsn

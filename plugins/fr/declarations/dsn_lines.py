@@ -55,7 +55,17 @@ def declaration(data: DsnMonth) -> list[Line]:
             + rubrics("S21.G00.06", [("001", e.siren), ("002", e.nic), ("003", e.naf), ("004", e.street),
                                      ("005", e.postcode), ("006", e.city), ("015", e.idcc)])
             + rubrics("S21.G00.11", [("001", e.nic), ("002", e.naf), ("003", e.street), ("004", e.postcode),
-                                     ("005", e.city), ("022", e.idcc)]))
+                                     ("005", e.city), ("022", e.idcc)])
+            + establishment(data))
+
+
+def establishment(data: DsnMonth) -> list[Line]:
+    """Contributions due by the establishment itself (S21.G00.82), e.g. the CSA (079); for the Urssaf,
+    the reference (005) is the Urssaf's identifier, as in S21.G00.20/22.001."""
+    start, end = day(data.month.start), day(data.month.end)
+    return [line for code, cents in data.establishment
+            for line in rubrics("S21.G00.82", [("001", amount(cents)), ("002", code), ("003", start),
+                                               ("004", end), ("005", data.employer.urssaf_id)])]
 
 
 def qualifier(contribution: IndividualContribution) -> str:

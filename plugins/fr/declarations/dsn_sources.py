@@ -15,7 +15,8 @@ from core.declarations import rows
 from core.declarations.types import Source
 from core.payroll.types import Payslip
 from core.payroll.lines import stored_amount
-from plugins.fr.declarations.dsn_codes import CODES, COMPONENTS, NOT_CONTRIBUTIONS, RETIREMENT, UNEMPLOYMENT
+from plugins.fr.declarations.dsn_codes import (CODES, COMPONENTS, ESTABLISHMENT, NOT_CONTRIBUTIONS, RETIREMENT,
+                                               UNEMPLOYMENT)
 from core.plugins import registry
 from plugins.fr.declarations.dsn_reconcile import reconcile_dsn
 from plugins.fr.declarations.inputs import (Contact, Contract, DsnMonth, Employee, FrEmployer,
@@ -81,7 +82,7 @@ def person(problems: Problems, slip: rows.StoredSlip) -> Person:
 def contributions(problems: Problems, slip: rows.StoredSlip, payslip: Payslip) -> tuple:
     found = []
     for line in payslip.lines:
-        if line.code in NOT_CONTRIBUTIONS:
+        if line.code in NOT_CONTRIBUTIONS or line.code in ESTABLISHMENT:
             continue
         if not problems.require(line.code in CODES, f"payslips[{slip.record.id}].lines.{line.code}",
                                 "no DSN contribution code for this payslip line"):
@@ -149,15 +150,27 @@ def dsn(session: Session, tenant: Any, period: Period, at: datetime) -> Source:
         problems.add("open_runs", f"payroll runs of {period} not approved or paid: {', '.join(rows.open_runs(runs))}")
     problems.raise_if_any()
     totals = payslip_totals(stored)
-    data = DsnMonth(boss, contact, period, employees, at)
+    data = DsnMonth(boss, contact, period, employees, at, establishment=establishment(stored))
     return Source(data, lambda g: reconcile(reconcile_dsn(g, employees).checks + rows_checks(g, totals).checks))
+
+
+def establishment(stored: list[rows.StoredSlip]) -> tuple[tuple[str, int], ...]:
+    """The establishment contributions (S21.G00.82) of the month: each code's payslip lines summed."""
+    due: dict[str, int] = {}
+    for slip in stored:
+        for line in slip.record.lines:
+            if line[0] in ESTABLISHMENT:
+                code = ESTABLISHMENT[line[0]]
+                due[code] = due.get(code, 0) + cents(stored_amount(line[2]))
+    return tuple((code, total) for code, total in sorted(due.items()) if total)
 
 
 def payslip_totals(stored: list[rows.StoredSlip]) -> dict[str, int]:
     """What the file must add up to, in cents, read from the stored payslips alone."""
     lines = [line for slip in stored for line in slip.record.lines]
-    declared = [line for line in lines if line[0] not in NOT_CONTRIBUTIONS]
-    return {"urssaf": sum(cents(stored_amount(line[2])) for line in declared if CODES.get(line[0], ("",) * 4)[3]),
+    declared = [line for line in lines if line[0] not in NOT_CONTRIBUTIONS and line[0] not in ESTABLISHMENT]
+    return {"establishment": sum(cents(stored_amount(line[2])) for line in lines if line[0] in ESTABLISHMENT),
+            "urssaf": sum(cents(stored_amount(line[2])) for line in declared if CODES.get(line[0], ("",) * 4)[3]),
             "contributions": sum(cents(stored_amount(line[2])) for line in declared),
             "gross": sum(cents(slip.record.gross) for slip in stored),
             "withholding": sum(cents(slip.record.withholding_tax) for slip in stored),
@@ -175,6 +188,7 @@ def rows_checks(generated, totals: dict[str, int]):
     return reconcile([
         Check("S21.G00.22 vs URSSAF payslip lines", total("S21.G00.22", "005"), totals["urssaf"]),
         Check("S21.G00.81 vs payslip contribution lines", total("S21.G00.81", "004"), totals["contributions"]),
+        Check("S21.G00.82 vs payslip establishment lines", total("S21.G00.82", "001"), totals["establishment"]),
         Check("S21.G00.51 type 001 vs payslips.gross", total("S21.G00.51", "013", lambda b: b.get("011") == "001"),
               totals["gross"]),
         Check("S21.G00.50.009 vs payslips.withholding_tax", total("S21.G00.50", "009"), totals["withholding"]),

@@ -3,7 +3,8 @@
 For each line ``<block>.<rubric>,'<value>'`` it checks: the syntax; that the rubric exists in the
 norm; its value against the rubric's data type (code list of an enumeration, pattern, length, a
 real calendar date); rubric order inside a block; that each block sits under its parent, after its
-preceding siblings, and occurs as many times as the dictionary allows under each parent
+preceding siblings (in the order of the norm's Blocks sheet, which is not always numeric: S21.G00.82
+comes before S21.G00.20), and occurs as many times as the dictionary allows under each parent
 occurrence; that every rubric marked ``O`` for the monthly DSN in the usage table is present in
 each block occurrence; and the S90 totals (rubric and declaration counts).
 """
@@ -25,7 +26,7 @@ class Occurrence:
     line: int
     rubrics: list[str] = field(default_factory=list)
     children: dict[str, int] = field(default_factory=dict)
-    last_child: str = ""
+    last_child: str | None = None
 
 
 @lru_cache(maxsize=512)
@@ -78,9 +79,11 @@ class Validator:
         top = self.stack[-1]
         if top.block != parent:
             self.problems.append(f"line {number}: {block} outside its parent block {parent}")
-        if block < top.last_child:
+        rank = self.d.order[block]
+        if top.last_child is not None and rank < self.d.order[top.last_child]:
             self.problems.append(f"line {number}: {block} out of order (after {top.last_child})")
-        top.last_child = max(top.last_child, block)
+        else:
+            top.last_child = block
         top.children[block] = top.children.get(block, 0) + 1
         self.stack.append(Occurrence(block, number))
 

@@ -98,6 +98,7 @@ class DsnMonth:
     created_at: datetime
     test: bool = True                    # S10.G00.00.005: 01 test, 02 real
     open_runs: tuple[str, ...] = ()
+    establishment: tuple[tuple[str, int], ...] = ()  # S21.G00.82: (code, amount in cents)
 
 
 @dataclass(frozen=True, slots=True)
