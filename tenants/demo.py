@@ -108,8 +108,7 @@ def _seed_billing(db: Database, console: Console, members: int, as_of: date, pha
     billing = [t for t in list_tenants(db) if "billing" in t.modules]
     with phases.phase("billing", None) as advance:   # each tenant adds its invoices and payments
         for tenant in billing:
-            seeded = seed_billing(db, tenant.slug, members, None, today=as_of, advance=advance)
-            console.print(seeded.line(tenant.slug), highlight=False)
+            seed_billing(db, tenant.slug, members, console, today=as_of, advance=advance)
 
 
 def show_logins(console: Console, logins: list, url: str = SERVE_URL) -> None:
