@@ -46,8 +46,8 @@ def cpu_seconds() -> float:
 
 
 class Phases:
-    """One progress line per phase; refreshed on each step (never by a thread: the payroll run may
-    fork worker processes), and a summary line with the phase's time once it is done."""
+    """One progress line per phase, refreshed on each step (never by a thread: the payroll run may
+    fork worker processes); each phase's wall and CPU time is kept for the closing summary."""
 
     def __init__(self, console: Console, result: DemoResult) -> None:
         self.console, self.result = console, result
