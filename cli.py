@@ -444,20 +444,22 @@ def declarations_generate(tenant: str = typer.Option(..., help="tenant slug"),
 @declarations_app.command("list")
 def declarations_list(tenant: str = typer.Option(..., help="tenant slug"), as_json: bool = JSON) -> None:
     """Stored declarations with their status and deadline, and overdue / due-soon warnings."""
-    from core.declarations.commands import listing
+    from core.declarations import store
+    from core.declarations.commands import _due, owed
     from tenants.provisioning import tenant_by_slug
 
     db, _ = _tenant_session(tenant)
     row = tenant_by_slug(db, tenant)
-    if not as_json:
-        listing(db, row.id, row.country, out)
+    records = store.listing(db, row.id)
+    rows = [{"type": r.declaration_type, "period": r.period, "subject": r.subject, "version": r.version,
+             "status": r.status, "due": _due(row.country, r), "sha256": r.sha256} for r in records]
+    if as_json:
+        show(rows, True)
         return
-    from core.declarations import store
-    from core.declarations.commands import _due
-
-    show([{"type": r.declaration_type, "period": r.period, "subject": r.subject, "version": r.version,
-           "status": r.status, "due": _due(row.country, r), "sha256": r.sha256}
-          for r in store.listing(db, row.id)], True)
+    show([{**r, "sha256": r["sha256"][:12]} for r in rows], False,
+         keep_whole=("type", "period", "subject", "version", "status", "due"))
+    for line in owed(db, row.id, row.country, records, date.today()):
+        out.print(f"[yellow]{line}[/]", highlight=False)
 
 
 @app.command("worker")

@@ -46,8 +46,8 @@ def cpu_seconds() -> float:
 
 
 class Phases:
-    """One progress line per phase; refreshed on each step (never by a thread: the payroll run may
-    fork worker processes), and a summary line with the phase's time once it is done."""
+    """One progress line per phase, refreshed on each step (never by a thread: the payroll run may
+    fork worker processes); each phase's wall and CPU time is kept for the closing summary."""
 
     def __init__(self, console: Console, result: DemoResult) -> None:
         self.console, self.result = console, result
@@ -108,8 +108,7 @@ def _seed_billing(db: Database, console: Console, members: int, as_of: date, pha
     billing = [t for t in list_tenants(db) if "billing" in t.modules]
     with phases.phase("billing", None) as advance:   # each tenant adds its invoices and payments
         for tenant in billing:
-            seeded = seed_billing(db, tenant.slug, members, None, today=as_of, advance=advance)
-            console.print(seeded.line(tenant.slug), highlight=False)
+            seed_billing(db, tenant.slug, members, console, today=as_of, advance=advance)
 
 
 def show_logins(console: Console, logins: list, url: str = SERVE_URL) -> None:
