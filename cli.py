@@ -491,6 +491,9 @@ def demo(reset: bool = typer.Option(True, help="start from an empty embedded dat
         day = date.fromisoformat(as_of) if as_of else None
     except ValueError:
         fail(f"--as-of: expected a date YYYY-MM-DD, got {as_of}", code=2)
+    if day and day > date.today():
+        fail(f"--as-of: {day} is after today: the demo's invoices would be dated in the future, "
+             "which the billing rules refuse (choose today or an earlier day)", code=2)
     if password and len(password) < 10:
         fail("--password: at least 10 characters", code=2)
     run_demo(out, reset=reset, members=members, as_of=day, password=password or None,

@@ -20,6 +20,7 @@ from api.web.mails import send_link
 from api.routes.billing_common import TAGS as BILLING_TAGS
 from api.routes.billing_common import WRITE
 from api.routes.billing_parties import MemberOut
+from api.routes.users import require_manageable
 from core.billing.models import Member
 from core.billing.parties import get as get_row
 from core.errors import Conflict, TooManyRequests, ValidationFailed
@@ -78,8 +79,10 @@ def update_member(member_id: FromPath[uuid.UUID], data: JSONBody[MemberUpdate], 
       sync_to_thread=True, tags=["users"])
 def send_invitation(user_id: FromPath[uuid.UUID], request: Request, state: State, session: Session,
                     principal: Caller) -> LinkSent:
-    """Mail the user a single-use link: an invitation if they never chose a password, else a reset."""
+    """Mail the user a single-use link: an invitation if they never chose a password, else a reset
+    (not to an account whose roles the caller could not give: a key cannot reset an admin's access)."""
     user = users.get_user(session, user_id)
+    require_manageable(principal, user)
     if not user.active:
         raise Conflict("the account is deactivated; reactivate it first")
     purpose = tokens.RESET if user.password_hash else tokens.INVITE

@@ -100,7 +100,7 @@ def _grantable(principal: Principal, roles) -> None:
                                "than you may do")
 
 
-def _manageable(principal: Principal, user: User) -> None:
+def require_manageable(principal: Principal, user: User) -> None:
     if not principal.may_manage(user.roles):
         raise PermissionDenied("this account has roles you cannot give; you cannot change it")
 
@@ -126,7 +126,7 @@ def update_user(user_id: FromPath[uuid.UUID], data: JSONBody[UserUpdate], sessio
     """Rename a user or replace their tenant roles (only an account whose roles the caller could
     give, and only such roles; the last active tenant admin keeps the role)."""
     user = users.get_user(session, user_id)
-    _manageable(principal, user)
+    require_manageable(principal, user)
     if data.roles is not None:
         _grantable(principal, data.roles)
     user = users.update_user(session, user, actor=principal.actor,
@@ -142,7 +142,7 @@ def deactivate_user(user_id: FromPath[uuid.UUID], session: Session, principal: C
     user = users.get_user(session, user_id)
     if user.id == principal.user_id:
         raise Conflict("you cannot deactivate your own account")
-    _manageable(principal, user)
+    require_manageable(principal, user)
     return UserOut.of(users.deactivate(session, user, actor=principal.actor))
 
 

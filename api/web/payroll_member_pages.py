@@ -125,10 +125,11 @@ def payslip_list(request: Request, session: Session) -> Response:
     mine = member_ids(session, page.user)
     perfs = session.scalars(select(Performance).where(Performance.member_id.in_(mine))
                             .order_by(Performance.start.desc()).limit(100)).all()
-    slips, nav = paged(session, request, select(PayslipRecord).where(PayslipRecord.member_id == key,
+    slips, nav = paged(session, request, select(PayslipRecord).where(PayslipRecord.member_id.in_(mine),
                                                                       PayslipRecord.status == "computed"),
                        sorts=PAYSLIP_SORTS, default="newest")
-    return html(request, session, "payslips.html", page=page, performances=perfs, payslips=[(slip, summary_of(slip)) for slip in slips.rows],
+    rows = [(slip, summary_of(slip)) for slip in slips.rows]  # the numbers the PDF, the API and the CLI print
+    return html(request, session, "payslips.html", page=page, performances=perfs, payslips=rows,
                 found=slips, nav=nav, refusals=refusals_of(session, [slip.id for slip in slips.rows]))
 
 

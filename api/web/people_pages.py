@@ -113,9 +113,13 @@ def member_invite(request: Request, state: State, session: Session, principal: C
     if not member.email:
         errors.add("email", "Enter the member's email first")
         return _show(request, session, page, member, _form_of(session, member), errors)
+    existing = _account(session, member)
+    if existing is not None and not principal.may_manage(existing.roles):   # as the API: no link to such an account
+        errors.add("email", "This email belongs to an account with roles you cannot give")
+        return _show(request, session, page, member, _form_of(session, member), errors)
     try:
         with session.begin_nested():   # a mail server that refuses leaves no account behind
-            account = _account(session, member) or users.create_user(
+            account = existing or users.create_user(
                 session, email=member.email, display_name=f"{member.first_name} {member.last_name}",
                 roles=["member"], password=None, actor=principal.actor, language=_page_language(member))
             send_link(session, state.settings, str(request.base_url), page.tenant, account, tokens.INVITE,

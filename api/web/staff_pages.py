@@ -125,27 +125,28 @@ def declaration_generate(request: Request, session: Session, data: Form) -> Resp
     return _act(request, session, generate)
 
 
-@post("/app/staff/declarations/{declaration_id:uuid}/submitted", opt=DECLARATIONS, include_in_schema=False,
-      sync_to_thread=True, status_code=200)
-def declaration_submitted(request: Request, session: Session, declaration_id: uuid.UUID, data: Form) -> Response:
+@post("/app/staff/declarations/submitted", opt=DECLARATIONS, include_in_schema=False, sync_to_thread=True,
+      status_code=200)
+def declaration_submitted(request: Request, session: Session, declaration_id: FromQuery[uuid.UUID],
+                          data: Form) -> Response:
     def submit(db, tenant_id, at):
         adapter = ManualSubmission(data.get("reference") or "", data.get("note") or "")
         store.submit(db, tenant_id, declaration_id, adapter, at, actor=_actor(request))
     return _act(request, session, submit)
 
 
-@post("/app/staff/declarations/{declaration_id:uuid}/answer", opt=DECLARATIONS, include_in_schema=False,
-      sync_to_thread=True, status_code=200)
-def declaration_answer(request: Request, session: Session, declaration_id: uuid.UUID, data: Form) -> Response:
+@post("/app/staff/declarations/answer", opt=DECLARATIONS, include_in_schema=False, sync_to_thread=True,
+      status_code=200)
+def declaration_answer(request: Request, session: Session, declaration_id: FromQuery[uuid.UUID],
+                       data: Form) -> Response:
     def answer(db, tenant_id, at):
         store.answer(db, tenant_id, declaration_id, data.get("accepted") == "yes", at, data.get("note") or "",
                      actor=_actor(request))
     return _act(request, session, answer)
 
 
-@get("/app/staff/declarations/{declaration_id:uuid}/file", opt=DECLARATIONS, include_in_schema=False,
-     sync_to_thread=True)
-def declaration_file(session: Session, declaration_id: uuid.UUID) -> Response:
+@get("/app/staff/declarations/file", opt=DECLARATIONS, include_in_schema=False, sync_to_thread=True)
+def declaration_file(session: Session, declaration_id: FromQuery[uuid.UUID]) -> Response:
     record = session.get(DeclarationRecord, declaration_id)
     if record is None:
         raise NotFound(f"no declaration {declaration_id}")

@@ -4,6 +4,7 @@ order and the same bytes (and says so); an empty run is refused with a message n
 is the same on the member's page and in the API."""
 from __future__ import annotations
 
+from datetime import date
 from decimal import Decimal
 
 import pytest
@@ -14,6 +15,7 @@ from core.payroll.models import PaymentOrder, PaymentOrderItem
 from core.tenancy import bind_tenant
 from tests.api.conftest import PASSWORD, add_user, enable_modules
 from tests.api.payroll_data import DEBTOR, declared, payroll_member
+from tests.web.signin import post_sign_in
 
 SEPA_NS = "urn:iso:std:iso:20022:tech:xsd:pain.001.001.03"
 
@@ -64,8 +66,12 @@ def test_an_empty_run_is_refused_with_problem_details(world, client, books):
     assert "2025-04" in refused.json()["detail"]
     sepa = client.get(f"/payroll/runs/{run['id']}/sepa", headers=admin)
     assert sepa.status_code == 409 and "2025-04" in sepa.json()["detail"]
-    future = client.post("/payroll/runs", headers=admin, json={"period": "2999-01"})
+    today = date.today()
+    next_month = f"{today.year + today.month // 12}-{today.month % 12 + 1:02d}"
+    future = client.post("/payroll/runs", headers=admin, json={"period": next_month})
     assert future.status_code == 409 and "advance" in future.json()["detail"]
+    beyond = client.post("/payroll/runs", headers=admin, json={"period": "2999-01"})   # outside 1900-2200
+    assert beyond.status_code == 400 and beyond.json()["errors"][0]["field"] == "period"
 
 
 def test_reissue_and_bank_refusal_over_http(world, client, books):
@@ -101,8 +107,7 @@ def web_client(client, world, email: str = "web-admin@a.test", roles=("tenant_ad
     add_user(world.db, world.tenants["a"], email, list(roles))
     with cross_tenant(actor="test", reason="test"), world.db.session() as s:
         slug = s.get(Tenant, world.tenants["a"]).slug
-    signed = client.post("/login", data={"tenant": slug, "email": email, "password": PASSWORD},
-                         follow_redirects=False)
+    signed = post_sign_in(client, slug, email, PASSWORD)
     assert signed.status_code in (200, 303), signed.text
     return {"x-csrf-token": client.cookies.get("partage_csrf"), "hx-request": "true"}
 

@@ -45,12 +45,15 @@ def test_a_key_cannot_promote_a_member_to_admin_nor_touch_an_admin(world, client
     assert promoted.status_code == 403
     assert client.post(f"/users/{admin}/deactivate", headers=key).status_code == 403
     assert client.patch(f"/users/{admin}", json={"display_name": "x"}, headers=key).status_code == 403
+    reset = client.post(f"/users/{admin}/invitation", headers=key)   # no reset link mailed to an admin
+    assert reset.status_code == 403 and "roles you cannot give" in reset.text
 
 
 def test_a_tenant_admin_cannot_deactivate_or_change_the_platform_ops_account(world, client):
     ops, headers = world.users[("a", "platform_ops")], world.headers("a", "tenant_admin")
     assert client.post(f"/users/{ops}/deactivate", headers=headers).status_code == 403
     assert client.patch(f"/users/{ops}", json={"roles": ["member"]}, headers=headers).status_code == 403
+    assert client.post(f"/users/{ops}/invitation", headers=headers).status_code == 403
     me = client.get("/me", headers=world.headers("a", "platform_ops"))
     assert me.status_code == 200 and me.json()["user"]["active"]
 

@@ -19,9 +19,64 @@ ID_PARAM = re.compile(r"\{(\w+_id)(?::\w+)?\}")
 def resources_of_b(world) -> dict[str, object]:
     """One real resource of tenant B for each kind of id a route may take."""
     key_id, _ = add_key(world.db, world.tenants["b"], ["users:read"])
+    payroll = payroll_records(world.db, world.tenants["b"])
     return {"user_id": world.users[("b", "member")], "key_id": key_id,
-            "tenant_id": world.tenants["b"], **payroll_records(world.db, world.tenants["b"]),
-            **billing_records(world.db, world.tenants["b"])}
+            "tenant_id": world.tenants["b"], **payroll,
+            "order_id": payment_order_of(world.db, world.tenants["b"], payroll["run_id"]),
+            **webhook_records(world.db, world.tenants["b"]),
+            **billing_records(world.db, world.tenants["b"]), "declaration_id": declaration_of(world.db, world.tenants["b"])}
+
+
+def payment_order_of(db, tenant_id, run_id):
+    """The payment order of the tenant's run (approved first, as runs must be before paying)."""
+    from datetime import date
+
+    from core.payroll.configuration import change_payroll_settings
+    from core.payroll.orders import payment_order
+    from core.payroll.runs import approve_run
+    from core.tenancy import bind_tenant
+    from tests.api.payroll_data import DEBTOR
+
+    with bind_tenant(tenant_id), db.session() as s:
+        change_payroll_settings(s, DEBTOR, "test")
+        approve_run(s, run_id, "test")
+        return payment_order(s, run_id, actor="test", execution_date=date(2025, 3, 28)).id
+
+
+def webhook_records(db, tenant_id) -> dict[str, object]:
+    """A webhook subscription of the tenant and a delivery queued for it (a member created after)."""
+    from sqlalchemy import select
+
+    from core.billing import create_member
+    from core.tenancy import bind_tenant
+    from core.webhooks.models import WebhookDelivery
+    from core.webhooks.outbox import scan
+    from core.webhooks.service import create_subscription
+
+    with bind_tenant(tenant_id), db.session() as s:
+        subscription_id = create_subscription(s, url="https://hooks.b.test/in", event_types=["member.created"],
+                                              actor="test").subscription.id
+    with bind_tenant(tenant_id), db.session() as s:
+        create_member(s, {"first_name": "Ada", "last_name": "Lovelace"}, actor="test")
+    with bind_tenant(tenant_id), db.session() as s:
+        scan(s)
+        delivery_id = s.scalar(select(WebhookDelivery.id).where(WebhookDelivery.subscription_id == subscription_id))
+    assert delivery_id is not None
+    return {"subscription_id": subscription_id, "delivery_id": delivery_id}
+
+
+def declaration_of(db, tenant_id):
+    """A stored declaration version of the tenant (a validated file, as the store writes them)."""
+    from core.declarations.models import DeclarationRecord
+    from core.tenancy import bind_tenant
+
+    with bind_tenant(tenant_id), db.session() as s:
+        record = DeclarationRecord(declaration_type="vat", period="2026-03", subject="", version=1,
+                                   status="validated", filename="vat.xml", media_type="application/xml",
+                                   sha256="0" * 64, content=b"<x/>", summary={}, problems=[])
+        s.add(record)
+        s.flush()
+        return record.id
 
 
 def body_for(path: str, ids: dict) -> dict:
@@ -30,10 +85,18 @@ def body_for(path: str, ids: dict) -> dict:
         return {"invoice_id": str(ids["invoice_id"])}
     if path.endswith("/write-off"):
         return {"reason": "taken over"}
+    if path.endswith("/sharing"):
+        return {"shared": True}
+    if path.startswith("/billing/members/"):
+        return {"first_name": "taken over"}
     if path.startswith("/billing/"):
         return {"note": "taken over"}
+    if path.endswith(("/reissue", "/reapprove")):
+        return {"reason": "taken over"}
     if path.startswith("/payroll/"):
         return {"gross": "1.00", "reason": "taken over"}
+    if path.startswith("/declarations/"):
+        return {"reference": "taken over", "accepted": True}
     return {"display_name": "taken over", "roles": ["tenant_admin"]}
 
 
@@ -58,7 +121,7 @@ def test_tenant_a_gets_404_for_every_resource_of_tenant_b(any_db):
     world = build_world(any_db)
     app = create_app(world.db, world.settings)
     ids = resources_of_b(world)
-    enable_modules(world.db, world.tenants["a"], ["billing", "payroll"])
+    enable_modules(world.db, world.tenants["a"], ["billing", "payroll", "declarations"])
     checked = 0
     with TestClient(app, raise_server_exceptions=False) as client:
         for method, path, handler in id_routes(app):

@@ -12,7 +12,7 @@ ROOT = Path(__file__).resolve().parents[2]
 def test_demo_runs_payroll_billing_and_declarations(tmp_path):
     env = {k: v for k, v in os.environ.items() if not k.startswith("PARTAGE_")}
     env.update(PARTAGE_VAR_DIR=str(tmp_path), COLUMNS="200")
-    result = subprocess.run([sys.executable, str(ROOT / "cli.py"), "demo", "--members", "8", "--as-of", "2026-12-15"],
+    result = subprocess.run([sys.executable, str(ROOT / "cli.py"), "demo", "--members", "8", "--as-of", "2026-12-01"],
                             cwd=tmp_path,
                             env=env, capture_output=True, text=True, timeout=300)
     assert result.returncode == 0, result.stderr[-2000:]

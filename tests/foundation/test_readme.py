@@ -24,7 +24,7 @@ def readme_commands() -> list[list[str]]:
 
 def test_the_readme_block_starts_with_the_pinned_demo_and_writes_only_under_var():
     commands = readme_commands()
-    assert commands[0][1:] == ["demo", "--as-of", "2026-12-15"]
+    assert commands[0][1:] == ["demo", "--as-of", "2026-12-01"]
     for args in commands:
         for i, arg in enumerate(args):
             if args[i - 1] in ("--out", "--sepa"):

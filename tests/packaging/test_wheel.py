@@ -105,7 +105,7 @@ def test_the_installed_command_runs_from_an_empty_folder(installed, tmp_path):
     assert Path(origin).is_relative_to(installed) and not Path(origin).is_relative_to(ROOT), origin
 
     _run([partage, "db", "upgrade"], cwd=work, env=env)
-    demo = _run([partage, "demo", "--members", "3", "--as-of", "2026-12-15", "--password", PASSWORD],
+    demo = _run([partage, "demo", "--members", "3", "--as-of", "2026-12-01", "--password", PASSWORD],
                 cwd=work, env=env, timeout=900)
     assert "audit trail intact" in demo.stdout and "admin@smart-be.example" in demo.stdout
     assert (work / "var" / "partage.db").is_file() and list((work / "var" / "demo").glob("dmfa-*.xml"))

@@ -24,6 +24,7 @@ from core.identity.users import create_user
 from core.settings import load_settings
 from core.tenancy import bind_tenant
 from tests.web.seed import PASSWORD
+from tests.web.signin import post_sign_in
 
 
 @pytest.fixture
@@ -37,8 +38,7 @@ def client(world, tmp_path):
 
 def sign_in(client, tenant: str, email: str, password: str = PASSWORD) -> dict:
     client.cookies.clear()
-    response = client.post("/login", data={"tenant": tenant, "email": email, "password": password},
-                           follow_redirects=False)
+    response = post_sign_in(client, tenant, email, password)
     assert response.status_code == 303, response.text
     return {"HX-Request": "true", "X-CSRF-Token": client.cookies.get("partage_csrf")}
 
@@ -205,7 +205,7 @@ def _pages(client, world, slug: str, roles: set[str]) -> list[str]:
                "run_id": s.scalar(select(PayrollRun.id).limit(1)),
                "payslip_id": s.scalar(select(PayslipRecord.id).limit(1))}
     db.dispose()
-    skip = ("/pdf", "/einvoice", "/sepa", "/simulate", "/preview", "/static", "/password", "/logout")
+    skip = ("/pdf", "/einvoice", "/sepa", "/file", "/simulate", "/preview", "/static", "/password", "/logout")
     pages = []
     for route in client.app.routes:
         for handler in getattr(route, "route_handlers", ()):

@@ -15,6 +15,7 @@ from core.declarations.xml import xsd_problems
 from core.settings import load_settings
 from plugins.be.declarations.vat import xsd
 from tests.web.seed import PASSWORD
+from tests.web.signin import post_sign_in
 
 PAGE = "/app/staff/declarations"
 
@@ -29,7 +30,8 @@ def client(world):
 
 
 def signed_in(client, slug: str, email: str) -> dict[str, str]:
-    client.post("/login", data={"tenant": slug, "email": email, "password": PASSWORD}, follow_redirects=False)
+    signed = post_sign_in(client, slug, email, PASSWORD)
+    assert signed.status_code == 303, signed.text
     return {"HX-Request": "true", "X-CSRF-Token": client.cookies.get("partage_csrf"), "Accept-Language": "fr"}
 
 
@@ -44,13 +46,13 @@ def test_staff_generate_submit_and_record_the_answer(client, world):
     assert "validée" in row and "Tous les contrôles sont passés" in row
     link = row.split('href="')[1].split('"')[0]
     assert xsd_problems(client.get(link).content, xsd()) == []           # the file, as generated
-    declaration = link.split("/")[-2]
-    refused = client.post(f"{PAGE}/{declaration}/submitted", data={"reference": " "}, headers=headers)
+    declaration = link.split("declaration_id=")[1]
+    refused = client.post(f"{PAGE}/submitted?declaration_id={declaration}", data={"reference": " "}, headers=headers)
     assert refused.status_code == 400 and "reference" in refused.text
-    client.post(f"{PAGE}/{declaration}/submitted", data={"reference": "INTERVAT-42"}, headers=headers)
+    client.post(f"{PAGE}/submitted?declaration_id={declaration}", data={"reference": "INTERVAT-42"}, headers=headers)
     row = next(r for r in client.get(PAGE, headers={"Accept-Language": "fr"}).text.split("<tr>") if declaration in r)
     assert "déposée" in row and "INTERVAT-42" in row
-    client.post(f"{PAGE}/{declaration}/answer", data={"accepted": "yes"}, headers=headers)
+    client.post(f"{PAGE}/answer?declaration_id={declaration}", data={"accepted": "yes"}, headers=headers)
     row = next(r for r in client.get(PAGE).text.split("<tr>") if declaration in r)
     assert "acceptée" in row                                              # the tenant's language: French
 

@@ -35,7 +35,7 @@ def demo(tmp_path_factory):
     env = {k: v for k, v in os.environ.items() if not k.startswith("PARTAGE_")}
     env.update(COLUMNS="100", PYTHONPATH=str(ROOT), PARTAGE_SECRET_KEY=uuid.uuid4().hex * 2)
     run = subprocess.run([sys.executable, str(ROOT / "cli.py"), "demo", "--members", "3",
-                          "--as-of", "2026-12-15"], cwd=folder, env=env, capture_output=True, text=True,
+                          "--as-of", "2026-12-01"], cwd=folder, env=env, capture_output=True, text=True,
                          timeout=600)
     assert run.returncode == 0, run.stderr[-3000:]
     port = _free_port()

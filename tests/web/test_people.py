@@ -18,6 +18,7 @@ from core.settings import load_settings
 from core.tenancy import bind_tenant
 from tests.web.mailbox import Inbox
 from tests.web.seed import PASSWORD
+from tests.web.signin import post_sign_in
 
 # A Belgian national number worked by hand: born 1985-07-30, serial 033, check 97 - (850730033 mod 97) = 28
 NISS, NISS_BAD = "85073003328", "85073003329"
@@ -50,8 +51,7 @@ def client(app_of):
 
 def sign_in(client, tenant: str, email: str, password: str = PASSWORD):
     client.cookies.clear()
-    response = client.post("/login", data={"tenant": tenant, "email": email, "password": password},
-                           follow_redirects=False)
+    response = post_sign_in(client, tenant, email, password)
     assert response.status_code == 303, response.text
     return {"HX-Request": "true", "X-CSRF-Token": client.cookies.get("partage_csrf")}
 
@@ -121,6 +121,19 @@ def test_an_admin_invites_a_member_by_mail_in_their_language_and_the_link_works_
     assert again.status_code == 410
     sign_in(client, seed.slug, address, "a good long one")
     assert client.get("/app").status_code == 200
+
+
+def test_no_invitation_reaches_an_account_whose_roles_the_admin_cannot_give(client, world, smtp):
+    """A tenant admin cannot give platform_ops, so no link goes to the ops account (as over the API)."""
+    inbox, _ = smtp
+    seed = world.tenants["smart-be"]
+    headers = sign_in(client, seed.slug, seed.admin_email)
+    ops = f"ops@{seed.slug}.test"
+    member_id = _new_member(client, headers, email=ops)
+    refused = client.post(f"/app/staff/member/invite?member_id={member_id}", headers={**headers, "Accept-Language": "fr"})
+    assert "HX-Redirect" not in refused.headers
+    assert errors_of(refused.text)["email"] == "Cette adresse appartient à un compte dont vous ne pouvez pas donner les rôles"
+    assert inbox.to(ops, wait=1.0) == []
 
 
 def test_an_expired_link_is_refused(client, world, smtp):

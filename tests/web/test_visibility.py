@@ -13,6 +13,7 @@ from core.db import Database
 from core.settings import load_settings
 from core.tenancy import bind_tenant
 from tests.web.seed import PASSWORD, build
+from tests.web.signin import post_sign_in
 
 
 @pytest.fixture(scope="module")
@@ -35,8 +36,7 @@ def member(shared):
     db = Database(shared.url)
     app = create_app(db, load_settings({"PARTAGE_SECRET_KEY": uuid.uuid4().hex * 2}))
     with TestClient(app, raise_server_exceptions=True) as c:
-        signed = c.post("/login", data={"tenant": "smart-be", "email": "member@smart-be.test",
-                                        "password": PASSWORD}, follow_redirects=False)
+        signed = post_sign_in(c, "smart-be", "member@smart-be.test", PASSWORD)
         assert signed.status_code in (302, 303), signed.text
         yield c
     db.dispose()
