@@ -13,7 +13,7 @@ from api.deps import Caller, Session
 from api.web.forms import FormErrors, amount, ident, required
 from api.web.lists import paged
 from api.web.render import html, page_of, redirect
-from api.web.scope import activities, client_filter, clients, member_of
+from api.web.scope import activities, client_filter, clients
 from core.billing import create_client, create_invoice, issue_invoice, write_off
 from core.billing.context import billing_context
 from core.billing.exports import document_pdf, invoice_xml

@@ -9,7 +9,7 @@ from litestar import Request, Response, get, post
 from litestar.datastructures import State
 from litestar.enums import RequestEncodingType
 from litestar.params import Body, FromQuery
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from api.deps import Caller, Session
 from api.web.mails import send_link

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import uuid
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import or_, select
 
 from core.billing.models import Activity, Client, Invoice, Member
 from core.billing.visibility import linked_member_ids, linked_members

@@ -83,6 +83,6 @@ def redeem(session: Session, token: str, password: str, confirm: str | None = No
     row.used_at = utcnow()
     user.password_hash = hash_password(password)
     user.failed_logins, user.locked_until = 0, None
-    record(session, actor=f"user:{user.id}", action=f"user.password_set", subject=f"user:{user.id}",
+    record(session, actor=f"user:{user.id}", action="user.password_set", subject=f"user:{user.id}",
            payload={"via": row.purpose})
     return user

@@ -17,7 +17,6 @@ from core.ledger import LedgerEntry
 from core.payroll.errors import InvalidState
 from core.payroll.execute import run_payroll
 from core.payroll.models import Performance, PayslipRecord, SalaryPayment, WorkerProfile
-from core.payroll.errors import InvalidState
 from core.payroll.orders import reapprove_payments
 from core.payroll.paying import check_sepa, mark_paid, sepa_file
 from core.payroll.runs import approve_run

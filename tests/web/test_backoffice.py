@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import re
 import uuid
-from decimal import Decimal
 
 import pytest
 from litestar.testing import TestClient
