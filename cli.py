@@ -78,7 +78,7 @@ def print_whole(table: Table) -> None:
 
 
 def _database():
-    from core.db import database
+    from partage.core.db import database
 
     return database()
 
@@ -86,8 +86,8 @@ def _database():
 @db_app.command("upgrade")
 def db_upgrade(revision: str = typer.Argument("heads")) -> None:
     """Apply migrations (as the owner role on PostgreSQL) and sync row-level security."""
-    from core.migrate import upgrade
-    from core.settings import settings
+    from partage.core.migrate import upgrade
+    from partage.core.settings import settings
 
     upgrade(revision=revision)
     out.print(f"database at [bold]{revision}[/] ({settings().migration_database_url.split('@')[-1]})")
@@ -96,8 +96,8 @@ def db_upgrade(revision: str = typer.Argument("heads")) -> None:
 @tenant_app.command("apply")
 def tenant_apply(path: Path = typer.Argument(..., help="preset folder, e.g. tenants/presets/smart-be")) -> None:
     """Create or update a tenant from a preset (idempotent)."""
-    from tenants.preset import PresetError
-    from tenants.provisioning import apply_preset
+    from partage.tenants.preset import PresetError
+    from partage.tenants.provisioning import apply_preset
 
     try:
         result = apply_preset(_database(), path)
@@ -127,8 +127,8 @@ def tenant_export(tenant: str = typer.Option(..., help="tenant slug"),
                   passphrase_env: str = typer.Option("PARTAGE_ARCHIVE_PASSPHRASE", help="variable holding the passphrase")) -> None:
     """Write everything of one tenant (settings, people, documents, ledger, payroll, declarations,
     audit trail) to one encrypted archive (docs/portability.md)."""
-    from tenants.archive import ArchiveError
-    from tenants.portability import ImportRefused, export_tenant
+    from partage.tenants.archive import ArchiveError
+    from partage.tenants.portability import ImportRefused, export_tenant
 
     passphrase = _archive_passphrase(passphrase_env)
     try:
@@ -147,8 +147,8 @@ def tenant_import(archive: Path = typer.Argument(..., help="archive written by `
                   passphrase_env: str = typer.Option("PARTAGE_ARCHIVE_PASSPHRASE", help="variable holding the passphrase")) -> None:
     """Restore a tenant archive into this instance, all or nothing; the audit trail is kept and
     says where it came from."""
-    from tenants.archive import ArchiveError
-    from tenants.portability import ImportRefused, import_tenant
+    from partage.tenants.archive import ArchiveError
+    from partage.tenants.portability import ImportRefused, import_tenant
 
     passphrase = _archive_passphrase(passphrase_env)
     try:
@@ -162,7 +162,7 @@ def tenant_import(archive: Path = typer.Argument(..., help="archive written by `
 @tenant_app.command("list")
 def tenant_list(as_json: bool = JSON) -> None:
     """List tenants."""
-    from tenants.provisioning import list_tenants
+    from partage.tenants.provisioning import list_tenants
 
     rows = [{"slug": t.slug, "legal_name": t.legal_name, "country": t.country, "locales": ",".join(t.locales),
              "contribution_rate": str(t.contribution_rate), "modules": ",".join(t.modules)}
@@ -173,7 +173,7 @@ def tenant_list(as_json: bool = JSON) -> None:
 @plugins_app.command("list")
 def plugins_list(as_json: bool = JSON) -> None:
     """List installed country plugins and their capabilities."""
-    from core.plugins import PluginError, registry
+    from partage.core.plugins import PluginError, registry
 
     try:
         rows = registry().describe()
@@ -186,8 +186,8 @@ def plugins_list(as_json: bool = JSON) -> None:
 @audit_app.command("verify")
 def audit_verify() -> None:
     """Verify every hash chain; exit 1 if an event was edited or deleted."""
-    from core.audit import verify
-    from core.tenancy import cross_tenant
+    from partage.core.audit import verify
+    from partage.core.tenancy import cross_tenant
 
     with cross_tenant(actor="cli", reason="audit verify"), _database().session() as s:
         problems = verify(s)
@@ -204,7 +204,7 @@ def payroll_simulate(ctx: typer.Context,
                      country: Optional[str] = typer.Option(None, help="country plugin code, e.g. be or fr")) -> None:
     """Simulate one payslip with a country's rules (options after --country belong to the country;
     --country XX --help lists them)."""
-    from core.plugins import UnknownCountry, registry
+    from partage.core.plugins import UnknownCountry, registry
 
     if country is None:
         if "--help" in ctx.args:
@@ -234,8 +234,8 @@ def payroll_run(tenant: str = typer.Option(..., help="tenant slug"),
     SEPA file of a run is issued once, and asked again it is the same file."""
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeElapsedColumn
 
-    from core.errors import PartageError
-    from core.payroll.service import run_for_slug
+    from partage.core.errors import PartageError
+    from partage.core.payroll.service import run_for_slug
 
     # refreshed on each chunk done, not by a thread: a run may fork its worker processes
     with Progress("[progress.description]{task.description}", BarColumn(), MofNCompleteColumn(),
@@ -260,8 +260,8 @@ def payroll_correct(tenant: str = typer.Option(..., help="tenant slug"),
                     paid: bool = typer.Option(False, help="mark it paid (posts cost differences)")) -> None:
     """Pay the differences of a period's amended performances (a correction run; paid payslips
     are never edited)."""
-    from core.errors import PartageError
-    from core.payroll.service import correct_for_slug
+    from partage.core.errors import PartageError
+    from partage.core.payroll.service import correct_for_slug
 
     try:
         summary = correct_for_slug(_database(), tenant, period, approve=approve or paid, sepa=sepa,
@@ -278,9 +278,9 @@ def payroll_reissue(tenant: str = typer.Option(..., help="tenant slug"),
                     reason: str = typer.Option(..., help="why (e.g. the bank rejected the file)"),
                     out_file: Path = typer.Option(..., "--sepa", help="write the new SEPA pain.001 file here")) -> None:
     """Issue a payment order again: the previous order is cancelled first (audited with the reason)."""
-    from core.errors import PartageError
-    from core.payroll.orders import find_order, reissue_order
-    from core.tenancy import bind_tenant
+    from partage.core.errors import PartageError
+    from partage.core.payroll.orders import find_order, reissue_order
+    from partage.core.tenancy import bind_tenant
 
     db, tenant_id = _tenant_session(tenant)
     try:
@@ -298,10 +298,10 @@ def payroll_reissue(tenant: str = typer.Option(..., help="tenant slug"),
 def payroll_bank_status(tenant: str = typer.Option(..., help="tenant slug"),
                         file: Path = typer.Argument(..., help="pain.002 status report or camt.054/053 statement")) -> None:
     """Read the bank's refusals: each rejected or returned transfer is open for payment again."""
-    from core.errors import PartageError
-    from core.payroll.bank_status import apply_bank_file
+    from partage.core.errors import PartageError
+    from partage.core.payroll.bank_status import apply_bank_file
 
-    from core.tenancy import bind_tenant
+    from partage.core.tenancy import bind_tenant
 
     if not file.is_file():
         fail(f"FILE: no such file {file}", 2)
@@ -322,8 +322,8 @@ def einvoice_validate(file: Path = typer.Argument(..., help="UBL 2.1 / CII D16B 
                       peppol: bool = typer.Option(False, "--peppol", help="also Peppol BIS Billing 3.0 rules"),
                       as_json: bool = typer.Option(False, "--json", help="machine-readable report")) -> None:
     """Validate an e-invoice layer by layer (XSD, EN 16931, Peppol, Factur-X); exit 1 on fatal findings."""
-    from core.einvoice import ArtifactsMissing, ProcessingError, validate
-    from core.einvoice.render import as_json as render_json, as_text
+    from partage.core.einvoice import ArtifactsMissing, ProcessingError, validate
+    from partage.core.einvoice.render import as_json as render_json, as_text
 
     if not file.is_file():
         fail(f"{file}: no such file", code=2)
@@ -337,7 +337,7 @@ def einvoice_validate(file: Path = typer.Argument(..., help="UBL 2.1 / CII D16B 
 
 def _tenant_session(slug: str):
     """(database, tenant id) of ``--tenant``; fails cleanly when unknown."""
-    from tenants.provisioning import tenant_by_slug
+    from partage.tenants.provisioning import tenant_by_slug
 
     db = _database()
     try:
@@ -352,9 +352,9 @@ def invoice_export(tenant: str = typer.Option(..., help="tenant slug"),
                    fmt: str = typer.Option("pdf", "--format", help="pdf, ubl, cii or facturx"),
                    out_file: Path = typer.Option(..., "--out", help="file to write")) -> None:
     """Write an issued invoice or credit note as a PDF, UBL, CII or Factur-X file."""
-    from core.billing.exports import describe, document_by_number, render_document
-    from core.errors import PartageError
-    from core.tenancy import bind_tenant
+    from partage.core.billing.exports import describe, document_by_number, render_document
+    from partage.core.errors import PartageError
+    from partage.core.tenancy import bind_tenant
 
     db, tenant_id = _tenant_session(tenant)
     try:
@@ -375,10 +375,10 @@ def invoice_write_off(tenant: str = typer.Option(..., help="tenant slug"),
                       on: str = typer.Option("", help="date of the write-off, YYYY-MM-DD (default: today)")) -> None:
     """Write off what remains due on an invoice as bad debt: the guarantee fund absorbs the loss
     where the activity cannot (docs/billing.md, bad debt)."""
-    from core.billing import write_off
-    from core.billing.exports import document_by_number
-    from core.errors import PartageError
-    from core.tenancy import bind_tenant
+    from partage.core.billing import write_off
+    from partage.core.billing.exports import document_by_number
+    from partage.core.errors import PartageError
+    from partage.core.tenancy import bind_tenant
 
     try:
         day = date.fromisoformat(on) if on else None
@@ -405,8 +405,8 @@ def invoice_list(tenant: str = typer.Option(..., help="tenant slug"),
     """The tenant's latest invoices: number, status, dates, client, amounts."""
     from sqlalchemy import select
 
-    from core.billing.models import Client, Invoice
-    from core.tenancy import bind_tenant
+    from partage.core.billing.models import Client, Invoice
+    from partage.core.tenancy import bind_tenant
 
     db, tenant_id = _tenant_session(tenant)
     with bind_tenant(tenant_id), db.session() as s:
@@ -427,8 +427,8 @@ def declarations_generate(tenant: str = typer.Option(..., help="tenant slug"),
                           performance: str = typer.Option("", help="performance id (DIMONA, DPAE)"),
                           action: str = typer.Option("", help="DIMONA action: in (default), out, update, cancel")) -> None:
     """Generate a new version from stored data, store it, write its file and print a summary."""
-    from core.declarations.commands import generate
-    from core.errors import PartageError, ValidationFailed
+    from partage.core.declarations.commands import generate
+    from partage.core.errors import PartageError, ValidationFailed
 
     db, tenant_id = _tenant_session(tenant)
     try:
@@ -444,9 +444,9 @@ def declarations_generate(tenant: str = typer.Option(..., help="tenant slug"),
 @declarations_app.command("list")
 def declarations_list(tenant: str = typer.Option(..., help="tenant slug"), as_json: bool = JSON) -> None:
     """Stored declarations with their status and deadline, and overdue / due-soon warnings."""
-    from core.declarations import store
-    from core.declarations.commands import _due, owed
-    from tenants.provisioning import tenant_by_slug
+    from partage.core.declarations import store
+    from partage.core.declarations.commands import _due, owed
+    from partage.tenants.provisioning import tenant_by_slug
 
     db, _ = _tenant_session(tenant)
     row = tenant_by_slug(db, tenant)
@@ -467,11 +467,11 @@ def worker(processes: int = 1, threads: int = 4) -> None:
     """Run Dramatiq workers on Redis (needs PARTAGE_REDIS_URL)."""
     import os
 
-    from core.settings import settings
+    from partage.core.settings import settings
 
     if not settings().redis_url:
         fail("PARTAGE_REDIS_URL is not set: jobs run in-process, no worker needed")
-    os.execvp(sys.executable, [sys.executable, "-m", "dramatiq", "core.jobs.worker",
+    os.execvp(sys.executable, [sys.executable, "-m", "dramatiq", "partage.core.jobs.worker",
                                "--processes", str(processes), "--threads", str(threads)])
 
 
@@ -485,7 +485,7 @@ def demo(reset: bool = typer.Option(True, help="start from an empty embedded dat
                                              "payments (at most --members)")) -> None:
     """Set up the embedded default (SQLite, in-process jobs) with demo tenants, run the main job,
     and print who can sign in."""
-    from tenants.demo import run_demo
+    from partage.tenants.demo import run_demo
 
     try:
         day = date.fromisoformat(as_of) if as_of else None
@@ -508,14 +508,14 @@ def serve(host: str = typer.Option("127.0.0.1", help="address to listen on"),
     """Serve the API and web UI (uvicorn); the embedded SQLite database is migrated first."""
     import uvicorn
 
-    from core.settings import settings
+    from partage.core.settings import settings
 
     if not settings().is_postgres:
-        from core.migrate import upgrade
+        from partage.core.migrate import upgrade
 
         upgrade()
     out.print(f"serving on http://{host}:{port} (OpenAPI at /schema)")
-    uvicorn.run("api.asgi:app", host=host, port=port, workers=workers, reload=reload,
+    uvicorn.run("partage.api.asgi:app", host=host, port=port, workers=workers, reload=reload,
                 **proxy_options(settings()))
 
 
@@ -550,9 +550,9 @@ def webhooks_dispatch(tenant: str = typer.Option(..., help="tenant slug"),
     """Queue the tenant's new events for its subscriptions and send what is due (retries included)."""
     import time
 
-    from core.jobs import enqueue
-    from core.tenancy import bind_tenant
-    from core.webhooks.jobs import dispatch_job
+    from partage.core.jobs import enqueue
+    from partage.core.tenancy import bind_tenant
+    from partage.core.webhooks.jobs import dispatch_job
 
     _, tenant_id = _tenant_session(tenant)
     done = 0
@@ -574,8 +574,8 @@ def webhooks_list(tenant: str = typer.Option(..., help="tenant slug"),
     """The delivery log: event, status, attempts, last answer."""
     import json
 
-    from core.tenancy import bind_tenant
-    from core.webhooks import WebhookProblem, list_deliveries
+    from partage.core.tenancy import bind_tenant
+    from partage.core.webhooks import WebhookProblem, list_deliveries
 
     db, tenant_id = _tenant_session(tenant)
     try:

@@ -23,23 +23,24 @@ from litestar.openapi import OpenAPIConfig
 from litestar.openapi.plugins import ScalarRenderPlugin
 from litestar.openapi.spec import Components, SecurityScheme
 
-from api.bounds import InputBounds
-from api.deps import DEPENDENCIES
-from api.discovery import handlers_of
-from api.problems import HANDLERS
-from api.security import AuthMiddleware, SecurityHeaders, authorize, is_preflight
-from core.db import Database
-from core.identity import policy
-from core.identity.throttle import LoginThrottle
-from core.settings import Settings
+from partage.api.bounds import InputBounds
+from partage.api.deps import DEPENDENCIES
+from partage.api.discovery import handlers_of
+from partage.api.problems import HANDLERS
+from partage.api.security import AuthMiddleware, SecurityHeaders, authorize, is_preflight
+from partage.core.db import Database
+from partage.core.identity import policy
+from partage.core.identity.throttle import LoginThrottle
+from partage.core.settings import Settings
 
 ROUTES_GROUP = "partage.routes"
 
 
 def contributed_routes() -> list[Any]:
     """Our handlers (found in ``api.routes`` and ``api.web``), then those declared under ``partage.routes``."""
-    import api.routes
-    from api import web
+    import partage.api.routes  # noqa: F401
+    from partage import api
+    from partage.api import web
 
     handlers: list[Any] = [*handlers_of(api.routes), *web.routes()]
     for ep in sorted(entry_points(group=ROUTES_GROUP), key=lambda e: e.name):
@@ -95,12 +96,12 @@ def _handler_threads(count: int) -> None:
 def create_app(db: Database | None = None, settings: Settings | None = None,
                route_handlers: Iterable[Any] | None = None,
                throttle: LoginThrottle | None = None) -> Litestar:
-    from core.settings import settings as process_settings
+    from partage.core.settings import settings as process_settings
 
     settings = settings or process_settings()
     settings.check_secret_keys()
     if db is None:
-        from core.db import database
+        from partage.core.db import database
 
         db = database() if settings is process_settings() else Database.from_settings(settings)
     _handler_threads(settings.worker_threads)

@@ -1,4 +1,4 @@
 """Production ASGI entry point: ``uvicorn api.asgi:app`` (settings from ``PARTAGE_*``)."""
-from api.app import create_app
+from partage.api.app import create_app
 
 app = create_app()

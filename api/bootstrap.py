@@ -12,8 +12,8 @@ import getpass
 import os
 import sys
 
-from core.errors import PartageError
-from core.identity.policy import ROLES
+from partage.core.errors import PartageError
+from partage.core.identity.policy import ROLES
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -24,10 +24,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--roles", default="tenant_admin", help=f"comma-separated, among {', '.join(ROLES)}")
     args = parser.parse_args(argv)
     password = os.environ.get("PARTAGE_PASSWORD") or getpass.getpass("password: ")
-    from core.db import database
-    from core.identity.users import create_user
-    from core.tenancy import bind_tenant
-    from tenants.provisioning import tenant_by_slug
+    from partage.core.db import database
+    from partage.core.identity.users import create_user
+    from partage.core.tenancy import bind_tenant
+    from partage.tenants.provisioning import tenant_by_slug
 
     try:
         tenant = tenant_by_slug(database(), args.tenant)

@@ -9,9 +9,9 @@ from litestar import Request
 from litestar.datastructures import State
 from litestar.di import NamedDependency, Provide
 
-from api.principal import Principal
-from core.db import PartageSession
-from core.errors import Unauthenticated
+from partage.api.principal import Principal
+from partage.core.db import PartageSession
+from partage.core.errors import Unauthenticated
 
 
 async def _end(db, session: PartageSession, commit: bool) -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 import uuid
 from dataclasses import dataclass
 
-from core.identity import policy
+from partage.core.identity import policy
 
 
 @dataclass(frozen=True, slots=True)

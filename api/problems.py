@@ -9,7 +9,7 @@ from litestar.exceptions import HTTPException, ValidationException
 from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.exc import TimeoutError as PoolTimeout
 
-from core.errors import Conflict, PartageError, ValidationFailed
+from partage.core.errors import Conflict, PartageError, ValidationFailed
 
 log = logging.getLogger("partage.api")
 MEDIA_TYPE = "application/problem+json"
@@ -67,7 +67,7 @@ def on_http(request: Request, exc: HTTPException) -> Response:
     if status >= 500:
         return on_unexpected(request, exc)
     if status in (404, 405):   # no such path: a browser gets the web UI's page, API clients problem details
-        from api.web.errors import page_for, wants_html
+        from partage.api.web.errors import page_for, wants_html
 
         if wants_html(request):
             return page_for(request, status)

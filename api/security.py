@@ -10,15 +10,15 @@ from litestar.connection import ASGIConnection
 from litestar.handlers.base import BaseRouteHandler
 from litestar.types import ASGIApp, Receive, Scope, Send
 
-from api.principal import Principal
-from core.db import Database
-from core.errors import NotFound, PermissionDenied, Unauthenticated
-from core.identity import credentials
-from core.identity.access import InvalidToken, decode_access
-from core.identity.hashing import hmac_hex, parse_token, same
-from core.identity.models import User
-from core.tenancy import bind_tenant
-from tenants.models import Tenant
+from partage.api.principal import Principal
+from partage.core.db import Database
+from partage.core.errors import NotFound, PermissionDenied, Unauthenticated
+from partage.core.identity import credentials
+from partage.core.identity.access import InvalidToken, decode_access
+from partage.core.identity.hashing import hmac_hex, parse_token, same
+from partage.core.identity.models import User
+from partage.core.tenancy import bind_tenant
+from partage.tenants.models import Tenant
 
 SESSION_COOKIE, CSRF_COOKIE, CSRF_HEADER = "partage_session", "partage_csrf", "x-csrf-token"
 SAFE_METHODS = {"GET", "HEAD", "OPTIONS"}

@@ -7,10 +7,10 @@ from __future__ import annotations
 import re
 from decimal import Decimal, InvalidOperation
 
-from core.audit import record
-from core.errors import FieldError, ValidationFailed
-from tenants.models import Tenant
-from tenants.preset import COLOUR, KNOWN_LOCALES, KNOWN_MODULES
+from partage.core.audit import record
+from partage.core.errors import FieldError, ValidationFailed
+from partage.tenants.models import Tenant
+from partage.tenants.preset import COLOUR, KNOWN_LOCALES, KNOWN_MODULES
 
 LOGO = re.compile(r"^data:image/(png|svg\+xml|jpeg);base64,[A-Za-z0-9+/=]+$")
 MAX_LOGO = 300_000

@@ -20,10 +20,10 @@ from decimal import ROUND_HALF_UP, Decimal
 
 import pytest
 
-from core.payroll.facts import PayFacts
-from plugins.be.payroll import BelgianPayroll, PayslipInput
-from plugins.be.payroll.compute import compute
-from tenants.demo_payroll import KINDS
+from partage.core.payroll.facts import PayFacts
+from partage.plugins.be.payroll import BelgianPayroll, PayslipInput
+from partage.plugins.be.payroll.compute import compute
+from partage.tenants.demo_payroll import KINDS
 
 PERIOD = date(2025, 3, 1)
 CENT = Decimal("0.01")

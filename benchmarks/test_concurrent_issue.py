@@ -21,11 +21,11 @@ import httpx
 import pytest
 from sqlalchemy import event
 
-from core.billing import create_activity, create_client, create_invoices, create_member, issue_invoice
-from core.db import Database
-from core.identity.access import issue_access
-from core.migrate import upgrade
-from core.tenancy import bind_tenant, cross_tenant
+from partage.core.billing import create_activity, create_client, create_invoices, create_member, issue_invoice
+from partage.core.db import Database
+from partage.core.identity.access import issue_access
+from partage.core.migrate import upgrade
+from partage.core.tenancy import bind_tenant, cross_tenant
 from tests.api.conftest import add_user
 from tests.load.server import live_server
 
@@ -51,7 +51,7 @@ def with_search_path(url: str, schema: str) -> str:
 def _owner(url: str, statement: str) -> None:
     from sqlalchemy import text
 
-    from core.db import make_engine
+    from partage.core.db import make_engine
 
     engine = make_engine(url)
     with engine.begin() as conn:
@@ -73,7 +73,7 @@ def pg():
 
 
 def _tenant(db: Database):
-    from tenants.models import Tenant
+    from partage.tenants.models import Tenant
 
     with cross_tenant(actor=ACTOR, reason="benchmark"), db.session() as s:
         tenant = Tenant(slug=f"bench-{time.time_ns()}", legal_name="Bench", country="be",

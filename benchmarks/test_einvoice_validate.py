@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from core.einvoice import validate
+from partage.core.einvoice import validate
 
 
 @pytest.fixture(scope="module")

@@ -10,9 +10,9 @@ from decimal import ROUND_HALF_UP, Decimal
 
 import pytest
 
-from core.params import load_parameters
-from plugins.fr.payroll import FrenchPayroll, FrPayslipInput
-from plugins.fr.payroll.engine import PARAMETERS
+from partage.core.params import load_parameters
+from partage.plugins.fr.payroll import FrenchPayroll, FrPayslipInput
+from partage.plugins.fr.payroll.engine import PARAMETERS
 
 PERIOD = date(2026, 1, 1)
 CENT = Decimal("0.01")

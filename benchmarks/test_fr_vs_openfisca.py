@@ -28,9 +28,9 @@ from pathlib import Path
 
 import pytest
 
-from core.params import load_parameters
-from plugins.fr.payroll import FrenchPayroll, FrPayslipInput
-from plugins.fr.payroll.engine import PARAMETERS
+from partage.core.params import load_parameters
+from partage.plugins.fr.payroll import FrenchPayroll, FrPayslipInput
+from partage.plugins.fr.payroll.engine import PARAMETERS
 
 ROOT = Path(__file__).resolve().parents[1]
 _ORACLE_SITE = ROOT / "var" / "oracle-site"

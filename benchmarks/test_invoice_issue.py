@@ -14,11 +14,11 @@ from decimal import Decimal
 
 import pytest
 
-from core.billing import (create_activity, create_client, create_invoices, create_member,
+from partage.core.billing import (create_activity, create_client, create_invoices, create_member,
                           issue_invoices)
-from core.db import Database
-from core.migrate import upgrade
-from core.tenancy import bind_tenant, cross_tenant
+from partage.core.db import Database
+from partage.core.migrate import upgrade
+from partage.core.tenancy import bind_tenant, cross_tenant
 
 COUNT, BATCH, ACTOR = 10_000, 500, "bench"
 LINES = [{"description": "Design", "quantity": "3", "unit_price": "33.33", "vat_code": "standard"},
@@ -27,7 +27,7 @@ LINES = [{"description": "Design", "quantity": "3", "unit_price": "33.33", "vat_
 
 
 def _tenant(db: Database):
-    from tenants.models import Tenant
+    from partage.tenants.models import Tenant
 
     with cross_tenant(actor=ACTOR, reason="benchmark"), db.session() as s:
         tenant = Tenant(slug=f"bench-{time.time_ns()}", legal_name="Bench", country="be",

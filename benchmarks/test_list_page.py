@@ -20,12 +20,12 @@ import pytest
 from litestar.testing import TestClient
 from sqlalchemy import text
 
-from api.app import create_app
-from core.db import Database, make_engine
-from core.identity.credentials import create_key
-from core.migrate import upgrade
-from core.settings import load_settings
-from core.tenancy import bind_tenant, cross_tenant
+from partage.api.app import create_app
+from partage.core.db import Database, make_engine
+from partage.core.identity.credentials import create_key
+from partage.core.migrate import upgrade
+from partage.core.settings import load_settings
+from partage.core.tenancy import bind_tenant, cross_tenant
 
 ROWS = int(os.environ.get("PARTAGE_BENCH_LIST_ROWS", "100000"))
 ROUNDS = int(os.environ.get("PARTAGE_BENCH_LIST_ROUNDS", "60"))
@@ -65,7 +65,7 @@ def world():
     try:
         upgrade(_path(owner, schema), app_role="partage_app")
         db = Database(_path(app_url, schema))
-        from tenants.models import Tenant
+        from partage.tenants.models import Tenant
 
         with cross_tenant(actor="bench", reason="benchmark"), db.session() as s:
             tenant = Tenant(slug=f"bench-{uuid.uuid4().hex[:8]}", legal_name="Bench", country="be",
@@ -108,7 +108,7 @@ def _deep_cursor(client) -> str:
     skip = int(ROWS * 0.9)
     response = client.get(f"/billing/members?limit=1&offset={skip}")
     row = response.json()[0]
-    from core.listing import encode
+    from partage.core.listing import encode
 
     return encode([row["last_name"], row["first_name"], uuid.UUID(row["id"])])
 

@@ -25,20 +25,20 @@ import pytest
 import sqlalchemy as sa
 from sqlalchemy import select, text
 
-from core.db import Database
-from core.jobs import make_broker
-from core.migrate import upgrade
-from core.money import to_cents
-from core.payroll.bulk import copy_tuples, write_tuples
-from core.payroll.execute import default_threads, run_payroll
-from core.payroll.loading import load_work
-from core.ids import uuid7_text
-from core.payroll.models import DEFAULT_CHUNK_SIZE, PayrollChunk, PayrollRun, PayslipRecord
-from core.payroll.paying import mark_paid, sepa_file
-from core.payroll.runs import approve_run
-from core.settings import load_settings
-from core.tenancy import bind_tenant
-from tenants.demo_payroll import seed_payroll
+from partage.core.db import Database
+from partage.core.jobs import make_broker
+from partage.core.migrate import upgrade
+from partage.core.money import to_cents
+from partage.core.payroll.bulk import copy_tuples, write_tuples
+from partage.core.payroll.execute import default_threads, run_payroll
+from partage.core.payroll.loading import load_work
+from partage.core.ids import uuid7_text
+from partage.core.payroll.models import DEFAULT_CHUNK_SIZE, PayrollChunk, PayrollRun, PayslipRecord
+from partage.core.payroll.paying import mark_paid, sepa_file
+from partage.core.payroll.runs import approve_run
+from partage.core.settings import load_settings
+from partage.core.tenancy import bind_tenant
+from partage.tenants.demo_payroll import seed_payroll
 from tests.conftest import create_tenant
 from tests.payroll_runs.conftest import PERIOD, settings
 
@@ -75,7 +75,7 @@ def with_search_path(url: str, schema: str) -> str:
 
 
 def _owner(url: str, statement: str) -> None:
-    from core.db import make_engine
+    from partage.core.db import make_engine
 
     engine = make_engine(url)
     with engine.begin() as conn:
@@ -209,7 +209,7 @@ def test_run_sqlite_vs_executemany(benchmark, tmp_path):
 
 def _workers(count: int, db_url: str, redis_url: str) -> subprocess.Popen:
     env = {**os.environ, "PARTAGE_DATABASE_URL": db_url, "PARTAGE_REDIS_URL": redis_url}
-    return subprocess.Popen([sys.executable, "-m", "dramatiq", "core.jobs.worker", "--processes",
+    return subprocess.Popen([sys.executable, "-m", "dramatiq", "partage.core.jobs.worker", "--processes",
                              str(count), "--threads", "1", "--queues", "payroll"], cwd=ROOT, env=env,
                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
 
@@ -252,7 +252,7 @@ def test_redis_one_vs_two_workers(benchmark, pg):
 def test_payslip_pdfs_per_second(benchmark):
     from decimal import Decimal
 
-    from core.payroll.pdf import SlipView, brand_of, render_batch, render_payslip
+    from partage.core.payroll.pdf import SlipView, brand_of, render_batch, render_payslip
     import base64
 
     svg = (ROOT / "tenants" / "presets" / "smart-be" / "logo.svg").read_bytes()

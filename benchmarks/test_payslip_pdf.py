@@ -17,7 +17,7 @@ from pathlib import Path
 
 from reportlab.pdfgen.canvas import Canvas
 
-from core.payroll.pdf import SlipView, brand_of, render_batch, render_payslip
+from partage.core.payroll.pdf import SlipView, brand_of, render_batch, render_payslip
 
 ROOT = Path(__file__).resolve().parents[1]
 ROUNDS = 7

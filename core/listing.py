@@ -19,7 +19,7 @@ from typing import Any, Sequence
 from sqlalchemy import func, or_, select, tuple_
 from sqlalchemy.orm import Session
 
-from core.errors import ValidationFailed
+from partage.core.errors import ValidationFailed
 
 MAX_LIMIT = 200
 MAX_QUERY = 100

@@ -4,14 +4,14 @@ from __future__ import annotations
 from alembic import command
 from alembic.config import Config
 
-from core.db.base import load_models
+from partage.core.db.base import load_models
 
 __all__ = ["alembic_config", "current", "load_models", "upgrade"]
 
 
 def alembic_config(url: str, app_role: str | None = None, platform_role: str | None = None) -> Config:
     cfg = Config()
-    cfg.set_main_option("script_location", "core:migrations")
+    cfg.set_main_option("script_location", "partage.core:migrations")
     cfg.set_main_option("sqlalchemy.url", url.replace("%", "%%"))  # configparser escaping
     cfg.attributes["app_role"] = app_role
     cfg.attributes["platform_role"] = platform_role
@@ -23,7 +23,7 @@ def upgrade(url: str | None = None, app_role: str | None = None, revision: str =
     """Upgrade the database at ``url`` (default: the migration URL from settings). With an
     application role, the platform role (cross-tenant work) is granted too (default from
     settings, ``partage_platform``)."""
-    from core.settings import settings
+    from partage.core.settings import settings
 
     s = settings()
     app_role = app_role if url else (app_role or s.app_db_role)
@@ -35,7 +35,7 @@ def upgrade(url: str | None = None, app_role: str | None = None, revision: str =
 def current(url: str) -> str | None:
     from alembic.runtime.migration import MigrationContext
 
-    from core.db import make_engine
+    from partage.core.db import make_engine
 
     engine = make_engine(url)
     try:

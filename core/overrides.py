@@ -7,10 +7,10 @@ from typing import TYPE_CHECKING
 from sqlalchemy import Date, String, UniqueConstraint, select
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
-from core.db import Base, TenantScoped, UUIDPrimaryKey, utcnow
+from partage.core.db import Base, TenantScoped, UUIDPrimaryKey, utcnow
 
 if TYPE_CHECKING:
-    from core.params import Override
+    from partage.core.params import Override
 
 
 class ParameterOverride(UUIDPrimaryKey, TenantScoped, Base):
@@ -28,7 +28,7 @@ def tenant_overrides(session: Session) -> list[Override]:
     """The bound tenant's overrides as ``core.params.Override`` values."""
     from decimal import Decimal
 
-    from core.params import Override
+    from partage.core.params import Override
 
     rows = session.scalars(select(ParameterOverride).order_by(ParameterOverride.name,
                                                               ParameterOverride.start))

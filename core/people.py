@@ -12,14 +12,14 @@ from typing import Any, Mapping
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from core.audit import record
-from core.billing.models import Member
-from core.billing.rules import language_of
-from core.db import utcnow
-from core.errors import FieldError, ValidationFailed
-from core.payroll.guardrails import check_iban
-from core.payroll.models import WorkerProfile
-from core.plugins import registry
+from partage.core.audit import record
+from partage.core.billing.models import Member
+from partage.core.billing.rules import language_of
+from partage.core.db import utcnow
+from partage.core.errors import FieldError, ValidationFailed
+from partage.core.payroll.guardrails import check_iban
+from partage.core.payroll.models import WorkerProfile
+from partage.core.plugins import registry
 
 STATUSES = ("active", "inactive")
 IDENTITY = ("first_name", "last_name", "email", "language")

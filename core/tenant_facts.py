@@ -2,7 +2,7 @@
 
 Core does not import the ``tenants`` package (the layers point inward). The tenancy subsystem
 supplies a `TenantDirectory` through the ``partage.tenant_directory`` entry point (ours is
-``tenants = "tenants.directory:DIRECTORY"``), found at first use; billing, payroll and declarations
+``tenants = "partage.tenants.directory:DIRECTORY"``), found at first use; billing, payroll and declarations
 (core and country plugins alike) read the tenant only as `TenantFacts`.
 """
 from __future__ import annotations
@@ -16,8 +16,8 @@ from typing import Any, Protocol
 
 from sqlalchemy.orm import Session
 
-from core.errors import FieldScopedError, NotFound
-from core.tenancy import require_tenant
+from partage.core.errors import FieldScopedError, NotFound
+from partage.core.tenancy import require_tenant
 
 DIRECTORY_GROUP = "partage.tenant_directory"
 

@@ -15,13 +15,13 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from core.audit import verify
-from core.db import Database
-from core.migrate import upgrade
-from core.plugins import registry
-from core.settings import settings
-from core.tenancy import cross_tenant
-from tenants.provisioning import apply_preset, list_tenants
+from partage.core.audit import verify
+from partage.core.db import Database
+from partage.core.migrate import upgrade
+from partage.core.plugins import registry
+from partage.core.settings import settings
+from partage.core.tenancy import cross_tenant
+from partage.tenants.provisioning import apply_preset, list_tenants
 
 PRESETS = Path(__file__).parent / "presets"
 SERVE_URL = "http://127.0.0.1:8000"
@@ -103,7 +103,7 @@ def _show_plugins(console: Console) -> None:
 def _seed_billing(db: Database, console: Console, members: int, as_of: date, phases: Phases) -> None:
     """Clients, quotes, issued invoices and payments for the tenants that bill (``members`` of them
     per tenant invoice)."""
-    from tenants.demo_billing import seed_billing
+    from partage.tenants.demo_billing import seed_billing
 
     billing = [t for t in list_tenants(db) if "billing" in t.modules]
     with phases.phase("billing", None) as advance:   # each tenant adds its invoices and payments
@@ -129,9 +129,9 @@ def show_logins(console: Console, logins: list, url: str = SERVE_URL) -> None:
 def run_demo(console: Console, reset: bool = True, members: int = 20, as_of: date | None = None,
              password: str | None = None, billing_members: int = BILLING_MEMBERS) -> DemoResult:
     """The whole demo; returns what it did (its logins and the time of each phase)."""
-    from tenants.demo_accounts import create_logins
-    from tenants.demo_declarations import run_demo_declarations
-    from tenants.demo_payroll import run_demo_payroll
+    from partage.tenants.demo_accounts import create_logins
+    from partage.tenants.demo_declarations import run_demo_declarations
+    from partage.tenants.demo_payroll import run_demo_payroll
 
     s = settings()
     result = DemoResult(as_of or date.today(), members)

@@ -8,13 +8,13 @@ from dataclasses import asdict, dataclass
 
 from sqlalchemy import select
 
-from core.billing.models import Member
-from core.db import Database
-from core.identity.hashing import MIN_PASSWORD, hash_password
-from core.identity.policy import ADVISOR, MEMBER, PLATFORM_OPS, ROLES, TENANT_ADMIN
-from core.identity.users import create_user, find_by_email
-from core.tenancy import bind_tenant
-from tenants.provisioning import list_tenants
+from partage.core.billing.models import Member
+from partage.core.db import Database
+from partage.core.identity.hashing import MIN_PASSWORD, hash_password
+from partage.core.identity.policy import ADVISOR, MEMBER, PLATFORM_OPS, ROLES, TENANT_ADMIN
+from partage.core.identity.users import create_user, find_by_email
+from partage.core.tenancy import bind_tenant
+from partage.tenants.provisioning import list_tenants
 
 ACTOR = "demo"
 DOMAIN = "example"                         # member@smart-be.example: reserved, never a real mailbox

@@ -20,15 +20,15 @@ from sqlalchemy import func, select
 from stdnum import luhn
 from stdnum.fr import siren
 
-from core.billing import (accept_quote, create_activity, create_client, create_credit_note,
+from partage.core.billing import (accept_quote, create_activity, create_client, create_credit_note,
                           create_invoices, create_member, create_quote, decline_quote, issue_invoices,
                           record_payment, send_quote, update_settings, write_off)
-from core.billing.context import tenant_settings
-from core.billing.models import Activity, Invoice, Member
-from core.db import Database
-from core.tenancy import bind_tenant
-from tenants import demo_people as people
-from tenants.provisioning import tenant_by_slug
+from partage.core.billing.context import tenant_settings
+from partage.core.billing.models import Activity, Invoice, Member
+from partage.core.db import Database
+from partage.core.tenancy import bind_tenant
+from partage.tenants import demo_people as people
+from partage.tenants.provisioning import tenant_by_slug
 
 ACTOR = "demo"
 COMPANIES = {

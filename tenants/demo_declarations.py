@@ -8,12 +8,12 @@ from pathlib import Path
 from rich.console import Console
 from rich.table import Table
 
-from core.db import Database
-from core.declarations import store
-from core.declarations.period import Period
-from core.errors import PartageError
-from core.settings import settings
-from tenants.provisioning import list_tenants
+from partage.core.db import Database
+from partage.core.declarations import store
+from partage.core.declarations.period import Period
+from partage.core.errors import PartageError
+from partage.core.settings import settings
+from partage.tenants.provisioning import list_tenants
 
 # What a cooperative files after a month's payroll and invoicing, per country.
 PLAN = {"be": (("dmfa", "quarter"), ("vat", "month"), ("belcotax", "year")),

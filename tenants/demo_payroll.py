@@ -11,18 +11,18 @@ from decimal import Decimal
 from rich.console import Console
 from rich.table import Table
 
-from core.billing.models.parties import Activity, Member
-from core.db import Database, utcnow
-from core.ids import uuid7
-from core.ledger import LedgerEntry
-from core.payroll.bulk import insert_rows
-from core.payroll.facts import PayFacts
-from core.payroll.models import Performance, WorkerProfile
-from core.payroll.performances import payroll_settings
-from core.plugins import registry
-from core.tenancy import bind_tenant
-from tenants import demo_people as people
-from tenants.provisioning import list_tenants
+from partage.core.billing.models.parties import Activity, Member
+from partage.core.db import Database, utcnow
+from partage.core.ids import uuid7
+from partage.core.ledger import LedgerEntry
+from partage.core.payroll.bulk import insert_rows
+from partage.core.payroll.facts import PayFacts
+from partage.core.payroll.models import Performance, WorkerProfile
+from partage.core.payroll.performances import payroll_settings
+from partage.core.plugins import registry
+from partage.core.tenancy import bind_tenant
+from partage.tenants import demo_people as people
+from partage.tenants.provisioning import list_tenants
 
 KINDS = ["employee"] * 6 + ["worker"] * 2 + ["artist", "student"]
 # Employer facts the declarations need (demonstration values in the official formats).
@@ -126,9 +126,9 @@ def seed_payroll(db: Database, tenant_id: uuid.UUID, country: str, members: int,
 
 
 def _run_one(db: Database, tenant, members: int, period: date, advance) -> list[str]:
-    from core.payroll.documents import render_run
-    from core.payroll.service import run_for_slug
-    from core.settings import settings
+    from partage.core.payroll.documents import render_run
+    from partage.core.payroll.service import run_for_slug
+    from partage.core.settings import settings
 
     seed_payroll(db, tenant.id, tenant.country, members, period, slug=tenant.slug)
     advance()

@@ -11,8 +11,8 @@ import uuid
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from core.tenant_facts import TenantFacts, UnknownTenant
-from tenants.models import Tenant
+from partage.core.tenant_facts import TenantFacts, UnknownTenant
+from partage.tenants.models import Tenant
 
 
 def slug_key(slug: str) -> str:

@@ -7,7 +7,7 @@ from decimal import Decimal
 from sqlalchemy import JSON, Numeric, String
 from sqlalchemy.orm import Mapped, mapped_column
 
-from core.db import Base, UUIDPrimaryKey, utcnow
+from partage.core.db import Base, UUIDPrimaryKey, utcnow
 
 
 class Tenant(UUIDPrimaryKey, Base):

@@ -22,14 +22,14 @@ from typing import Any, Callable, Iterable
 import sqlalchemy as sa
 from sqlalchemy.types import TypeDecorator
 
-from core.audit import record
-from core.db import Database
-from core.db.base import Base, utcnow
-from core.db.session import load_models
-from core.tenancy import bind_tenant
-from tenants.archive import ArchiveError, Contents, digest, seal, unseal
-from tenants.directory import find_tenant, slug_key
-from tenants.models import Tenant
+from partage.core.audit import record
+from partage.core.db import Database
+from partage.core.db.base import Base, utcnow
+from partage.core.db.session import load_models
+from partage.core.tenancy import bind_tenant
+from partage.tenants.archive import ArchiveError, Contents, digest, seal, unseal
+from partage.tenants.directory import find_tenant, slug_key
+from partage.tenants.models import Tenant
 
 FORMAT = "partage-tenant-archive"
 VERSION = 1

@@ -8,7 +8,7 @@ from pathlib import Path
 import msgspec
 import yaml
 
-from core.plugins import InvalidIdentifier, UnknownCountry, registry
+from partage.core.plugins import InvalidIdentifier, UnknownCountry, registry
 
 KNOWN_LOCALES = ("fr", "nl", "en")
 KNOWN_MODULES = ("billing", "payroll", "declarations", "expenses", "guarantee_fund", "einvoice")

@@ -10,12 +10,12 @@ from pathlib import Path
 import msgspec
 from sqlalchemy import select
 
-from core.audit import record
-from core.db import Database
-from core.tenancy import cross_tenant
-from tenants import directory
-from tenants.models import Tenant
-from tenants.preset import Preset, load_preset
+from partage.core.audit import record
+from partage.core.db import Database
+from partage.core.tenancy import cross_tenant
+from partage.tenants import directory
+from partage.tenants.models import Tenant
+from partage.tenants.preset import Preset, load_preset
 
 
 @dataclass(frozen=True)

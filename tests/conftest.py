@@ -10,9 +10,9 @@ from decimal import Decimal
 import pytest
 from sqlalchemy import text
 
-from core.db import Database, make_engine
-from core.migrate import upgrade
-from core.tenancy import cross_tenant
+from partage.core.db import Database, make_engine
+from partage.core.migrate import upgrade
+from partage.core.tenancy import cross_tenant
 from tests.services import POSTGRES_APP, POSTGRES_OWNER, service_url
 
 APP_ROLE = "partage_app"
@@ -91,7 +91,7 @@ def db(request) -> Database:
 
 def create_tenant(db: Database, slug: str | None = None, country: str = "be") -> uuid.UUID:
     """A bare tenant row, created through the audited cross-tenant path."""
-    from tenants.models import Tenant
+    from partage.tenants.models import Tenant
 
     slug = slug or f"t-{uuid.uuid4().hex[:10]}"
     with cross_tenant(actor="test", reason="test fixture"), db.session() as s:

@@ -9,10 +9,10 @@ from litestar import delete, get, post
 from litestar.params import FromPath, JSONBody
 from msgspec import Meta, Struct
 
-from api.deps import Caller, Session
-from api.timefmt import utc
-from core.identity import credentials
-from core.identity.models import ApiKey
+from partage.api.deps import Caller, Session
+from partage.api.timefmt import utc
+from partage.core.identity import credentials
+from partage.core.identity.models import ApiKey
 
 TAGS = ["api keys"]
 

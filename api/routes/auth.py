@@ -8,17 +8,17 @@ from litestar.datastructures import Cookie, State
 from litestar.params import JSONBody
 from msgspec import Meta, Struct
 
-from api.deps import Caller, Session
-from api.security import CSRF_COOKIE, SESSION_COOKIE, csrf_token
-from core.errors import TooManyRequests, Unauthenticated
-from core.identity import credentials
-from core.identity.access import ACCESS_TTL, issue_access
-from core.identity.hashing import parse_token, verify_password
-from core.identity.models import User
-from core.identity.throttle import LOCKOUT
-from core.identity.users import authenticate, normalise_email
-from core.tenancy import bind_tenant
-from tenants.directory import DIRECTORY
+from partage.api.deps import Caller, Session
+from partage.api.security import CSRF_COOKIE, SESSION_COOKIE, csrf_token
+from partage.core.errors import TooManyRequests, Unauthenticated
+from partage.core.identity import credentials
+from partage.core.identity.access import ACCESS_TTL, issue_access
+from partage.core.identity.hashing import parse_token, verify_password
+from partage.core.identity.models import User
+from partage.core.identity.throttle import LOCKOUT
+from partage.core.identity.users import authenticate, normalise_email
+from partage.core.tenancy import bind_tenant
+from partage.tenants.directory import DIRECTORY
 
 PUBLIC = {"permission": "public"}
 WRONG = "wrong tenant, email or password"

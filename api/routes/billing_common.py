@@ -15,12 +15,12 @@ from typing import Annotated, Any
 from litestar.params import QueryParameter
 from msgspec import Meta, Struct
 
-from api.principal import Principal
-from core.billing.errors import NotFound
-from core.billing.models import Activity, CreditNote, Invoice, Member, Quote
-from core.billing.parties import get
-from core.billing.visibility import linked_activity_ids, linked_member_ids
-from core.identity.models import User
+from partage.api.principal import Principal
+from partage.core.billing.errors import NotFound
+from partage.core.billing.models import Activity, CreditNote, Invoice, Member, Quote
+from partage.core.billing.parties import get
+from partage.core.billing.visibility import linked_activity_ids, linked_member_ids
+from partage.core.identity.models import User
 
 TAGS = ["billing"]
 READ = {"permission": "billing:read", "module": "billing"}

@@ -10,15 +10,15 @@ from litestar.params import FromPath, FromQuery, JSONBody
 from msgspec import Meta, Struct
 from sqlalchemy import select
 
-from api.deps import Access, Caller, Session
-from api.routes.listing import HEADERS as LIST_HEADERS
-from api.routes.listing import Cursor, Q, SortName, awaited, listed
-from api.routes.billing_common import (READ, TAGS, WRITE, Limit, Line, LineIn, Offset, Totals, Viewer,
+from partage.api.deps import Access, Caller, Session
+from partage.api.routes.listing import HEADERS as LIST_HEADERS
+from partage.api.routes.listing import Cursor, Q, SortName, awaited, listed
+from partage.api.routes.billing_common import (READ, TAGS, WRITE, Limit, Line, LineIn, Offset, Totals, Viewer,
                                        lines_of, money, page)
-from core.billing import create_credit_note, create_invoice, issue_invoice, update_invoice, write_off
-from core.billing.exports import render_document
-from core.billing.models import Client, CreditNote, Invoice
-from core.listing import SortKey
+from partage.core.billing import create_credit_note, create_invoice, issue_invoice, update_invoice, write_off
+from partage.core.billing.exports import render_document
+from partage.core.billing.models import Client, CreditNote, Invoice
+from partage.core.listing import SortKey
 
 Text = Annotated[str, Meta(max_length=2000)]
 WRITE_OFF = {"permission": "billing:write_off", "module": "billing"}

@@ -12,19 +12,19 @@ from litestar.params import FromPath, FromQuery, JSONBody
 from msgspec import Meta, Struct
 from sqlalchemy import or_, select
 
-from api.deps import Access, Caller, Session
-from api.routes.billing_common import READ, TAGS, WRITE, Limit, Offset, Viewer, money, page
-from api.routes.listing import HEADERS as LIST_HEADERS
-from api.routes.listing import Cursor, Q, SortName, awaited, listed
-from api.timefmt import utc
-from core.billing import create_activity, create_client, create_member
-from core.billing.models import Activity, Client, Member
-from core.billing.errors import NotFound
-from core.billing.parties import get as get_row
-from core.billing.parties import share_client
-from core.listing import SortKey
-from core.ledger import outstanding, statement
-from core.ledger.bad_debt import losses
+from partage.api.deps import Access, Caller, Session
+from partage.api.routes.billing_common import READ, TAGS, WRITE, Limit, Offset, Viewer, money, page
+from partage.api.routes.listing import HEADERS as LIST_HEADERS
+from partage.api.routes.listing import Cursor, Q, SortName, awaited, listed
+from partage.api.timefmt import utc
+from partage.core.billing import create_activity, create_client, create_member
+from partage.core.billing.models import Activity, Client, Member
+from partage.core.billing.errors import NotFound
+from partage.core.billing.parties import get as get_row
+from partage.core.billing.parties import share_client
+from partage.core.listing import SortKey
+from partage.core.ledger import outstanding, statement
+from partage.core.ledger.bad_debt import losses
 
 Text = Annotated[str, Meta(max_length=200)]
 

@@ -10,13 +10,13 @@ from litestar.params import FromPath, FromQuery, JSONBody
 from msgspec import Meta, Struct
 from sqlalchemy import select
 
-from api.deps import Access, Caller, Session
-from api.routes.billing_common import READ, TAGS, WRITE, Limit, Offset, Viewer, money, page
-from core.billing import allocate, record_payment
-from core.billing.camt import import_statement
-from core.billing.models import Invoice, Payment, PaymentAllocation
-from core.billing.parties import get as get_row
-from core.billing.reminders import overdue
+from partage.api.deps import Access, Caller, Session
+from partage.api.routes.billing_common import READ, TAGS, WRITE, Limit, Offset, Viewer, money, page
+from partage.core.billing import allocate, record_payment
+from partage.core.billing.camt import import_statement
+from partage.core.billing.models import Invoice, Payment, PaymentAllocation
+from partage.core.billing.parties import get as get_row
+from partage.core.billing.reminders import overdue
 
 Text = Annotated[str, Meta(max_length=500)]
 
@@ -114,7 +114,7 @@ def add_allocation(payment_id: FromPath[uuid.UUID], data: JSONBody[AllocationCre
 
 
 def _amount(value: str):
-    from core.billing.validate import decimal
+    from partage.core.billing.validate import decimal
 
     return decimal({"amount": value}, "amount", field="amount", places=2, positive=True)
 

@@ -10,12 +10,12 @@ from litestar.params import FromPath, FromQuery, JSONBody
 from msgspec import Meta, Struct
 from sqlalchemy import select
 
-from api.deps import Access, Caller, Session
-from api.routes.billing_common import (READ, TAGS, WRITE, Limit, Line, LineIn, Offset, Totals, Viewer,
+from partage.api.deps import Access, Caller, Session
+from partage.api.routes.billing_common import (READ, TAGS, WRITE, Limit, Line, LineIn, Offset, Totals, Viewer,
                                        lines_of, page)
-from api.routes.billing_invoices import InvoiceOut
-from core.billing import accept_quote, create_quote, decline_quote, send_quote
-from core.billing.models import Quote
+from partage.api.routes.billing_invoices import InvoiceOut
+from partage.core.billing import accept_quote, create_quote, decline_quote, send_quote
+from partage.core.billing.models import Quote
 
 
 class QuoteOut(Struct):

@@ -16,14 +16,14 @@ from litestar.datastructures import State
 from litestar.params import FromPath, JSONBody
 from msgspec import Meta, Struct
 
-from api.deps import Caller, Session
-from core.declarations import store
-from core.declarations.models import DeclarationRecord
-from core.declarations.period import Period
-from core.declarations.submission import ManualSubmission
-from core.errors import NotFound, ValidationFailed
-from core.plugins import registry
-from tenants.models import Tenant
+from partage.api.deps import Caller, Session
+from partage.core.declarations import store
+from partage.core.declarations.models import DeclarationRecord
+from partage.core.declarations.period import Period
+from partage.core.declarations.submission import ManualSubmission
+from partage.core.errors import NotFound, ValidationFailed
+from partage.core.plugins import registry
+from partage.tenants.models import Tenant
 
 READ = {"permission": "declarations:read", "module": "declarations"}
 WRITE = {"permission": "declarations:write", "module": "declarations"}

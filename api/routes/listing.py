@@ -14,8 +14,8 @@ from litestar import Request, Response
 from litestar.datastructures import ResponseHeader
 from litestar.params import QueryParameter
 
-from core.errors import ValidationFailed
-from core.listing import SortKey, keyset, search
+from partage.core.errors import ValidationFailed
+from partage.core.listing import SortKey, keyset, search
 
 Q = Annotated[str | None, QueryParameter(max_length=100, description="words to search for")]
 Cursor = Annotated[str | None, QueryParameter(max_length=400, description="cursor from a Link header")]

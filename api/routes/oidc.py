@@ -15,12 +15,12 @@ from litestar.datastructures import Cookie, State
 from litestar.params import PathParameter, QueryParameter
 from litestar.response import Redirect
 
-from api.routes.auth import TokenPair, issue_tokens
-from core.errors import NotFound, Unauthenticated
-from core.identity import oidc
-from core.tenancy import bind_tenant
-from tenants.directory import find_tenant
-from tenants.models import Tenant
+from partage.api.routes.auth import TokenPair, issue_tokens
+from partage.core.errors import NotFound, Unauthenticated
+from partage.core.identity import oidc
+from partage.core.tenancy import bind_tenant
+from partage.tenants.directory import find_tenant
+from partage.tenants.models import Tenant
 
 PUBLIC = {"permission": "public"}
 FLOW_COOKIE, FLOW_AUDIENCE, FLOW_TTL = "partage_oidc", "partage-oidc-flow", 600

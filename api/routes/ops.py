@@ -16,15 +16,15 @@ from litestar.params import FromPath, JSONBody
 from msgspec import Meta, Struct
 from sqlalchemy import select
 
-from api.deps import Caller
-from api.principal import Principal
-from api.timefmt import utc
-from core.errors import Conflict, NotFound, ValidationFailed
-from core.tenancy import cross_tenant
-from tenants.directory import find_tenant, tenant_by_slug
-from tenants.models import Tenant
-from tenants.preset import PresetError
-from tenants.provisioning import apply_preset
+from partage.api.deps import Caller
+from partage.api.principal import Principal
+from partage.api.timefmt import utc
+from partage.core.errors import Conflict, NotFound, ValidationFailed
+from partage.core.tenancy import cross_tenant
+from partage.tenants.directory import find_tenant, tenant_by_slug
+from partage.tenants.models import Tenant
+from partage.tenants.preset import PresetError
+from partage.tenants.provisioning import apply_preset
 
 TAGS = ["ops"]
 

@@ -17,17 +17,17 @@ from litestar.params import FromPath, FromQuery, JSONBody
 from msgspec import Meta, Struct
 from sqlalchemy import select
 
-from api.deps import Access, Caller, Session
-from api.routes.billing_common import Limit, Offset, Viewer, money, page
-from core.money import MoneyError, to_cents
-from core.payroll.configuration import change_payroll_settings
-from core.payroll.corrections import amend_performance
-from core.payroll.errors import InvalidInput, NotFound
-from core.payroll.models import Performance, PayrollSettings, PayslipRecord
-from core.payroll.performances import (PerformanceIn, approve_performance, declare_performance,
+from partage.api.deps import Access, Caller, Session
+from partage.api.routes.billing_common import Limit, Offset, Viewer, money, page
+from partage.core.money import MoneyError, to_cents
+from partage.core.payroll.configuration import change_payroll_settings
+from partage.core.payroll.corrections import amend_performance
+from partage.core.payroll.errors import InvalidInput, NotFound
+from partage.core.payroll.models import Performance, PayrollSettings, PayslipRecord
+from partage.core.payroll.performances import (PerformanceIn, approve_performance, declare_performance,
                                        payroll_settings)
-from core.payroll.review import mark_reviewed
-from core.payroll.tenant import tenant_facts
+from partage.core.payroll.review import mark_reviewed
+from partage.core.payroll.tenant import tenant_facts
 
 TAGS = ["payroll"]
 READ = {"permission": "payroll:read", "module": "payroll"}

@@ -20,24 +20,24 @@ from litestar.params import FromPath, FromQuery, JSONBody, RawBody
 from msgspec import Meta, Struct
 from sqlalchemy import select
 
-from api.deps import Access, Caller, Session
-from api.routes.billing_common import Limit, Offset, money, page
-from api.routes.listing import HEADERS as LIST_HEADERS
-from api.routes.listing import Cursor, SortName, awaited, listed
-from api.routes.payroll import READ, RUNS_READ, RUNS_WRITE, TAGS, PayrollViewer
-from core.jobs import make_broker, setup_broker
-from core.listing import SortKey
-from core.payroll.corrections import start_correction
-from core.payroll.documents import payslip_pdf
-from core.payroll.launch import launch_run, poll
-from core.payroll.lines import stored_line
-from core.payroll.models import PayrollRun, PayslipRecord
-from core.payroll.bank_status import apply_bank_file
-from core.payroll.orders import (get_order, orders_of, payment_order, reapprove_payments,
+from partage.api.deps import Access, Caller, Session
+from partage.api.routes.billing_common import Limit, Offset, money, page
+from partage.api.routes.listing import HEADERS as LIST_HEADERS
+from partage.api.routes.listing import Cursor, SortName, awaited, listed
+from partage.api.routes.payroll import READ, RUNS_READ, RUNS_WRITE, TAGS, PayrollViewer
+from partage.core.jobs import make_broker, setup_broker
+from partage.core.listing import SortKey
+from partage.core.payroll.corrections import start_correction
+from partage.core.payroll.documents import payslip_pdf
+from partage.core.payroll.launch import launch_run, poll
+from partage.core.payroll.lines import stored_line
+from partage.core.payroll.models import PayrollRun, PayslipRecord
+from partage.core.payroll.bank_status import apply_bank_file
+from partage.core.payroll.orders import (get_order, orders_of, payment_order, reapprove_payments,
                                  reissue_order)
-from core.payroll.paying import mark_paid
-from core.payroll.summary import summary_of
-from core.payroll.runs import approve_run, blocked_payslips, get_run, month, progress
+from partage.core.payroll.paying import mark_paid
+from partage.core.payroll.summary import summary_of
+from partage.core.payroll.runs import approve_run, blocked_payslips, get_run, month, progress
 
 Period = Annotated[str, Meta(max_length=7, description="month, YYYY-MM")]
 
@@ -199,7 +199,7 @@ class PayslipOut(Struct):
 
 def run_broker(state: State) -> dramatiq.Broker:
     """The process's broker, or (an app built with its own settings, as in tests) one of its own."""
-    from core.settings import settings
+    from partage.core.settings import settings
 
     if getattr(state, "payroll_broker", None) is None:
         own = state.settings is not settings()

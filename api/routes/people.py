@@ -15,20 +15,20 @@ from litestar.params import FromPath, JSONBody
 from msgspec import Meta, Struct
 from sqlalchemy import select
 
-from api.deps import Caller, Session
-from api.web.mails import send_link
-from api.routes.billing_common import TAGS as BILLING_TAGS
-from api.routes.billing_common import WRITE
-from api.routes.billing_parties import MemberOut
-from api.routes.users import require_manageable
-from core.billing.models import Member
-from core.billing.parties import get as get_row
-from core.errors import Conflict, TooManyRequests, ValidationFailed
-from core.identity import tokens, users
-from core.identity.users import find_by_email, normalise_email
-from core.people import save_member
-from core.tenancy import bind_tenant
-from tenants.models import Tenant
+from partage.api.deps import Caller, Session
+from partage.api.web.mails import send_link
+from partage.api.routes.billing_common import TAGS as BILLING_TAGS
+from partage.api.routes.billing_common import WRITE
+from partage.api.routes.billing_parties import MemberOut
+from partage.api.routes.users import require_manageable
+from partage.core.billing.models import Member
+from partage.core.billing.parties import get as get_row
+from partage.core.errors import Conflict, TooManyRequests, ValidationFailed
+from partage.core.identity import tokens, users
+from partage.core.identity.users import find_by_email, normalise_email
+from partage.core.people import save_member
+from partage.core.tenancy import bind_tenant
+from partage.tenants.models import Tenant
 
 PUBLIC = {"permission": "public"}
 Text = Annotated[str, Meta(max_length=200)]

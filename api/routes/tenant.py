@@ -8,9 +8,9 @@ from litestar import get, patch
 from litestar.params import JSONBody
 from msgspec import Meta, Struct
 
-from api.deps import Caller, Session
-from api.tenant_settings import update_settings
-from tenants.models import Tenant
+from partage.api.deps import Caller, Session
+from partage.api.tenant_settings import update_settings
+from partage.tenants.models import Tenant
 
 TAGS = ["tenant"]
 

@@ -10,13 +10,13 @@ from litestar import get, patch, post
 from litestar.params import FromPath, JSONBody, QueryParameter
 from msgspec import Meta, Struct
 
-from api.deps import Access, Caller, Session
-from api.principal import Principal
-from api.timefmt import utc
-from core.db import PartageSession
-from core.errors import Conflict, NotFound, PermissionDenied
-from core.identity import policy, users
-from core.identity.models import User
+from partage.api.deps import Access, Caller, Session
+from partage.api.principal import Principal
+from partage.api.timefmt import utc
+from partage.core.db import PartageSession
+from partage.core.errors import Conflict, NotFound, PermissionDenied
+from partage.core.identity import policy, users
+from partage.core.identity.models import User
 
 TAGS = ["users"]
 

@@ -11,12 +11,12 @@ from litestar import get, post
 from litestar.params import FromPath, FromQuery, JSONBody, QueryParameter
 from msgspec import Meta, Struct
 
-from api.deps import Caller, Session
-from api.timefmt import utc
-from core import webhooks
-from core.webhooks.errors import WebhookNotFound
-from core.webhooks.models import WebhookAttempt, WebhookDelivery, WebhookSubscription
-from core.webhooks.service import attempts_of
+from partage.api.deps import Caller, Session
+from partage.api.timefmt import utc
+from partage.core import webhooks
+from partage.core.webhooks.errors import WebhookNotFound
+from partage.core.webhooks.models import WebhookAttempt, WebhookDelivery, WebhookSubscription
+from partage.core.webhooks.service import attempts_of
 
 TAGS = ["webhooks"]
 READ, WRITE = {"permission": "webhooks:read"}, {"permission": "webhooks:write"}

@@ -14,11 +14,11 @@ from litestar import Router
 
 def routes() -> list[Any]:
     """The pages (found in the package's modules, not listed by hand) and the static files."""
-    import api.web as package
-    from api.discovery import handlers_in, handlers_of
-    from api.web import static
-    from api.web.errors import HANDLERS
-    from api.web.render import module_enabled
+    import partage.api.web as package
+    from partage.api.discovery import handlers_in, handlers_of
+    from partage.api.web import static
+    from partage.api.web.errors import HANDLERS
+    from partage.api.web.render import module_enabled
 
     pages = handlers_of(package, skip=[static.__name__])
     return [Router(path="/", route_handlers=pages, exception_handlers=HANDLERS, guards=[module_enabled],

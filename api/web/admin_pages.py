@@ -8,14 +8,14 @@ from litestar.datastructures import Cookie
 from litestar.enums import RequestEncodingType
 from litestar.params import Body
 
-from api.deps import Caller, Session
-from api.tenant_settings import update_settings
-from api.web import i18n
-from api.web.forms import FormErrors
-from api.web.render import Page, brand_of, html, page_of, redirect
-from api.web.scope import member_of
-from core.errors import PartageError
-from tenants.preset import KNOWN_MODULES
+from partage.api.deps import Caller, Session
+from partage.api.tenant_settings import update_settings
+from partage.api.web import i18n
+from partage.api.web.forms import FormErrors
+from partage.api.web.render import Page, brand_of, html, page_of, redirect
+from partage.api.web.scope import member_of
+from partage.core.errors import PartageError
+from partage.tenants.preset import KNOWN_MODULES
 
 ADMIN = {"permission": "tenant_settings:write"}
 ME = {"permission": "me:read"}

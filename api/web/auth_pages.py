@@ -10,15 +10,15 @@ from litestar.params import Body
 
 import secrets
 
-from api.security import CSRF_COOKIE, SESSION_COOKIE, csrf_token
-from core.identity.hashing import same
-from api.web.forms import FormErrors, required
-from api.web.render import html, page_of, redirect
-from core.identity import credentials, policy
-from core.identity.hashing import parse_token
-from core.identity.users import authenticate, normalise_email
-from core.tenancy import bind_tenant
-from tenants.directory import DIRECTORY
+from partage.api.security import CSRF_COOKIE, SESSION_COOKIE, csrf_token
+from partage.core.identity.hashing import same
+from partage.api.web.forms import FormErrors, required
+from partage.api.web.render import html, page_of, redirect
+from partage.core.identity import credentials, policy
+from partage.core.identity.hashing import parse_token
+from partage.core.identity.users import authenticate, normalise_email
+from partage.core.tenancy import bind_tenant
+from partage.tenants.directory import DIRECTORY
 
 PUBLIC = {"permission": "public"}
 LOGIN_COOKIE = "partage_login"     # double-submit token of the sign-in form (login CSRF)

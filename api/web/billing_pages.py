@@ -9,18 +9,18 @@ from litestar.enums import RequestEncodingType
 from litestar.params import Body, FromQuery
 from sqlalchemy import select
 
-from api.deps import Caller, Session
-from api.web.forms import FormErrors, amount, ident, required
-from api.web.lists import paged
-from api.web.render import html, page_of, redirect
-from api.web.scope import activities, client_filter, clients
-from core.billing import create_client, create_invoice, issue_invoice, write_off
-from core.billing.context import billing_context
-from core.billing.exports import document_pdf, invoice_xml
-from core.billing.models import Activity, Client, Invoice
-from core.billing.parties import share_client
-from core.errors import NotFound, PartageError
-from core.listing import SortKey
+from partage.api.deps import Caller, Session
+from partage.api.web.forms import FormErrors, amount, ident, required
+from partage.api.web.lists import paged
+from partage.api.web.render import html, page_of, redirect
+from partage.api.web.scope import activities, client_filter, clients
+from partage.core.billing import create_client, create_invoice, issue_invoice, write_off
+from partage.core.billing.context import billing_context
+from partage.core.billing.exports import document_pdf, invoice_xml
+from partage.core.billing.models import Activity, Client, Invoice
+from partage.core.billing.parties import share_client
+from partage.core.errors import NotFound, PartageError
+from partage.core.listing import SortKey
 
 MEMBER = {"permission": "web:member", "web_module": "billing"}
 ADMIN = {"permission": "web:billing_admin", "web_module": "billing"}
@@ -63,7 +63,7 @@ def _client_page(request, session, page, errors, form) -> Response:
 
 
 def _shared_label(page) -> str:
-    from api.web.i18n import translate
+    from partage.api.web.i18n import translate
 
     return translate(page.words, "Shared with the whole cooperative")
 

@@ -3,12 +3,12 @@ from __future__ import annotations
 
 from litestar import Request, Response, get
 
-from api.deps import Session
-from api.web.chart import balance_chart
-from api.web.i18n import translate
-from api.web.render import html, page_of
-from api.web.scope import activities
-from core.ledger import balance, statement
+from partage.api.deps import Session
+from partage.api.web.chart import balance_chart
+from partage.api.web.i18n import translate
+from partage.api.web.render import html, page_of
+from partage.api.web.scope import activities
+from partage.core.ledger import balance, statement
 
 MEMBER = {"permission": "web:member"}
 

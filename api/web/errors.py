@@ -5,11 +5,11 @@ from litestar import Request, Response
 from litestar.exceptions import (NotAuthorizedException, NotFoundException, PermissionDeniedException,
                                  ValidationException)
 
-from api.security import CSRF_COOKIE, SESSION_COOKIE
-from api.web.forms import FormErrors
-from api.web.render import html, page_of
-from core.errors import NotFound, PermissionDenied, Unauthenticated
-from core.tenancy import bind_tenant
+from partage.api.security import CSRF_COOKIE, SESSION_COOKIE
+from partage.api.web.forms import FormErrors
+from partage.api.web.render import html, page_of
+from partage.core.errors import NotFound, PermissionDenied, Unauthenticated
+from partage.core.tenancy import bind_tenant
 
 
 def to_login(request: Request, exc: Exception) -> Response:
@@ -20,7 +20,7 @@ def to_login(request: Request, exc: Exception) -> Response:
     else:
         page = page_of(request)
         page.csrf = ""
-        from api.web.auth_pages import login_form
+        from partage.api.web.auth_pages import login_form
 
         response = login_form(request, request.app.state, status=401, page=page,
                                errors=FormErrors(page.lang), form={})

@@ -7,8 +7,8 @@ from datetime import date
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from api.web import i18n
-from core.errors import PartageError
+from partage.api.web import i18n
+from partage.core.errors import PartageError
 
 
 class FormErrors(dict):

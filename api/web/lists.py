@@ -7,8 +7,8 @@ from urllib.parse import urlencode
 
 from litestar import Request
 
-from core.errors import ValidationFailed
-from core.listing import Page, SortKey, keyset, search
+from partage.core.errors import ValidationFailed
+from partage.core.listing import Page, SortKey, keyset, search
 
 PAGE_SIZE = 50
 

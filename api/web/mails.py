@@ -8,14 +8,14 @@ from __future__ import annotations
 
 from sqlalchemy import func, select
 
-from api.web import i18n
-from api.web.render import ENV
-from core.billing.models import Member
-from core.errors import PartageError
-from core.identity import tokens
-from core.identity.models import User
-from core.mail import Mail, MailError, mailer_for
-from tenants.models import Tenant
+from partage.api.web import i18n
+from partage.api.web.render import ENV
+from partage.core.billing.models import Member
+from partage.core.errors import PartageError
+from partage.core.identity import tokens
+from partage.core.identity.models import User
+from partage.core.mail import Mail, MailError, mailer_for
+from partage.tenants.models import Tenant
 
 SUBJECTS = {tokens.INVITE: "Your invitation to {name}", tokens.RESET: "Reset your password at {name}"}
 

@@ -8,10 +8,10 @@ from litestar import Request, Response, get
 from litestar.datastructures import State
 from sqlalchemy import text
 
-from api.deps import Session
-from api.web.render import html
-from core.plugins import registry
-from tenants.provisioning import list_tenants
+from partage.api.deps import Session
+from partage.api.web.render import html
+from partage.core.plugins import registry
+from partage.tenants.provisioning import list_tenants
 
 OPS = {"permission": "web:ops"}
 STARTED = time.time()

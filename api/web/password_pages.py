@@ -14,14 +14,14 @@ from litestar.enums import RequestEncodingType
 from litestar.params import Body
 from sqlalchemy import select
 
-from api.web.mails import send_link
-from api.web.forms import FormErrors, required
-from api.web.render import html, page_of
-from core.errors import PartageError
-from core.identity import tokens
-from core.identity.users import find_by_email, normalise_email
-from core.tenancy import bind_tenant
-from tenants.models import Tenant
+from partage.api.web.mails import send_link
+from partage.api.web.forms import FormErrors, required
+from partage.api.web.render import html, page_of
+from partage.core.errors import PartageError
+from partage.core.identity import tokens
+from partage.core.identity.users import find_by_email, normalise_email
+from partage.core.tenancy import bind_tenant
+from partage.tenants.models import Tenant
 
 PUBLIC = {"permission": "public"}
 log = logging.getLogger("partage.web")
@@ -43,8 +43,8 @@ def _page(request: Request, tenant: Tenant | None):
     page = page_of(request)
     page.tenant = tenant
     if tenant is not None:
-        from api.web import i18n
-        from api.web.render import brand_of
+        from partage.api.web import i18n
+        from partage.api.web.render import brand_of
 
         page.lang = i18n.choose(request.cookies.get(i18n.LANG_COOKIE), tenant.locales,
                                 request.headers.get("accept-language", ""))

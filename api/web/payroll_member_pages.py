@@ -10,22 +10,22 @@ from litestar.enums import RequestEncodingType
 from litestar.params import Body, FromQuery
 from sqlalchemy import select
 
-from api.deps import Session
-from api.web.forms import FormErrors, amount, day, ident
-from api.web.i18n import translate
-from api.web.lists import paged
-from api.web.render import html, page_of, redirect
-from api.web.scope import activities, member_ids, member_of
-from api.web.simulate import simulate
-from core.errors import NotFound, PartageError
-from core.ledger import balance
-from core.listing import SortKey
-from core.payroll.documents import payslip_pdf
-from core.payroll.orders import refusals_of
-from core.payroll.summary import summary_of
-from core.payroll.facts import KINDS
-from core.payroll.models import Performance, PayslipRecord, WorkerProfile
-from core.payroll.performances import PerformanceIn, declare_performance, payroll_settings
+from partage.api.deps import Session
+from partage.api.web.forms import FormErrors, amount, day, ident
+from partage.api.web.i18n import translate
+from partage.api.web.lists import paged
+from partage.api.web.render import html, page_of, redirect
+from partage.api.web.scope import activities, member_ids, member_of
+from partage.api.web.simulate import simulate
+from partage.core.errors import NotFound, PartageError
+from partage.core.ledger import balance
+from partage.core.listing import SortKey
+from partage.core.payroll.documents import payslip_pdf
+from partage.core.payroll.orders import refusals_of
+from partage.core.payroll.summary import summary_of
+from partage.core.payroll.facts import KINDS
+from partage.core.payroll.models import Performance, PayslipRecord, WorkerProfile
+from partage.core.payroll.performances import PerformanceIn, declare_performance, payroll_settings
 
 MEMBER = {"permission": "web:member", "web_module": "payroll"}
 Form = Annotated[dict[str, str], Body(media_type=RequestEncodingType.URL_ENCODED)]

@@ -14,18 +14,18 @@ from litestar.enums import RequestEncodingType
 from litestar.params import Body, FromQuery
 from sqlalchemy import select
 
-from api.deps import Caller, Session
-from api.routes.payroll_runs import run_broker
-from api.web.forms import FormErrors
-from api.web.render import html, page_of, redirect
-from core.errors import PartageError
-from core.payroll.launch import launch_run, poll
-from core.payroll.models import PayrollRun
-from core.payroll.orders import (changed_accounts, orders_of, payment_order, reapprove_payments,
+from partage.api.deps import Caller, Session
+from partage.api.routes.payroll_runs import run_broker
+from partage.api.web.forms import FormErrors
+from partage.api.web.render import html, page_of, redirect
+from partage.core.errors import PartageError
+from partage.core.payroll.launch import launch_run, poll
+from partage.core.payroll.models import PayrollRun
+from partage.core.payroll.orders import (changed_accounts, orders_of, payment_order, reapprove_payments,
                                  refused_items, reissue_order)
-from core.payroll.paying import mark_paid
-from core.payroll.runs import approve_run, blocked_payslips, get_run, late_work
-from core.payroll.summary import run_summary
+from partage.core.payroll.paying import mark_paid
+from partage.core.payroll.runs import approve_run, blocked_payslips, get_run, late_work
+from partage.core.payroll.summary import run_summary
 
 ADMIN = {"permission": "web:payroll", "web_module": "payroll"}
 Form = Annotated[dict[str, str], Body(media_type=RequestEncodingType.URL_ENCODED)]

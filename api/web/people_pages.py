@@ -11,16 +11,16 @@ from litestar.enums import RequestEncodingType
 from litestar.params import Body, FromQuery
 from sqlalchemy import select
 
-from api.deps import Caller, Session
-from api.web.mails import send_link
-from api.web.forms import FormErrors
-from api.web.render import html, page_of, redirect
-from core.billing.models import Activity, Member
-from core.errors import NotFound, PartageError
-from core.identity import tokens, users
-from core.identity.models import User
-from core.ledger import balance
-from core.people import profile_of, save_member
+from partage.api.deps import Caller, Session
+from partage.api.web.mails import send_link
+from partage.api.web.forms import FormErrors
+from partage.api.web.render import html, page_of, redirect
+from partage.core.billing.models import Activity, Member
+from partage.core.errors import NotFound, PartageError
+from partage.core.identity import tokens, users
+from partage.core.identity.models import User
+from partage.core.ledger import balance
+from partage.core.people import profile_of, save_member
 
 STAFF = {"permission": "web:staff"}
 USERS = {"permission": "web:users"}

@@ -13,12 +13,12 @@ from litestar import Request, Response
 from litestar.connection import ASGIConnection
 from litestar.handlers.base import BaseRouteHandler
 
-from api.security import CSRF_COOKIE
-from api.web import i18n
-from core.errors import NotFound
-from core.identity import policy
-from core.identity.models import User
-from tenants.models import Tenant
+from partage.api.security import CSRF_COOKIE
+from partage.api.web import i18n
+from partage.core.errors import NotFound
+from partage.core.identity import policy
+from partage.core.identity.models import User
+from partage.tenants.models import Tenant
 
 ENV = Environment(loader=FileSystemLoader(Path(__file__).parent / "templates"),
                   autoescape=select_autoescape(["html"]), trim_blocks=True, lstrip_blocks=True)

@@ -7,9 +7,9 @@ import uuid
 
 from sqlalchemy import or_, select
 
-from core.billing.models import Activity, Client, Invoice, Member
-from core.billing.visibility import linked_member_ids, linked_members
-from core.identity.models import User
+from partage.core.billing.models import Activity, Client, Invoice, Member
+from partage.core.billing.visibility import linked_member_ids, linked_members
+from partage.core.identity.models import User
 
 
 def member_of(session, user: User | None) -> Member | None:

@@ -11,8 +11,8 @@ from datetime import date
 from decimal import Decimal
 from typing import Any, Mapping
 
-from core.payroll.facts import PayFacts
-from core.plugins import registry
+from partage.core.payroll.facts import PayFacts
+from partage.core.plugins import registry
 
 
 @dataclass(frozen=True, slots=True)

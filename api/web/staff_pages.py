@@ -10,22 +10,22 @@ from litestar.enums import RequestEncodingType
 from litestar.params import Body, FromQuery
 from sqlalchemy import select
 
-from api.deps import Session
-from api.web.lists import paged
-from api.web.render import html, page_of, redirect
-from core.billing.models import Activity, Member
-from core.declarations import store
-from core.declarations.calendar import schedule
-from core.declarations.models import DeclarationRecord
-from core.declarations.period import Period
-from core.declarations.submission import ManualSubmission
-from core.errors import NotFound, PartageError, ValidationFailed
-from core.listing import SortKey
-from core.ledger import balance, outstanding, owed
-from core.ledger.bad_debt import losses
-from core.payroll.models import Performance
-from core.payroll.performances import approve_performance
-from core.plugins import registry
+from partage.api.deps import Session
+from partage.api.web.lists import paged
+from partage.api.web.render import html, page_of, redirect
+from partage.core.billing.models import Activity, Member
+from partage.core.declarations import store
+from partage.core.declarations.calendar import schedule
+from partage.core.declarations.models import DeclarationRecord
+from partage.core.declarations.period import Period
+from partage.core.declarations.submission import ManualSubmission
+from partage.core.errors import NotFound, PartageError, ValidationFailed
+from partage.core.listing import SortKey
+from partage.core.ledger import balance, outstanding, owed
+from partage.core.ledger.bad_debt import losses
+from partage.core.payroll.models import Performance
+from partage.core.payroll.performances import approve_performance
+from partage.core.plugins import registry
 
 STAFF = {"permission": "web:staff"}
 PAYROLL = {**STAFF, "web_module": "payroll"}

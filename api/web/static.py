@@ -6,7 +6,7 @@ from pathlib import Path
 from litestar import Response, get
 from litestar.params import FromPath
 
-from core.errors import NotFound
+from partage.core.errors import NotFound
 
 STATIC = Path(__file__).parent / "static"
 TYPES = {".css": "text/css; charset=utf-8", ".js": "text/javascript; charset=utf-8",

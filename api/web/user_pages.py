@@ -11,16 +11,16 @@ from litestar.enums import RequestEncodingType
 from litestar.params import Body, FromQuery
 from sqlalchemy import select
 
-from api.deps import Caller, Session
-from api.web.mails import send_link
-from api.web.forms import FormErrors
-from api.web.lists import paged
-from api.web.render import html, page_of, redirect
-from core.errors import Conflict, PartageError
-from core.identity import tokens, users
-from core.identity.models import User
-from core.identity.policy import TENANT_ROLES
-from core.listing import SortKey
+from partage.api.deps import Caller, Session
+from partage.api.web.mails import send_link
+from partage.api.web.forms import FormErrors
+from partage.api.web.lists import paged
+from partage.api.web.render import html, page_of, redirect
+from partage.core.errors import Conflict, PartageError
+from partage.core.identity import tokens, users
+from partage.core.identity.models import User
+from partage.core.identity.policy import TENANT_ROLES
+from partage.core.listing import SortKey
 
 USERS = {"permission": "web:users"}
 Form = Annotated[dict[str, str], Body(media_type=RequestEncodingType.URL_ENCODED)]

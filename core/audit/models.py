@@ -9,7 +9,7 @@ from datetime import datetime
 from sqlalchemy import JSON, ForeignKey, Integer, String, UniqueConstraint, Uuid
 from sqlalchemy.orm import Mapped, mapped_column
 
-from core.db.base import Base, UUIDPrimaryKey, utcnow
+from partage.core.db.base import Base, UUIDPrimaryKey, utcnow
 
 PLATFORM_CHAIN = "platform"
 

@@ -9,17 +9,17 @@ from itertools import groupby
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from core.audit.chain import GENESIS, AuditProblem, canonical_json, event_hash, sha256, verify_chain
-from core.audit.models import PLATFORM_CHAIN, AuditEvent, AuditHead
-from core.db.base import utcnow
-from core.tenancy import current_tenant_id
+from partage.core.audit.chain import GENESIS, AuditProblem, canonical_json, event_hash, sha256, verify_chain
+from partage.core.audit.models import PLATFORM_CHAIN, AuditEvent, AuditHead
+from partage.core.db.base import utcnow
+from partage.core.tenancy import current_tenant_id
 
 _CURRENT = object()
 
 
 def audit_keys() -> tuple[bytes, ...]:
     """The audit keys from settings: the first signs new events, all verify."""
-    from core.settings import settings
+    from partage.core.settings import settings
 
     return settings().audit_keys
 

@@ -19,16 +19,16 @@ from typing import Any, Mapping
 
 from sqlalchemy.orm import Session
 
-from core.audit import record
-from core.billing.context import billing_context
-from core.billing.errors import InvalidState
-from core.billing.invoices import get_invoice
-from core.billing.models import Invoice, Payment, PaymentAllocation
-from core.billing.posting import sync_invoice, written_off_net
-from core.billing.settlement import settle_status
-from core.billing.validate import text
-from core.ledger.bad_debt import Absorbed, absorb, recover
-from core.money import round_cents, to_cents
+from partage.core.audit import record
+from partage.core.billing.context import billing_context
+from partage.core.billing.errors import InvalidState
+from partage.core.billing.invoices import get_invoice
+from partage.core.billing.models import Invoice, Payment, PaymentAllocation
+from partage.core.billing.posting import sync_invoice, written_off_net
+from partage.core.billing.settlement import settle_status
+from partage.core.billing.validate import text
+from partage.core.ledger.bad_debt import Absorbed, absorb, recover
+from partage.core.money import round_cents, to_cents
 
 OPEN = ("issued", "partially_paid")
 

@@ -13,10 +13,10 @@ from xml.etree import ElementTree
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from core.billing.errors import InvalidInput
-from core.billing.models import Payment
-from core.billing.payments import record_payment
-from core.billing.validate import decimal
+from partage.core.billing.errors import InvalidInput
+from partage.core.billing.models import Payment
+from partage.core.billing.payments import record_payment
+from partage.core.billing.validate import decimal
 
 
 @dataclass(frozen=True)

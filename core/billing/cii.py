@@ -7,7 +7,7 @@ from __future__ import annotations
 from decimal import Decimal
 from xml.etree.ElementTree import Element, SubElement, register_namespace, tostring
 
-from core.billing.ubl import (COMPANY_EAS, EXEMPTION_CODES, Parties, _cents, _number, buyer_endpoint,
+from partage.core.billing.ubl import (COMPANY_EAS, EXEMPTION_CODES, Parties, _cents, _number, buyer_endpoint,
                               seller_endpoint)
 
 NS = {"rsm": "urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100",

@@ -6,10 +6,10 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from core.billing.models import BillingSettings
-from core.billing.rules import ParameterBillingRules
-from core.plugins import registry
-from core.tenant_facts import TenantFacts, tenant_facts
+from partage.core.billing.models import BillingSettings
+from partage.core.billing.rules import ParameterBillingRules
+from partage.core.plugins import registry
+from partage.core.tenant_facts import TenantFacts, tenant_facts
 
 
 @dataclass(frozen=True)

@@ -7,19 +7,19 @@ from typing import Any, Mapping
 
 from sqlalchemy.orm import Session
 
-from core.audit import record
-from core.billing.context import BillingContext, billing_context
-from core.billing.errors import InvalidInput, InvalidState
-from core.billing.invoices import get_invoice, line_rules
-from core.billing.issuing import compute_document, freeze, mention_context
-from core.billing.lines import parse_lines
-from core.billing.models import Client, CreditNote, CreditNoteLine, Invoice
-from core.billing.numbering import next_number
-from core.billing.posting import sync_invoice
-from core.billing.settlement import settle_status
-from core.billing.validate import text
-from core.db import utcnow
-from core.money import to_cents
+from partage.core.audit import record
+from partage.core.billing.context import BillingContext, billing_context
+from partage.core.billing.errors import InvalidInput, InvalidState
+from partage.core.billing.invoices import get_invoice, line_rules
+from partage.core.billing.issuing import compute_document, freeze, mention_context
+from partage.core.billing.lines import parse_lines
+from partage.core.billing.models import Client, CreditNote, CreditNoteLine, Invoice
+from partage.core.billing.numbering import next_number
+from partage.core.billing.posting import sync_invoice
+from partage.core.billing.settlement import settle_status
+from partage.core.billing.validate import text
+from partage.core.db import utcnow
+from partage.core.money import to_cents
 
 COPIED = ("position", "description", "quantity", "unit_code", "unit_price", "discount_percent",
           "vat_code")

@@ -6,7 +6,7 @@ caller's transaction is rolled back anyway when the error escapes ``db.session()
 """
 from __future__ import annotations
 
-from core import errors as shared
+from partage.core import errors as shared
 
 
 class BillingError(shared.FieldScopedError):

@@ -6,11 +6,11 @@ import uuid
 
 from sqlalchemy.orm import Session
 
-from core.billing import cii, pdf, peppol, ubl
-from core.billing.context import billing_context
-from core.billing.errors import InvalidInput, InvalidState, NotFound
-from core.billing.models import Activity, Client, CreditNote, Invoice, Member
-from core.billing.parties import get
+from partage.core.billing import cii, pdf, peppol, ubl
+from partage.core.billing.context import billing_context
+from partage.core.billing.errors import InvalidInput, InvalidState, NotFound
+from partage.core.billing.models import Activity, Client, CreditNote, Invoice, Member
+from partage.core.billing.parties import get
 
 
 def _parties(session: Session, client_id: uuid.UUID) -> ubl.Parties:

@@ -5,8 +5,8 @@ from __future__ import annotations
 from sqlalchemy import event, inspect
 from sqlalchemy.orm import Session
 
-from core.billing.errors import ImmutableDocument
-from core.billing.models import CreditNote, CreditNoteLine, Invoice, InvoiceLine, Quote, QuoteLine
+from partage.core.billing.errors import ImmutableDocument
+from partage.core.billing.models import CreditNote, CreditNoteLine, Invoice, InvoiceLine, Quote, QuoteLine
 
 SETTLEMENT = {Invoice: frozenset({"status", "paid", "credited_net", "credited_gross", "written_off"}),
               CreditNote: frozenset({"status"}), Quote: frozenset({"status", "invoice_id"})}

@@ -8,14 +8,14 @@ from typing import Any, Mapping, Sequence
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from core.audit import lock_trail, record
-from core.billing.context import BillingContext, billing_context
-from core.billing.errors import ImmutableDocument, InvalidInput, NotFound
-from core.billing.lines import parse_lines
-from core.billing.models import Activity, Client, Invoice, InvoiceLine
-from core.billing.parties import get
-from core.billing.rules import OPERATIONS, document_language, language_of
-from core.billing.validate import choice, text
+from partage.core.audit import lock_trail, record
+from partage.core.billing.context import BillingContext, billing_context
+from partage.core.billing.errors import ImmutableDocument, InvalidInput, NotFound
+from partage.core.billing.lines import parse_lines
+from partage.core.billing.models import Activity, Client, Invoice, InvoiceLine
+from partage.core.billing.parties import get
+from partage.core.billing.rules import OPERATIONS, document_language, language_of
+from partage.core.billing.validate import choice, text
 
 EDITABLE = ("client_id", "lines", "operation", "buyer_reference", "note", "due_date", "language")
 

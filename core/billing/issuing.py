@@ -8,18 +8,18 @@ from typing import Sequence
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from core.audit import record
-from core.billing.context import BillingContext, billing_context
-from core.billing.errors import ImmutableDocument, InvalidInput, NotFound
-from core.billing.invoices import line_rules
-from core.billing.models import Client, Invoice
-from core.billing.numbering import check_issue_date, next_numbers
-from core.billing.posting import sync_invoice
-from core.billing.rules import MentionContext, document_language
-from core.billing.vat import LineInput, Totals, compute
-from core.db import utcnow
-from core.ledger import owed
-from core.money import to_cents
+from partage.core.audit import record
+from partage.core.billing.context import BillingContext, billing_context
+from partage.core.billing.errors import ImmutableDocument, InvalidInput, NotFound
+from partage.core.billing.invoices import line_rules
+from partage.core.billing.models import Client, Invoice
+from partage.core.billing.numbering import check_issue_date, next_numbers
+from partage.core.billing.posting import sync_invoice
+from partage.core.billing.rules import MentionContext, document_language
+from partage.core.billing.vat import LineInput, Totals, compute
+from partage.core.db import utcnow
+from partage.core.ledger import owed
+from partage.core.money import to_cents
 
 
 def compute_document(ctx: BillingContext, lines, on: date) -> Totals:

@@ -4,8 +4,8 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any, Mapping, Sequence
 
-from core.billing.errors import InvalidInput
-from core.billing.validate import decimal, text
+from partage.core.billing.errors import InvalidInput
+from partage.core.billing.validate import decimal, text
 
 HUNDRED = Decimal("100")
 MAX_LINES = 500

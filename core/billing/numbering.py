@@ -16,10 +16,10 @@ from sqlalchemy import func, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
-from core.billing.errors import InvalidInput
-from core.billing.models import NumberCounter
-from core.ids import uuid7
-from core.tenancy import require_tenant
+from partage.core.billing.errors import InvalidInput
+from partage.core.billing.models import NumberCounter
+from partage.core.ids import uuid7
+from partage.core.tenancy import require_tenant
 
 FORMAT_FIELDS = ("year", "seq", "series")
 
@@ -71,7 +71,7 @@ def check_issue_date(session: Session, series: str, on: date, today: date | None
     """A numbered document's date lies in the tenant's window: not after today (plus
     ``issue_date_future_days``), not more than ``issue_date_past_days`` before it when set, and
     never before the last document issued in the series (numbers follow the dates)."""
-    from core.billing.context import tenant_settings   # late: context imports the plugins
+    from partage.core.billing.context import tenant_settings   # late: context imports the plugins
 
     today = today or date.today()
     settings = tenant_settings(session)

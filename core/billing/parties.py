@@ -9,14 +9,14 @@ from sqlalchemy.orm import Session
 from stdnum.eu import vat as eu_vat
 from stdnum.exceptions import ValidationError
 
-from core.audit import record
-from core.billing import peppol
-from core.billing.context import billing_context
-from core.billing.errors import InvalidInput, NotFound
-from core.billing.models import Activity, Client, Member
-from core.billing.rules import language_of
-from core.billing.validate import choice, text
-from core.plugins import InvalidIdentifier, UnknownCountry, registry
+from partage.core.audit import record
+from partage.core.billing import peppol
+from partage.core.billing.context import billing_context
+from partage.core.billing.errors import InvalidInput, NotFound
+from partage.core.billing.models import Activity, Client, Member
+from partage.core.billing.rules import language_of
+from partage.core.billing.validate import choice, text
+from partage.core.plugins import InvalidIdentifier, UnknownCountry, registry
 
 CLIENT_KINDS = ("business", "consumer")
 IDENTIFIER_ROLES = {"company_number": "company_kind", "vat_number": "vat_kind"}

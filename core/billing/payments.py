@@ -11,17 +11,17 @@ from typing import Any, Mapping
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from core.audit import record
-from core.billing.bad_debt import recover_payment
-from core.billing.context import billing_context
-from core.billing.errors import InvalidInput, InvalidState
-from core.billing.invoices import get_invoice
-from core.billing.models import Invoice, Payment, PaymentAllocation
-from core.billing.parties import get
-from core.billing.posting import sync_invoice
-from core.billing.settlement import settle_status
-from core.billing.validate import decimal, text
-from core.money import to_cents
+from partage.core.audit import record
+from partage.core.billing.bad_debt import recover_payment
+from partage.core.billing.context import billing_context
+from partage.core.billing.errors import InvalidInput, InvalidState
+from partage.core.billing.invoices import get_invoice
+from partage.core.billing.models import Invoice, Payment, PaymentAllocation
+from partage.core.billing.parties import get
+from partage.core.billing.posting import sync_invoice
+from partage.core.billing.settlement import settle_status
+from partage.core.billing.validate import decimal, text
+from partage.core.money import to_cents
 
 OPEN = ("issued", "partially_paid")
 ZERO = Decimal("0.00")

@@ -20,11 +20,11 @@ from reportlab.lib.pagesizes import A4
 from reportlab.lib.utils import simpleSplit
 from reportlab.pdfgen.canvas import Canvas
 
-from core import pdf as pdfa
-from core.billing import epc
-from core.billing.rules import document_language
-from core.billing.ubl import Parties, _cents
-from core.pdf.graphics import DARK, draw_logo, logo, readable
+from partage.core import pdf as pdfa
+from partage.core.billing import epc
+from partage.core.billing.rules import document_language
+from partage.core.billing.ubl import Parties, _cents
+from partage.core.pdf.graphics import DARK, draw_logo, logo, readable
 
 FONT, BOLD = pdfa.FONT, pdfa.FONT_BOLD
 LABELS = {

@@ -21,7 +21,7 @@ from stdnum.exceptions import ValidationError
 from stdnum.fr import siren, siret, tva
 from stdnum.nl import btw
 
-from core.billing.errors import InvalidInput
+from partage.core.billing.errors import InvalidInput
 
 PEPPOL, EN16931 = "peppol", "en16931"
 PROFILE_NAMES = {PEPPOL: "Peppol BIS Billing 3.0", EN16931: "EN 16931"}
@@ -53,7 +53,7 @@ VALUE_RULES: dict[str, Callable[[str], str]] = {
 
 @lru_cache(maxsize=1)
 def schemes() -> frozenset[str]:
-    data = yaml.safe_load(resources.files("core.billing").joinpath("eas.yaml").read_text("utf-8"))
+    data = yaml.safe_load(resources.files("partage.core.billing").joinpath("eas.yaml").read_text("utf-8"))
     return frozenset(data["codes"])
 
 

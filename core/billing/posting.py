@@ -20,11 +20,11 @@ from decimal import Decimal
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from core.billing.models import Invoice
-from core.ledger import post_revenue
-from core.ledger.guarantee import RevenuePosted
-from core.ledger.models import LedgerEntry
-from core.money import round_cents
+from partage.core.billing.models import Invoice
+from partage.core.ledger import post_revenue
+from partage.core.ledger.guarantee import RevenuePosted
+from partage.core.ledger.models import LedgerEntry
+from partage.core.money import round_cents
 
 ZERO = Decimal("0.00")
 

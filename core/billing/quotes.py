@@ -8,16 +8,16 @@ from typing import Any, Mapping
 
 from sqlalchemy.orm import Session
 
-from core.audit import record
-from core.billing.context import billing_context
-from core.billing.errors import InvalidInput, InvalidState
-from core.billing.invoices import _header, create_invoice, line_rules
-from core.billing.issuing import compute_document, freeze
-from core.billing.lines import parse_lines
-from core.billing.models import Activity, Client, Invoice, Quote, QuoteLine
-from core.billing.numbering import check_issue_date, next_number
-from core.billing.parties import get
-from core.billing.rules import document_language
+from partage.core.audit import record
+from partage.core.billing.context import billing_context
+from partage.core.billing.errors import InvalidInput, InvalidState
+from partage.core.billing.invoices import _header, create_invoice, line_rules
+from partage.core.billing.issuing import compute_document, freeze
+from partage.core.billing.lines import parse_lines
+from partage.core.billing.models import Activity, Client, Invoice, Quote, QuoteLine
+from partage.core.billing.numbering import check_issue_date, next_number
+from partage.core.billing.parties import get
+from partage.core.billing.rules import document_language
 
 COPIED = ("description", "quantity", "unit_code", "unit_price", "discount_percent", "vat_code")
 

@@ -7,7 +7,7 @@ from datetime import date, timedelta
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from core.billing.models import Invoice
+from partage.core.billing.models import Invoice
 
 DEFAULT_LEVELS = (1, 15, 30)  # level 1 the day after the due date, level 2 at +15, level 3 at +30
 

@@ -17,10 +17,10 @@ from datetime import date
 from decimal import Decimal
 from typing import Mapping
 
-from core.billing.errors import InvalidInput
-from core.billing.vat import VatTreatment
-from core.params import ParameterNotDefined
-from core.plugins.contract import ParameterSource
+from partage.core.billing.errors import InvalidInput
+from partage.core.billing.vat import VatTreatment
+from partage.core.params import ParameterNotDefined
+from partage.core.plugins.contract import ParameterSource
 
 OPERATIONS = ("goods", "services", "mixed")
 # EN 16931 VAT category (UNCL5305) of each standard VAT code. Codelist, not law.

@@ -8,12 +8,12 @@ from sqlalchemy.orm import Session
 from stdnum import bic, iban
 from stdnum.exceptions import ValidationError
 
-from core.audit import record
-from core.billing.context import default_settings
-from core.billing.errors import InvalidInput
-from core.billing.models import BillingSettings
-from core.billing.numbering import check_format
-from core.billing.validate import choice
+from partage.core.audit import record
+from partage.core.billing.context import default_settings
+from partage.core.billing.errors import InvalidInput
+from partage.core.billing.models import BillingSettings
+from partage.core.billing.numbering import check_format
+from partage.core.billing.validate import choice
 
 BOOLEANS = ("vat_franchise", "vat_on_debits")
 # days after / before today a document's date may be: (least, most, may be unset)

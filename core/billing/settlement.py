@@ -1,7 +1,7 @@
 """An issued invoice's status follows from its amounts: credited, paid, due."""
 from __future__ import annotations
 
-from core.billing.models import Invoice
+from partage.core.billing.models import Invoice
 
 
 def settle_status(invoice: Invoice) -> str:

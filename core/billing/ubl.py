@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from xml.etree.ElementTree import Element, SubElement, register_namespace, tostring
 
-from core.billing import peppol
+from partage.core.billing import peppol
 
 NS = {
     "Invoice": "urn:oasis:names:specification:ubl:schema:xsd:Invoice-2",

@@ -4,7 +4,7 @@ from __future__ import annotations
 from decimal import Decimal, InvalidOperation
 from typing import Any, Mapping
 
-from core.billing.errors import InvalidInput
+from partage.core.billing.errors import InvalidInput
 
 MAX_DIGITS = 13       # before the decimal point: ten thousand billion, far above any real amount
 

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Iterable, Mapping, Sequence
 
-from core.money import round_cents
+from partage.core.money import round_cents
 
 ZERO = Decimal("0")
 HUNDRED = Decimal("100")

@@ -14,7 +14,7 @@ import uuid
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from core.billing.models import Activity, Member
+from partage.core.billing.models import Activity, Member
 
 
 def linked_members(session: Session, email: str | None) -> list[Member]:

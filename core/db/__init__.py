@@ -1,9 +1,9 @@
 """Database layer: base classes, tenant-binding sessions, row-level security."""
 from functools import lru_cache
 
-from core.db.base import Base, Cents, TenantScoped, UUIDPrimaryKey, utcnow
-from core.db.session import Database, PartageSession, make_engine
-from core.tenancy import TenantMismatch, TenantNotSet
+from partage.core.db.base import Base, Cents, TenantScoped, UUIDPrimaryKey, utcnow
+from partage.core.db.session import Database, PartageSession, make_engine
+from partage.core.tenancy import TenantMismatch, TenantNotSet
 
 __all__ = ["Base", "Cents", "Database", "PartageSession", "TenantMismatch", "TenantNotSet",
            "TenantScoped", "UUIDPrimaryKey", "database", "make_engine", "utcnow"]
@@ -12,6 +12,6 @@ __all__ = ["Base", "Cents", "Database", "PartageSession", "TenantMismatch", "Ten
 @lru_cache(maxsize=1)
 def database() -> Database:
     """The process-wide database from settings."""
-    from core.settings import settings
+    from partage.core.settings import settings
 
     return Database.from_settings(settings())

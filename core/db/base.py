@@ -17,8 +17,8 @@ from sqlalchemy import BigInteger, DateTime, ForeignKey, MetaData, Uuid
 from sqlalchemy.orm import DeclarativeBase, Mapped, declared_attr, mapped_column
 from sqlalchemy.types import TypeDecorator
 
-from core.ids import uuid7
-from core.money import from_cents, to_cents
+from partage.core.ids import uuid7
+from partage.core.money import from_cents, to_cents
 
 NAMING = {
     "ix": "ix_%(table_name)s_%(column_0_N_name)s",

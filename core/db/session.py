@@ -19,11 +19,11 @@ from sqlalchemy.sql import visitors
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.orm import ORMExecuteState, Session, sessionmaker, with_loader_criteria
 
-from core.db.base import TenantScoped, load_models
-from core.tenancy import TenantMismatch, TenantNotSet, cross_tenant_grant, current_tenant_id
+from partage.core.db.base import TenantScoped, load_models
+from partage.core.tenancy import TenantMismatch, TenantNotSet, cross_tenant_grant, current_tenant_id
 
 if TYPE_CHECKING:
-    from core.settings import Settings
+    from partage.core.settings import Settings
 
 BIND_SQL = text("SELECT set_config('app.tenant_id', :tenant, true)")
 PLATFORM_ROLE = "partage_platform"
@@ -120,7 +120,7 @@ def _guard_writes(session: Session, flush_context: Any, instances: Any) -> None:
 def _audit_cross_tenant(session: Session) -> None:
     grant = session.info.pop("pending_cross_audit", None)
     if grant is not None:
-        from core.audit import record  # late import: audit models use this module's base
+        from partage.core.audit import record  # late import: audit models use this module's base
 
         record(session, actor=grant.actor, action="cross_tenant", subject="platform",
                payload={"reason": grant.reason}, tenant_id=None)

@@ -11,8 +11,8 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Callable, Iterable, Mapping
 
-from core.declarations.lifecycle import OPEN, Status
-from core.declarations.period import Period
+from partage.core.declarations.lifecycle import OPEN, Status
+from partage.core.declarations.period import Period
 
 Holidays = Callable[[int], frozenset[date]]  # public holidays of a year
 

@@ -8,12 +8,12 @@ from pathlib import Path
 from rich.console import Console
 from rich.table import Table
 
-from core.db import Database
-from core.declarations import store
-from core.declarations.calendar import schedule, warnings
-from core.declarations.lifecycle import Status
-from core.declarations.period import Period
-from core.plugins import registry
+from partage.core.db import Database
+from partage.core.declarations import store
+from partage.core.declarations.calendar import schedule, warnings
+from partage.core.declarations.lifecycle import Status
+from partage.core.declarations.period import Period
+from partage.core.plugins import registry
 
 
 def generate(db: Database, tenant_id: uuid.UUID, kind: str, period: str, out_file: Path, console: Console,

@@ -1,7 +1,7 @@
 """Errors of the declaration engine; each one names what is wrong so a user can fix it."""
 from __future__ import annotations
 
-from core.errors import FieldError, PartageError, ValidationFailed
+from partage.core.errors import FieldError, PartageError, ValidationFailed
 
 
 class InvalidDeclarationInput(ValidationFailed):

@@ -11,8 +11,8 @@ from dataclasses import dataclass, replace
 from datetime import datetime
 from enum import Enum
 
-from core.declarations.errors import IllegalTransition
-from core.declarations.period import Period
+from partage.core.declarations.errors import IllegalTransition
+from partage.core.declarations.period import Period
 
 
 class Status(str, Enum):

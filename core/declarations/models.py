@@ -11,7 +11,7 @@ from datetime import datetime
 from sqlalchemy import JSON, ForeignKeyConstraint, Integer, LargeBinary, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
-from core.db import Base, TenantScoped, UUIDPrimaryKey, utcnow
+from partage.core.db import Base, TenantScoped, UUIDPrimaryKey, utcnow
 
 
 class DeclarationRecord(UUIDPrimaryKey, TenantScoped, Base):

@@ -4,7 +4,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Iterable
 
-from core.declarations.errors import ReconciliationFailed
+from partage.core.declarations.errors import ReconciliationFailed
 
 
 @dataclass(frozen=True, slots=True)

@@ -10,14 +10,14 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from core.billing.models import Client, CreditNote, Invoice, Member
-from core.declarations.errors import Problems
-from core.declarations.period import Period
-from core.declarations.sources import InvoiceVat, VatLine
-from core.money import to_cents
-from core.payroll.models import PayrollRun, PayrollSettings, PayslipRecord, Performance, WorkerProfile
-from core.payroll.types import Payslip, PayslipLine, Side
-from core.payroll.lines import stored_line
+from partage.core.billing.models import Client, CreditNote, Invoice, Member
+from partage.core.declarations.errors import Problems
+from partage.core.declarations.period import Period
+from partage.core.declarations.sources import InvoiceVat, VatLine
+from partage.core.money import to_cents
+from partage.core.payroll.models import PayrollRun, PayrollSettings, PayslipRecord, Performance, WorkerProfile
+from partage.core.payroll.types import Payslip, PayslipLine, Side
+from partage.core.payroll.lines import stored_line
 
 CLOSED_RUNS = ("approved", "paid")
 

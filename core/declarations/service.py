@@ -9,11 +9,11 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Callable
 
-from core.declarations.errors import IllegalTransition
-from core.declarations.lifecycle import Declaration, Event, transition
-from core.declarations.reconcile import Reconciliation
-from core.declarations.submission import SubmissionAdapter
-from core.declarations.types import DeclarationType, GeneratedFile
+from partage.core.declarations.errors import IllegalTransition
+from partage.core.declarations.lifecycle import Declaration, Event, transition
+from partage.core.declarations.reconcile import Reconciliation
+from partage.core.declarations.submission import SubmissionAdapter
+from partage.core.declarations.types import DeclarationType, GeneratedFile
 
 Reconciler = Callable[[GeneratedFile], Reconciliation]
 

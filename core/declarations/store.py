@@ -14,18 +14,18 @@ from datetime import datetime
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from core.db import Database
-from core.declarations.errors import IllegalTransition
-from core.declarations.lifecycle import Declaration, Event, Status, Step, transition
-from core.declarations.models import DeclarationEvent, DeclarationRecord
-from core.declarations.period import Period
-from core.declarations.service import produce
-from core.declarations.submission import SubmissionAdapter
-from core.declarations.types import GeneratedFile, Source
-from core.errors import NotFound
-from core.plugins import registry
-from core.tenancy import bind_tenant
-from core.tenant_facts import tenant_facts
+from partage.core.db import Database
+from partage.core.declarations.errors import IllegalTransition
+from partage.core.declarations.lifecycle import Declaration, Event, Status, Step, transition
+from partage.core.declarations.models import DeclarationEvent, DeclarationRecord
+from partage.core.declarations.period import Period
+from partage.core.declarations.service import produce
+from partage.core.declarations.submission import SubmissionAdapter
+from partage.core.declarations.types import GeneratedFile, Source
+from partage.core.errors import NotFound
+from partage.core.plugins import registry
+from partage.core.tenancy import bind_tenant
+from partage.core.tenant_facts import tenant_facts
 
 
 __all__ = ["Source", "answer", "events", "generate", "listing", "submit"]
@@ -85,7 +85,7 @@ def _as_declaration(record: DeclarationRecord) -> Declaration:
 
 
 def _audit(session: Session, record: DeclarationRecord, actor: str) -> None:
-    from core.audit import record as audit
+    from partage.core.audit import record as audit
 
     audit(session, actor=actor, action=f"declaration.{record.status}", subject=f"declaration:{record.id}",
           payload={"type": record.declaration_type, "period": record.period, "version": record.version,

@@ -11,7 +11,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Protocol
 
-from core.declarations.types import GeneratedFile
+from partage.core.declarations.types import GeneratedFile
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,7 +60,7 @@ class ManualSubmission:
 
     def __init__(self, reference: str, note: str = "") -> None:
         if not reference.strip():
-            from core.errors import ValidationFailed
+            from partage.core.errors import ValidationFailed
 
             raise ValidationFailed.field("reference", "the reference the authority gave (e.g. its receipt number)")
         self.reference, self.note = reference.strip(), note.strip()

@@ -11,7 +11,7 @@ import hashlib
 from dataclasses import dataclass, field
 from typing import Any, Callable, Mapping, Protocol, runtime_checkable
 
-from core.declarations.period import Period
+from partage.core.declarations.period import Period
 
 
 @dataclass(frozen=True, slots=True)

@@ -3,9 +3,9 @@
 ``validate(xml_bytes_or_path, peppol=False) -> Report``. Schematron sources are compiled to XSLT 2 by
 our own compiler (``core.einvoice.schematron``) and run with Saxon; stylesheets are cached.
 """
-from core.einvoice.engine import ProcessingError
-from core.einvoice.paths import ArtifactsMissing
-from core.einvoice.report import Finding, Layer, Report
-from core.einvoice.validator import validate
+from partage.core.einvoice.engine import ProcessingError
+from partage.core.einvoice.paths import ArtifactsMissing
+from partage.core.einvoice.report import Finding, Layer, Report
+from partage.core.einvoice.validator import validate
 
 __all__ = ["ArtifactsMissing", "Finding", "Layer", "ProcessingError", "Report", "validate"]

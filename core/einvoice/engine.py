@@ -11,9 +11,9 @@ from typing import Any
 
 from lxml import etree
 
-from core.einvoice.paths import cache_dir
-from core.einvoice.report import Finding
-from core.einvoice.schematron import SVRL, compile_schematron, source_key
+from partage.core.einvoice.paths import cache_dir
+from partage.core.einvoice.report import Finding
+from partage.core.einvoice.schematron import SVRL, compile_schematron, source_key
 
 _BRACKET_ID = re.compile(r"\[([A-Za-z0-9_.-]+)\]")
 _LOCK = threading.RLock()   # one Saxon processor per process; calls into it are serialised

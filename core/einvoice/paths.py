@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from core.resources import RESOURCES, ResourceMissing
+from partage.core.resources import RESOURCES, ResourceMissing
 
 ENV_CACHE = "PARTAGE_EINVOICE_CACHE"
 

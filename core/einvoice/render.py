@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import json
 
-from core.einvoice.report import Report
+from partage.core.einvoice.report import Report
 
 
 def as_json(report: Report, source: str) -> str:

@@ -8,9 +8,9 @@ from typing import Any
 
 from lxml import etree
 
-from core.einvoice import engine, paths, xsd
-from core.einvoice.engine import ProcessingError, RulesRuntimeError
-from core.einvoice.report import Finding, Layer, Report
+from partage.core.einvoice import engine, paths, xsd
+from partage.core.einvoice.engine import ProcessingError, RulesRuntimeError
+from partage.core.einvoice.report import Finding, Layer, Report
 
 UBL_INVOICE = "urn:oasis:names:specification:ubl:schema:xsd:Invoice-2"
 UBL_CREDITNOTE = "urn:oasis:names:specification:ubl:schema:xsd:CreditNote-2"

@@ -7,8 +7,8 @@ from pathlib import Path
 
 from lxml import etree
 
-from core.einvoice.engine import ProcessingError
-from core.einvoice.report import Finding
+from partage.core.einvoice.engine import ProcessingError
+from partage.core.einvoice.report import Finding
 
 _LOCK = threading.Lock()
 

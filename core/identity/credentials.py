@@ -11,12 +11,12 @@ from datetime import datetime, timedelta, timezone
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
-from core.audit import record
-from core.db import utcnow
-from core.errors import NotFound, Unauthenticated, ValidationFailed
-from core.identity.hashing import new_token
-from core.identity.models import ApiKey, RefreshToken, User, WebSession
-from core.identity.policy import POLICY, grantable_to_key
+from partage.core.audit import record
+from partage.core.db import utcnow
+from partage.core.errors import NotFound, Unauthenticated, ValidationFailed
+from partage.core.identity.hashing import new_token
+from partage.core.identity.models import ApiKey, RefreshToken, User, WebSession
+from partage.core.identity.policy import POLICY, grantable_to_key
 
 REFRESH_PREFIX, SESSION_PREFIX, KEY_PREFIX = "prt", "pss", "pak"
 REFRESH_TTL = timedelta(days=14)
@@ -123,7 +123,7 @@ def create_key(session: Session, *, name: str, permissions: list[str], roles: li
 
 
 def _tenant_of(session: Session) -> uuid.UUID:
-    from core.tenancy import require_tenant
+    from partage.core.tenancy import require_tenant
 
     return require_tenant("api key")
 

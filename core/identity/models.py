@@ -10,7 +10,7 @@ from datetime import datetime
 from sqlalchemy import JSON, Boolean, ForeignKeyConstraint, Integer, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
-from core.db import Base, TenantScoped, UUIDPrimaryKey, utcnow
+from partage.core.db import Base, TenantScoped, UUIDPrimaryKey, utcnow
 
 
 class User(UUIDPrimaryKey, TenantScoped, Base):

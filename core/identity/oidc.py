@@ -18,10 +18,10 @@ from joserfc.jwk import KeySet
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from core.audit import record
-from core.errors import NotFound, PermissionDenied, Unauthenticated
-from core.identity.models import User
-from core.identity.users import find_by_email
+from partage.core.audit import record
+from partage.core.errors import NotFound, PermissionDenied, Unauthenticated
+from partage.core.identity.models import User
+from partage.core.identity.users import find_by_email
 
 SCOPE = "openid email profile"
 TIMEOUT = 10.0

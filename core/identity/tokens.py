@@ -12,11 +12,11 @@ from datetime import datetime, timedelta, timezone
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
-from core.audit import record
-from core.db import utcnow
-from core.errors import FieldError, ValidationFailed
-from core.identity.hashing import MIN_PASSWORD, hash_password, new_token, parse_token
-from core.identity.models import User, UserToken
+from partage.core.audit import record
+from partage.core.db import utcnow
+from partage.core.errors import FieldError, ValidationFailed
+from partage.core.identity.hashing import MIN_PASSWORD, hash_password, new_token, parse_token
+from partage.core.identity.models import User, UserToken
 
 PREFIX = "put"
 INVITE, RESET = "invite", "reset"

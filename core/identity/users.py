@@ -9,13 +9,13 @@ from datetime import datetime, timezone
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from core.audit import record
-from core.db import utcnow
-from core.errors import Conflict, FieldError, NotFound, ValidationFailed
-from core.identity.hashing import MIN_PASSWORD, hash_password, verify_password
-from core.identity.models import User
-from core.identity.policy import ROLES, TENANT_ADMIN, TENANT_ROLES
-from core.identity.throttle import LOCKOUT, MAX_FAILURES
+from partage.core.audit import record
+from partage.core.db import utcnow
+from partage.core.errors import Conflict, FieldError, NotFound, ValidationFailed
+from partage.core.identity.hashing import MIN_PASSWORD, hash_password, verify_password
+from partage.core.identity.models import User
+from partage.core.identity.policy import ROLES, TENANT_ADMIN, TENANT_ROLES
+from partage.core.identity.throttle import LOCKOUT, MAX_FAILURES
 
 EMAIL = re.compile(r"^[^@\s]{1,64}@[^@\s]+\.[^@\s]+$")
 

@@ -2,9 +2,9 @@
 
 See :mod:`core.jobs.broker` (Redis or in-process broker) and :mod:`core.jobs.middleware`.
 """
-from core.jobs.actors import enqueue, enqueue_with_options, job
-from core.jobs.broker import is_inline, make_broker, run_inline, setup_broker
-from core.jobs.middleware import (JobReasonMissing, JobTenantMismatch, JobTenantNotSet,
+from partage.core.jobs.actors import enqueue, enqueue_with_options, job
+from partage.core.jobs.broker import is_inline, make_broker, run_inline, setup_broker
+from partage.core.jobs.middleware import (JobReasonMissing, JobTenantMismatch, JobTenantNotSet,
                                   TenantMiddleware)
 
 __all__ = ["JobReasonMissing", "JobTenantMismatch", "JobTenantNotSet", "TenantMiddleware",

@@ -6,7 +6,7 @@ from typing import Any, Callable
 
 import dramatiq
 
-from core.jobs.broker import is_inline, run_inline, setup_broker
+from partage.core.jobs.broker import is_inline, run_inline, setup_broker
 
 
 def job(fn: Callable | None = None, *, cross_tenant: bool = False, queue_name: str = "default",

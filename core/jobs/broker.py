@@ -21,7 +21,7 @@ import dramatiq
 from dramatiq.brokers.stub import StubBroker
 from dramatiq.middleware import Middleware, Retries, default_middleware
 
-from core.jobs.middleware import TenantMiddleware
+from partage.core.jobs.middleware import TenantMiddleware
 
 _lock = threading.Lock()
 _broker: dramatiq.Broker | None = None
@@ -48,7 +48,7 @@ def setup_broker(settings=None) -> dramatiq.Broker:
     with _lock:
         if _broker is None:
             if settings is None:
-                from core.settings import settings as process_settings
+                from partage.core.settings import settings as process_settings
 
                 settings = process_settings()
             _broker = make_broker(settings)

@@ -22,7 +22,7 @@ from contextlib import ExitStack
 import dramatiq
 from dramatiq.middleware import MiddlewareError, SkipMessage
 
-from core.tenancy import (TenantMismatch, TenantNotSet, bind_tenant, cross_tenant,
+from partage.core.tenancy import (TenantMismatch, TenantNotSet, bind_tenant, cross_tenant,
                           cross_tenant_grant, current_tenant_id)
 
 log = logging.getLogger(__name__)

@@ -5,8 +5,8 @@ entry-point group so their actors register: modules and plugins add jobs without
 """
 from importlib.metadata import entry_points
 
-from core.db.base import load_models
-from core.jobs.broker import setup_broker
+from partage.core.db.base import load_models
+from partage.core.jobs.broker import setup_broker
 
 broker = setup_broker()
 load_models()

@@ -18,9 +18,9 @@ from decimal import Decimal
 
 from sqlalchemy.orm import Session
 
-from core.ledger.guarantee import COVER, RECOVERY, REPAYMENT, ZERO, Activities, append, owed, sum_of
-from core.ledger.models import LedgerEntry
-from core.ledger.service import balance
+from partage.core.ledger.guarantee import COVER, RECOVERY, REPAYMENT, ZERO, Activities, append, owed, sum_of
+from partage.core.ledger.models import LedgerEntry
+from partage.core.ledger.service import balance
 
 
 @dataclass(frozen=True, slots=True)

@@ -36,7 +36,7 @@ from decimal import Decimal
 from sqlalchemy import Select, func, literal_column, select
 from sqlalchemy.orm import Session
 
-from core.ledger.models import LedgerEntry
+from partage.core.ledger.models import LedgerEntry
 
 ZERO = Decimal("0.00")
 REVENUE = "revenue"

@@ -11,7 +11,7 @@ from decimal import Decimal
 from sqlalchemy import Date, ForeignKeyConstraint, Index, String, UniqueConstraint, event, text
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
-from core.db import Base, Cents, TenantScoped, UUIDPrimaryKey, utcnow
+from partage.core.db import Base, Cents, TenantScoped, UUIDPrimaryKey, utcnow
 
 # The guarantee fund's rows only (advances, repayments): what is owed, per activity or for the
 # tenant, is summed from a few rows, and the bulk salary debits do not maintain this index.

@@ -9,8 +9,8 @@ from decimal import Decimal
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from core.ledger.guarantee import REVENUE, post_revenue
-from core.ledger.models import LedgerEntry
+from partage.core.ledger.guarantee import REVENUE, post_revenue
+from partage.core.ledger.models import LedgerEntry
 
 ZERO = Decimal("0.00")
 _ONE_DAY = timedelta(days=1)

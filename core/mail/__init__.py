@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Protocol
 from urllib.parse import parse_qs, unquote, urlsplit
 
-from core.ids import uuid7
+from partage.core.ids import uuid7
 
 TIMEOUT = 15   # seconds: a request never waits forever on a mail server
 

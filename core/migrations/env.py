@@ -1,8 +1,8 @@
 """Alembic environment: online migrations in one transaction, then RLS sync (PostgreSQL)."""
 from alembic import context
 
-from core.db import make_engine, rls
-from core.migrate import load_models
+from partage.core.db import make_engine, rls
+from partage.core.migrate import load_models
 
 config = context.config
 target_metadata = load_models()

@@ -7,10 +7,10 @@ Usage::
     snap = tree.at_date(date(2025, 1, 1))                       # batch snapshot
     snap["social_security.employee.rate"]; snap.scale("tax.base_scale")
 """
-from core.params.errors import ParameterError, ParameterNotDefined
-from core.params.model import Override, Parameter, Resolved
-from core.params.scale import Bracket, Brackets, Scale
-from core.params.tree import ParameterTree, ParametersAt, clear_cache, load_parameters
+from partage.core.params.errors import ParameterError, ParameterNotDefined
+from partage.core.params.model import Override, Parameter, Resolved
+from partage.core.params.scale import Bracket, Brackets, Scale
+from partage.core.params.tree import ParameterTree, ParametersAt, clear_cache, load_parameters
 
 __all__ = [
     "load_parameters", "clear_cache", "ParameterTree", "Parameter", "Scale", "Brackets", "Bracket",

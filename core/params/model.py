@@ -7,7 +7,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Any, NamedTuple, Union
 
-from core.params.errors import ParameterNotDefined
+from partage.core.params.errors import ParameterNotDefined
 
 Value = Union[Decimal, str, bool, None]
 STALE_AFTER_MONTHS = 12

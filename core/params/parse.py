@@ -6,10 +6,10 @@ from datetime import date
 from decimal import Decimal
 from typing import Any, NamedTuple, Union
 
-from core.params.errors import ParameterError
-from core.params.model import Entry, Parameter
-from core.params.scale import BracketSeries, Scale
-from core.params.yamlload import LoadedMap, parse_date
+from partage.core.params.errors import ParameterError
+from partage.core.params.model import Entry, Parameter
+from partage.core.params.scale import BracketSeries, Scale
+from partage.core.params.yamlload import LoadedMap, parse_date
 
 Item = Union[Parameter, Scale]
 _DATE_KEY = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")

@@ -7,8 +7,8 @@ from datetime import date
 from decimal import Decimal
 from typing import Iterable, NamedTuple
 
-from core.params.errors import ParameterError, ParameterNotDefined
-from core.params.model import Entry, Override, Resolved, pick, pick_override, review_limit
+from partage.core.params.errors import ParameterError, ParameterNotDefined
+from partage.core.params.model import Entry, Override, Resolved, pick, pick_override, review_limit
 
 ZERO = Decimal(0)
 

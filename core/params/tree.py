@@ -9,11 +9,11 @@ from threading import Lock
 from types import MappingProxyType
 from typing import Any, Iterable, Mapping
 
-from core.params.errors import ParameterError, ParameterNotDefined
-from core.params.model import Override, Resolved
-from core.params.parse import Item, NodeMeta, parse_item, parse_node
-from core.params.scale import Bracket, Brackets, Scale
-from core.params.yamlload import load_yaml
+from partage.core.params.errors import ParameterError, ParameterNotDefined
+from partage.core.params.model import Override, Resolved
+from partage.core.params.parse import Item, NodeMeta, parse_item, parse_node
+from partage.core.params.scale import Bracket, Brackets, Scale
+from partage.core.params.yamlload import load_yaml
 
 YAML_SUFFIXES = (".yaml", ".yml")
 INDEX_NAMES = ("index.yaml", "index.yml")

@@ -9,7 +9,7 @@ from typing import Any
 
 import yaml
 
-from core.params.errors import ParameterError
+from partage.core.params.errors import ParameterError
 
 _BASE = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _DECIMAL_TAG = "tag:partage,2025:decimal"

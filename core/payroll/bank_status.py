@@ -16,10 +16,10 @@ from xml.etree import ElementTree
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
-from core.audit import record
-from core.payroll.errors import InvalidInput
-from core.payroll.models import PaymentOrder, PaymentOrderItem, SalaryPayment
-from core.payroll.orders import PAYSLIP
+from partage.core.audit import record
+from partage.core.payroll.errors import InvalidInput
+from partage.core.payroll.models import PaymentOrder, PaymentOrderItem, SalaryPayment
+from partage.core.payroll.orders import PAYSLIP
 
 
 @dataclass(frozen=True, slots=True)

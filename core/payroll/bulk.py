@@ -17,9 +17,9 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
-from core.db import Cents
-from core.ids import uuid7
-from core.money import to_cents
+from partage.core.db import Cents
+from partage.core.ids import uuid7
+from partage.core.money import to_cents
 
 
 class DuplicateRow(Exception):

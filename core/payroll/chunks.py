@@ -18,16 +18,16 @@ from typing import Any
 from sqlalchemy import update
 from sqlalchemy.orm import Session
 
-from core.db import Database, utcnow
-from core.payroll.bulk import DuplicateRow, copy_lines, write_tuples
-from core.payroll.columns import PayslipColumns, from_payslips
-from core.payroll.facts import PayFacts, attempt
-from core.payroll.loading import Work, load_work, locked_chunk
-from core.payroll.models import PayrollChunk, PayrollRun, PayslipRecord
-from core.payroll.performances import payroll_settings
-from core.payroll.slip_rows import PAYSLIP_COLUMNS, RunKeys, copy_text, payslip_rows
-from core.payroll.tenant import tenant_facts
-from core.plugins import registry
+from partage.core.db import Database, utcnow
+from partage.core.payroll.bulk import DuplicateRow, copy_lines, write_tuples
+from partage.core.payroll.columns import PayslipColumns, from_payslips
+from partage.core.payroll.facts import PayFacts, attempt
+from partage.core.payroll.loading import Work, load_work, locked_chunk
+from partage.core.payroll.models import PayrollChunk, PayrollRun, PayslipRecord
+from partage.core.payroll.performances import payroll_settings
+from partage.core.payroll.slip_rows import PAYSLIP_COLUMNS, RunKeys, copy_text, payslip_rows
+from partage.core.payroll.tenant import tenant_facts
+from partage.core.plugins import registry
 
 
 def _blocker(work: Work) -> str | None:

@@ -20,7 +20,7 @@ from typing import Mapping, Sequence
 
 import numpy as np
 
-from core.payroll.types import Payslip, PayslipLine, Side
+from partage.core.payroll.types import Payslip, PayslipLine, Side
 
 TOTALS = ("gross", "net", "withholding_tax", "net_to_pay", "employer_contributions", "employer_cost")
 CENT = Decimal("0.01")

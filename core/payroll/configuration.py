@@ -7,12 +7,12 @@ from typing import Any, Callable, Mapping
 
 from sqlalchemy.orm import Session
 
-from core.audit import record
-from core.money import MoneyError, to_cents
-from core.payroll.errors import InvalidInput
-from core.payroll.guardrails import check_iban
-from core.payroll.models import PayrollSettings
-from core.payroll.performances import payroll_settings
+from partage.core.audit import record
+from partage.core.money import MoneyError, to_cents
+from partage.core.payroll.errors import InvalidInput
+from partage.core.payroll.guardrails import check_iban
+from partage.core.payroll.models import PayrollSettings
+from partage.core.payroll.performances import payroll_settings
 
 
 def _decimal(field: str, value: Any) -> Decimal:

@@ -24,22 +24,22 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from core.audit import record
-from core.billing.models.parties import Member
-from core.db import utcnow
-from core.ids import uuid7
-from core.payroll import differences as diff
-from core.payroll.bulk import insert_rows
-from core.payroll.chunks import one_by_one
-from core.payroll.errors import InvalidInput, InvalidState, NotFound
-from core.payroll.facts import PayFacts
-from core.payroll.guardrails import check_kind_and_gross
-from core.payroll.models import (Performance, PayrollChunk, PayrollRun, PayslipRecord, SalaryPayment,
+from partage.core.audit import record
+from partage.core.billing.models.parties import Member
+from partage.core.db import utcnow
+from partage.core.ids import uuid7
+from partage.core.payroll import differences as diff
+from partage.core.payroll.bulk import insert_rows
+from partage.core.payroll.chunks import one_by_one
+from partage.core.payroll.errors import InvalidInput, InvalidState, NotFound
+from partage.core.payroll.facts import PayFacts
+from partage.core.payroll.guardrails import check_kind_and_gross
+from partage.core.payroll.models import (Performance, PayrollChunk, PayrollRun, PayslipRecord, SalaryPayment,
                                  WorkerProfile)
-from core.payroll.performances import payroll_settings
-from core.payroll.runs import _next_month, _payable_ids, month
-from core.payroll.tenant import tenant_facts
-from core.plugins import registry
+from partage.core.payroll.performances import payroll_settings
+from partage.core.payroll.runs import _next_month, _payable_ids, month
+from partage.core.payroll.tenant import tenant_facts
+from partage.core.plugins import registry
 
 AMENDABLE = ("paid", "amended")
 

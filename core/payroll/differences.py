@@ -11,9 +11,9 @@ from datetime import date
 from decimal import Decimal
 from typing import Iterable
 
-from core.money import to_cents
-from core.payroll.lines import stored_line
-from core.payroll.types import Payslip, PayslipLine, Side
+from partage.core.money import to_cents
+from partage.core.payroll.lines import stored_line
+from partage.core.payroll.types import Payslip, PayslipLine, Side
 
 TOTALS = ("gross", "net", "withholding_tax", "net_to_pay", "employer_contributions", "employer_cost")
 ZERO = Decimal("0.00")

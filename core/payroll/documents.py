@@ -9,14 +9,14 @@ from typing import Iterator
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from core.billing.models.parties import Member
-from core.db import Database
-from core.db.base import load_models
-from core.payroll.errors import NotFound
-from core.payroll.models import Performance, PayrollRun, PayrollSettings, PayslipRecord, WorkerProfile
-from core.payroll.pdf import Brand, SlipView, brand_of, render_batch, render_payslip
-from core.payroll.summary import summary_of
-from core.payroll.tenant import tenant_facts
+from partage.core.billing.models.parties import Member
+from partage.core.db import Database
+from partage.core.db.base import load_models
+from partage.core.payroll.errors import NotFound
+from partage.core.payroll.models import Performance, PayrollRun, PayrollSettings, PayslipRecord, WorkerProfile
+from partage.core.payroll.pdf import Brand, SlipView, brand_of, render_batch, render_payslip
+from partage.core.payroll.summary import summary_of
+from partage.core.payroll.tenant import tenant_facts
 
 
 def _query():
@@ -106,9 +106,9 @@ def _flush(folder: Path, style: Brand, batch: list[SlipView], count: int, per_fi
 
 def render_run_task(run_id: str) -> None:
     """Background job: the run's PDFs under ``<var>/payslips/<tenant>/<run>/``."""
-    from core.db import database
-    from core.settings import settings
-    from core.tenancy import require_tenant
+    from partage.core.db import database
+    from partage.core.settings import settings
+    from partage.core.tenancy import require_tenant
 
     folder = settings().var_dir / "payslips" / str(require_tenant()) / run_id
     render_run(database(), uuid.UUID(run_id), folder)

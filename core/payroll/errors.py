@@ -1,7 +1,7 @@
 """Payroll errors: each names the offending ``field`` (shared ``core.errors`` hierarchy)."""
 from __future__ import annotations
 
-from core import errors as shared
+from partage.core import errors as shared
 
 
 class PayrollError(shared.FieldScopedError):

@@ -21,12 +21,12 @@ from typing import Callable
 
 import dramatiq
 
-from core.db import Database
-from core.jobs import is_inline, setup_broker
-from core.payroll.chunks import compute_chunk
-from core.payroll.errors import InvalidState
-from core.payroll.runs import RunProgress, finish, open_run, pending_chunks, plan, progress
-from core.tenancy import bind_tenant, require_tenant
+from partage.core.db import Database
+from partage.core.jobs import is_inline, setup_broker
+from partage.core.payroll.chunks import compute_chunk
+from partage.core.payroll.errors import InvalidState
+from partage.core.payroll.runs import RunProgress, finish, open_run, pending_chunks, plan, progress
+from partage.core.tenancy import bind_tenant, require_tenant
 
 Progress = Callable[[RunProgress], None]
 
@@ -148,7 +148,7 @@ def _inline(db: Database, run_id: uuid.UUID, on_progress: Progress | None, threa
 
 def _fan_out(db: Database, run_id: uuid.UUID, broker: dramatiq.Broker, on_progress: Progress | None,
              stall_seconds: float, poll: float, timeout: float) -> None:  # float ok: seconds, not money
-    from core.payroll.jobs import actor_on
+    from partage.core.payroll.jobs import actor_on
 
     actor, deadline = actor_on(broker), time.monotonic() + timeout
     pending = _pending(db, run_id)

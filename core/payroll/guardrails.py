@@ -12,11 +12,11 @@ from schwifty.exceptions import SchwiftyException
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from core.billing.models.parties import Activity
-from core.ledger import balance, outstanding
-from core.payroll.errors import InvalidInput
-from core.payroll.facts import KINDS
-from core.payroll.models import Performance, PayrollSettings, WorkerProfile
+from partage.core.billing.models.parties import Activity
+from partage.core.ledger import balance, outstanding
+from partage.core.payroll.errors import InvalidInput
+from partage.core.payroll.facts import KINDS
+from partage.core.payroll.models import Performance, PayrollSettings, WorkerProfile
 
 ZERO = Decimal("0.00")
 

@@ -5,7 +5,7 @@ import uuid
 
 import dramatiq
 
-from core.jobs import job
+from partage.core.jobs import job
 
 QUEUE = "payroll"
 ACTOR = "core.payroll.jobs.compute_chunk_job"
@@ -13,8 +13,8 @@ ACTOR = "core.payroll.jobs.compute_chunk_job"
 
 def compute_chunk_task(run_id: str, number: int) -> None:
     """Compute one chunk with the process's database (the tenant is bound by the middleware)."""
-    from core.db import database
-    from core.payroll.chunks import compute_chunk
+    from partage.core.db import database
+    from partage.core.payroll.chunks import compute_chunk
 
     compute_chunk(database(), uuid.UUID(run_id), number)
 
@@ -36,7 +36,7 @@ def actor_on(broker: dramatiq.Broker) -> dramatiq.Actor:
 
 
 def _render(run_id: str) -> None:
-    from core.payroll.documents import render_run_task
+    from partage.core.payroll.documents import render_run_task
 
     render_run_task(run_id)
 

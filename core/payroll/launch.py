@@ -20,12 +20,12 @@ import dramatiq
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from core.db import Database
-from core.jobs import is_inline, setup_broker
-from core.payroll.errors import NotFound
-from core.payroll.execute import Progress, compute_run, start_run
-from core.payroll.models import PayrollRun
-from core.payroll.runs import RunProgress, finish, pending_chunks, progress
+from partage.core.db import Database
+from partage.core.jobs import is_inline, setup_broker
+from partage.core.payroll.errors import NotFound
+from partage.core.payroll.execute import Progress, compute_run, start_run
+from partage.core.payroll.models import PayrollRun
+from partage.core.payroll.runs import RunProgress, finish, pending_chunks, progress
 
 
 def launch_run(db: Database, period: date | str, broker: dramatiq.Broker | None = None, *,
@@ -37,7 +37,7 @@ def launch_run(db: Database, period: date | str, broker: dramatiq.Broker | None 
     if is_inline(broker) or wait:
         compute_run(db, run_id, broker=broker, on_progress=on_progress)
         return run_id
-    from core.payroll.jobs import actor_on
+    from partage.core.payroll.jobs import actor_on
 
     with db.session() as session:
         pending = pending_chunks(session, run_id)

@@ -8,7 +8,7 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any, NamedTuple
 
-from core.money import from_cents
+from partage.core.money import from_cents
 
 
 def stored_amount(value: Any) -> Decimal | None:

@@ -19,9 +19,9 @@ from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.orm import Session
 from sqlalchemy.types import Uuid
 
-from core.money import from_cents
-from core.payroll.models import Performance, PayrollChunk, WorkerProfile
-from core.tenancy import require_tenant
+from partage.core.money import from_cents
+from partage.core.payroll.models import Performance, PayrollChunk, WorkerProfile
+from partage.core.tenancy import require_tenant
 
 def _text(column):
     """A key read as text: rows are written back by COPY, so no `uuid.UUID` object is needed."""

@@ -14,7 +14,7 @@ from sqlalchemy import (JSON, Boolean, Date, ForeignKeyConstraint, Index, Intege
                         String, Text, UniqueConstraint, text)
 from sqlalchemy.orm import Mapped, mapped_column
 
-from core.db import Base, Cents, TenantScoped, UUIDPrimaryKey, utcnow
+from partage.core.db import Base, Cents, TenantScoped, UUIDPrimaryKey, utcnow
 
 
 # Performances a chunk computes: large enough that a chunk's fixed costs (a transaction, parameters

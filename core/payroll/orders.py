@@ -24,17 +24,17 @@ from decimal import Decimal
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
-from core.audit import record
-from core.db import utcnow
-from core.ids import uuid7, uuid7_text
-from core.money import from_cents
-from core.payroll.bulk import write_tuples
-from core.payroll.errors import InvalidInput, InvalidState, NotFound
-from core.payroll.models import (PaymentOrder, PaymentOrderItem, PayrollRun, SalaryPayment,
+from partage.core.audit import record
+from partage.core.db import utcnow
+from partage.core.ids import uuid7, uuid7_text
+from partage.core.money import from_cents
+from partage.core.payroll.bulk import write_tuples
+from partage.core.payroll.errors import InvalidInput, InvalidState, NotFound
+from partage.core.payroll.models import (PaymentOrder, PaymentOrderItem, PayrollRun, SalaryPayment,
                                  WorkerProfile)
-from core.payroll.payments import as_text, cents, draw_payments
-from core.payroll.runs import get_run, lock_run
-from core.payroll.sepa import Transfer, build_document
+from partage.core.payroll.payments import as_text, cents, draw_payments
+from partage.core.payroll.runs import get_run, lock_run
+from partage.core.payroll.sepa import Transfer, build_document
 
 PAYSLIP = "payslip"  # item kinds: payslip; expense and share_redemption can join the same table
 PAYABLE = ("approved", "paid")

@@ -11,18 +11,18 @@ from decimal import Decimal
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
-from core.audit import record
-from core.db import utcnow
-from core.ids import uuid7_text
-from core.ledger import LedgerEntry
-from core.money import from_cents
-from core.payroll.bulk import write_tuples
-from core.payroll.errors import InvalidState
-from core.payroll.models import PayslipRecord, SalaryPayment
-from core.payroll.orders import payment_order
-from core.payroll.payments import as_text, cents
-from core.payroll.runs import lock_run, mark_performances_paid
-from core.payroll.sepa import SEPA_SCHEMA, check_sepa  # noqa: F401 - re-exported
+from partage.core.audit import record
+from partage.core.db import utcnow
+from partage.core.ids import uuid7_text
+from partage.core.ledger import LedgerEntry
+from partage.core.money import from_cents
+from partage.core.payroll.bulk import write_tuples
+from partage.core.payroll.errors import InvalidState
+from partage.core.payroll.models import PayslipRecord, SalaryPayment
+from partage.core.payroll.orders import payment_order
+from partage.core.payroll.payments import as_text, cents
+from partage.core.payroll.runs import lock_run, mark_performances_paid
+from partage.core.payroll.sepa import SEPA_SCHEMA, check_sepa  # noqa: F401 - re-exported
 
 PAYABLE = ("approved", "paid")
 

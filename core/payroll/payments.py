@@ -12,10 +12,10 @@ import uuid
 from sqlalchemy import BigInteger, String, cast, select, type_coerce
 from sqlalchemy.orm import Session
 
-from core.billing.models.parties import Member
-from core.ids import uuid7_text
-from core.payroll.bulk import write_tuples
-from core.payroll.models import PayslipRecord, SalaryPayment, WorkerProfile
+from partage.core.billing.models.parties import Member
+from partage.core.ids import uuid7_text
+from partage.core.payroll.bulk import write_tuples
+from partage.core.payroll.models import PayslipRecord, SalaryPayment, WorkerProfile
 
 COLUMNS = ("id", "tenant_id", "run_id", "performance_id", "payslip_id", "member_id", "amount", "iban",
            "bic", "name", "paid")

@@ -28,10 +28,10 @@ from reportlab.lib.colors import HexColor
 from reportlab.lib.pagesizes import A4
 from reportlab.pdfgen.canvas import Canvas
 
-from core import pdf as pdfa
-from core.billing.rules import base_language
-from core.payroll.lines import stored_line
-from core.pdf.graphics import DARK, draw_logo, logo as load_logo, readable
+from partage.core import pdf as pdfa
+from partage.core.billing.rules import base_language
+from partage.core.payroll.lines import stored_line
+from partage.core.pdf.graphics import DARK, draw_logo, logo as load_logo, readable
 
 rl_config.useA85 = 0  # binary streams: smaller and faster than ASCII85
 
@@ -195,7 +195,7 @@ def brand_of(legal_name: str, branding: dict, language: str = "en", *, country: 
 def line_labels(country: str) -> dict:
     """The country plugin's ``payroll/payslip_labels.yaml`` (found through the plugin registry)."""
     try:
-        from core.plugins import registry
+        from partage.core.plugins import registry
 
         package = type(registry().get(country.lower())).__module__.rsplit(".", 1)[0]
         text = resources.files(package).joinpath("payroll", "payslip_labels.yaml").read_text("utf-8")

@@ -10,14 +10,14 @@ from typing import Any, Mapping
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from core.audit import record
-from core.ledger import advance
-from core.payroll import guardrails as g
-from core.payroll.errors import InvalidInput, InvalidState, NotFound
-from core.payroll.facts import PayFacts
-from core.payroll.models import DEFAULT_CHUNK_SIZE, Performance, PayrollSettings, WorkerProfile
-from core.payroll.review import DEFAULT_RATE, flag_for_review
-from core.plugins import registry
+from partage.core.audit import record
+from partage.core.ledger import advance
+from partage.core.payroll import guardrails as g
+from partage.core.payroll.errors import InvalidInput, InvalidState, NotFound
+from partage.core.payroll.facts import PayFacts
+from partage.core.payroll.models import DEFAULT_CHUNK_SIZE, Performance, PayrollSettings, WorkerProfile
+from partage.core.payroll.review import DEFAULT_RATE, flag_for_review
+from partage.core.plugins import registry
 
 
 @dataclass(frozen=True, slots=True)

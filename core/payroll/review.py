@@ -13,10 +13,10 @@ from decimal import Decimal
 
 from sqlalchemy.orm import Session
 
-from core.audit import record
-from core.db import utcnow
-from core.payroll.errors import InvalidState, NotFound
-from core.payroll.models import Performance
+from partage.core.audit import record
+from partage.core.db import utcnow
+from partage.core.payroll.errors import InvalidState, NotFound
+from partage.core.payroll.models import Performance
 
 DEFAULT_RATE = Decimal("0.05")
 _SPAN = 2 ** 64

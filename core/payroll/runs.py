@@ -8,15 +8,15 @@ from datetime import date
 from sqlalchemy import String, cast, func, select, update
 from sqlalchemy.orm import Session
 
-from core.audit import record
-from core.db import utcnow
-from core.ids import uuid7
-from core.payroll.bulk import insert_rows
-from core.payroll.errors import InvalidInput, InvalidState, NotFound
-from core.payroll.loading import fetch_raw
-from core.payroll.models import Performance, PayrollChunk, PayrollRun, PayslipRecord
-from core.payroll.payments import draw_payments
-from core.payroll.performances import payroll_settings
+from partage.core.audit import record
+from partage.core.db import utcnow
+from partage.core.ids import uuid7
+from partage.core.payroll.bulk import insert_rows
+from partage.core.payroll.errors import InvalidInput, InvalidState, NotFound
+from partage.core.payroll.loading import fetch_raw
+from partage.core.payroll.models import Performance, PayrollChunk, PayrollRun, PayslipRecord
+from partage.core.payroll.payments import draw_payments
+from partage.core.payroll.performances import payroll_settings
 
 
 @dataclass(frozen=True, slots=True)

@@ -22,10 +22,10 @@ from sepaxml import SepaTransfer
 from sepaxml.validation import ValidationError
 from sqlalchemy.orm import Session
 
-from core.payroll.errors import InvalidInput
-from core.payroll.guardrails import check_iban
-from core.payroll.performances import payroll_settings
-from core.payroll.tenant import tenant_facts
+from partage.core.payroll.errors import InvalidInput
+from partage.core.payroll.guardrails import check_iban
+from partage.core.payroll.performances import payroll_settings
+from partage.core.payroll.tenant import tenant_facts
 
 SEPA_SCHEMA = "pain.001.001.03"
 NS = f"urn:iso:std:iso:20022:tech:xsd:{SEPA_SCHEMA}"

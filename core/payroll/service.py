@@ -10,18 +10,18 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
-from core.db import Database
-from core.payroll.corrections import start_correction
-from core.payroll.errors import NotFound
-from core.payroll.execute import Progress
-from core.payroll.launch import launch_run
-from core.payroll.models import PayrollRun, PayslipRecord
-from core.payroll.orders import IssuedOrder, payment_order
-from core.payroll.paying import mark_paid
-from core.payroll.runs import RunProgress, approve_run, blocked_payslips, progress
-from core.payroll.summary import PayslipSummary, run_summary
-from core.payroll.tenant import tenant_id_by_slug
-from core.tenancy import bind_tenant
+from partage.core.db import Database
+from partage.core.payroll.corrections import start_correction
+from partage.core.payroll.errors import NotFound
+from partage.core.payroll.execute import Progress
+from partage.core.payroll.launch import launch_run
+from partage.core.payroll.models import PayrollRun, PayslipRecord
+from partage.core.payroll.orders import IssuedOrder, payment_order
+from partage.core.payroll.paying import mark_paid
+from partage.core.payroll.runs import RunProgress, approve_run, blocked_payslips, progress
+from partage.core.payroll.summary import PayslipSummary, run_summary
+from partage.core.payroll.tenant import tenant_id_by_slug
+from partage.core.tenancy import bind_tenant
 
 
 @dataclass

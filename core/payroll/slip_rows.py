@@ -15,8 +15,8 @@ from typing import Any, Sequence
 
 import numpy as np
 
-from core.ids import uuid7_text
-from core.payroll.columns import TOTALS, LineColumn, PayslipColumns, SlipGroup, scaled
+from partage.core.ids import uuid7_text
+from partage.core.payroll.columns import TOTALS, LineColumn, PayslipColumns, SlipGroup, scaled
 
 PAYSLIP_COLUMNS = ("id", "tenant_id", "run_id", "chunk_number", "performance_id", "member_id",
                    "activity_id", "period", "status", "error", *TOTALS, "lines")

@@ -19,8 +19,8 @@ from typing import Any, Iterable
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from core.payroll.models import PayslipRecord
-from core.payroll.payments import cents
+from partage.core.payroll.models import PayslipRecord
+from partage.core.payroll.payments import cents
 
 ZERO = Decimal("0.00")
 LABELS = {"gross": "Gross salary", "taxable": "Taxable pay (before withholding tax)",

@@ -5,7 +5,7 @@ import uuid
 
 from sqlalchemy.orm import Session
 
-from core.tenant_facts import TenantFacts, directory, tenant_facts
+from partage.core.tenant_facts import TenantFacts, directory, tenant_facts
 
 __all__ = ["TenantFacts", "tenant_facts", "tenant_id_by_slug"]
 

@@ -10,7 +10,7 @@ from typing import Any
 from reportlab.lib.utils import ImageReader
 from reportlab.pdfgen.canvas import Canvas
 
-from core.pdf import FONT, FONT_BOLD, register_fonts
+from partage.core.pdf import FONT, FONT_BOLD, register_fonts
 
 DARK = "#1f2937"  # body text: contrast 14.7:1 on white
 AA_TEXT, AA_LARGE = 4.5, 3.0  # WCAG 2.1 SC 1.4.3 (normal text; >= 14 pt bold or 18 pt: large)

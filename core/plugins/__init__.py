@@ -1,5 +1,5 @@
 """Country plugins: the typed contract, discovery through entry points, shared helpers."""
-from core.plugins.contract import (
+from partage.core.plugins.contract import (
     CAPABILITIES,
     BillingRules,
     CountryPlugin,
@@ -10,10 +10,10 @@ from core.plugins.contract import (
     capabilities,
     incomplete_capabilities,
 )
-from core.plugins.errors import InvalidIdentifier, PluginError, UnknownCountry
-from core.plugins.identifiers import IdentifierTable, strip_separators
-from core.plugins.parameters import PluginParameters
-from core.plugins.registry import GROUP, PluginInfo, PluginRegistry, load_registry, registry
+from partage.core.plugins.errors import InvalidIdentifier, PluginError, UnknownCountry
+from partage.core.plugins.identifiers import IdentifierTable, strip_separators
+from partage.core.plugins.parameters import PluginParameters
+from partage.core.plugins.registry import GROUP, PluginInfo, PluginRegistry, load_registry, registry
 
 __all__ = [
     "CAPABILITIES",

@@ -2,7 +2,7 @@
 
 A plugin author runs it from their own test suite::
 
-    from core.plugins.conformance import check_plugin
+    from partage.core.plugins.conformance import check_plugin
     def test_conformance():
         assert check_plugin(my_plugin) == []
 
@@ -13,7 +13,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Callable
 
-from core.plugins.contract import capabilities, incomplete_capabilities
+from partage.core.plugins.contract import capabilities, incomplete_capabilities
 
 PROBE_DATE = date(2025, 1, 1)
 
@@ -61,7 +61,7 @@ def check_parameters(plugin) -> list[str]:
     source = getattr(plugin, "parameters", None)
     if source is None:
         return []
-    from core.params import ParameterError
+    from partage.core.params import ParameterError
 
     try:
         tree = source.tree()

@@ -15,8 +15,8 @@ from typing import TYPE_CHECKING, Any, Mapping, Protocol, Sequence, runtime_chec
 if TYPE_CHECKING:  # pragma: no cover - typing only, keeps core import-light
     import click
 
-    from core.params import ParameterTree
-    from core.payroll.types import Payslip
+    from partage.core.params import ParameterTree
+    from partage.core.payroll.types import Payslip
 
 
 @runtime_checkable

@@ -4,7 +4,7 @@ from __future__ import annotations
 import re
 from typing import Callable, Mapping
 
-from core.plugins.errors import InvalidIdentifier
+from partage.core.plugins.errors import InvalidIdentifier
 
 Validator = Callable[[str], str]
 _SEPARATORS = re.compile(r"[\s.\-]+")

@@ -5,7 +5,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:  # pragma: no cover
-    from core.params import ParameterTree
+    from partage.core.params import ParameterTree
 
 
 class PluginParameters:
@@ -16,7 +16,7 @@ class PluginParameters:
 
     def tree(self) -> "ParameterTree":
         """The parameter tree under `path` (`core.params` loads it lazily and caches it)."""
-        from core.params import load_parameters
+        from partage.core.params import load_parameters
 
         return load_parameters(self.path)
 

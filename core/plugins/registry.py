@@ -12,8 +12,8 @@ import importlib.metadata
 from importlib.metadata import EntryPoint
 from typing import Any, Iterable, NamedTuple
 
-from core.plugins.contract import CountryPlugin, capabilities, incomplete_capabilities
-from core.plugins.errors import PluginError, UnknownCountry
+from partage.core.plugins.contract import CountryPlugin, capabilities, incomplete_capabilities
+from partage.core.plugins.errors import PluginError, UnknownCountry
 
 GROUP = "partage.countries"
 _CODE = re.compile(r"[a-z]{2}")
@@ -32,7 +32,7 @@ class PluginInfo(NamedTuple):
 class _Entry:
     plugin: Any
     info: PluginInfo
-    source: str  # entry point value, e.g. "plugins.be:plugin"
+    source: str  # entry point value, e.g. "partage.plugins.be:plugin"
 
 
 class PluginRegistry:

@@ -13,14 +13,14 @@ attempt logged, with retries on a backoff schedule. A delivery is claimed with a
 request is sent: a worker killed mid-delivery leaves the lease to expire and the next pass sends
 the same message again (same ``webhook-id``: delivery is at least once, receivers deduplicate).
 """
-from core.webhooks.delivery import deliver_due
-from core.webhooks.events import EVENT_TYPES, event_type_of
-from core.webhooks.outbox import scan
-from core.webhooks.service import (
+from partage.core.webhooks.delivery import deliver_due
+from partage.core.webhooks.events import EVENT_TYPES, event_type_of
+from partage.core.webhooks.outbox import scan
+from partage.core.webhooks.service import (
     WebhookProblem, create_subscription, deactivate_subscription, dispatch, list_deliveries,
     list_subscriptions, replay,
 )
-from core.webhooks.signing import new_secret, sign
+from partage.core.webhooks.signing import new_secret, sign
 
 __all__ = ["EVENT_TYPES", "WebhookProblem", "create_subscription", "deactivate_subscription",
            "deliver_due", "dispatch", "event_type_of", "list_deliveries", "list_subscriptions",

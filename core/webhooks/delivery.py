@@ -15,10 +15,10 @@ import httpx
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
-from core.db import Database
-from core.db.base import utcnow
-from core.webhooks.models import WebhookAttempt, WebhookDelivery, WebhookSubscription
-from core.webhooks.signing import headers
+from partage.core.db import Database
+from partage.core.db.base import utcnow
+from partage.core.webhooks.models import WebhookAttempt, WebhookDelivery, WebhookSubscription
+from partage.core.webhooks.signing import headers
 
 RETRY_AFTER = tuple(timedelta(seconds=s) for s in (5, 300, 1800, 7200, 18000, 36000, 36000))
 REQUEST_TIMEOUT = 10.0

@@ -1,7 +1,7 @@
 """Webhook errors, each naming the offending field."""
 from __future__ import annotations
 
-from core import errors as shared
+from partage.core import errors as shared
 
 
 class WebhookProblem(shared.FieldScopedError):

@@ -1,14 +1,14 @@
 """The dispatcher as a job (declared under ``partage.jobs``): one pass for the bound tenant."""
 from __future__ import annotations
 
-from core.jobs import job
+from partage.core.jobs import job
 
 QUEUE = "webhooks"
 
 
 def dispatch_task() -> None:
-    from core.db import database
-    from core.webhooks.service import dispatch
+    from partage.core.db import database
+    from partage.core.webhooks.service import dispatch
 
     dispatch(database())
 

@@ -7,7 +7,7 @@ from datetime import datetime
 from sqlalchemy import JSON, Boolean, ForeignKeyConstraint, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
-from core.db.base import Base, TenantScoped, UUIDPrimaryKey, utcnow
+from partage.core.db.base import Base, TenantScoped, UUIDPrimaryKey, utcnow
 
 
 class WebhookSubscription(UUIDPrimaryKey, TenantScoped, Base):

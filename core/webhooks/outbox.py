@@ -8,10 +8,10 @@ from typing import Sequence
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from core.audit.models import AuditEvent, AuditHead
-from core.tenancy import require_tenant
-from core.webhooks.events import AUDIT_ACTIONS, event_type_of
-from core.webhooks.models import WebhookDelivery, WebhookSubscription
+from partage.core.audit.models import AuditEvent, AuditHead
+from partage.core.tenancy import require_tenant
+from partage.core.webhooks.events import AUDIT_ACTIONS, event_type_of
+from partage.core.webhooks.models import WebhookDelivery, WebhookSubscription
 
 BATCH = 1000
 

@@ -11,16 +11,16 @@ import httpx
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from core.audit import record
-from core.db import Database
-from core.db.base import utcnow
-from core.tenancy import require_tenant
-from core.webhooks.delivery import deliver_due
-from core.webhooks.errors import InvalidWebhook, WebhookNotFound, WebhookProblem
-from core.webhooks.events import EVENT_TYPES
-from core.webhooks.models import WebhookAttempt, WebhookDelivery, WebhookSubscription
-from core.webhooks.outbox import scan, trail_head
-from core.webhooks.signing import new_secret
+from partage.core.audit import record
+from partage.core.db import Database
+from partage.core.db.base import utcnow
+from partage.core.tenancy import require_tenant
+from partage.core.webhooks.delivery import deliver_due
+from partage.core.webhooks.errors import InvalidWebhook, WebhookNotFound, WebhookProblem
+from partage.core.webhooks.events import EVENT_TYPES
+from partage.core.webhooks.models import WebhookAttempt, WebhookDelivery, WebhookSubscription
+from partage.core.webhooks.outbox import scan, trail_head
+from partage.core.webhooks.signing import new_secret
 
 __all__ = ["WebhookProblem", "create_subscription", "deactivate_subscription", "dispatch",
            "list_deliveries", "list_subscriptions", "replay"]

@@ -1,5 +1,5 @@
 """Belgian country plugin (entry point `partage.countries: be = plugins.be:plugin`)."""
-from plugins.be.plugin import BelgiumPlugin
+from partage.plugins.be.plugin import BelgiumPlugin
 
 plugin = BelgiumPlugin()
 

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from stdnum.be import bis, nn, vat
 
-from core.plugins import IdentifierTable
+from partage.core.plugins import IdentifierTable
 
 
 def _kbo(value: str) -> str:

@@ -3,11 +3,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from core.plugins import PluginParameters
-from plugins.be.billing import BelgianBilling
-from plugins.be.declarations import BelgianDeclarations
-from plugins.be.identifiers import BelgianIdentifiers
-from plugins.be.payroll import BelgianPayroll
+from partage.core.plugins import PluginParameters
+from partage.plugins.be.billing import BelgianBilling
+from partage.plugins.be.declarations import BelgianDeclarations
+from partage.plugins.be.identifiers import BelgianIdentifiers
+from partage.plugins.be.payroll import BelgianPayroll
 
 
 class BelgiumPlugin:

@@ -1,5 +1,5 @@
 """French country plugin (entry point `partage.countries: fr = plugins.fr:plugin`)."""
-from plugins.fr.plugin import FrancePlugin
+from partage.plugins.fr.plugin import FrancePlugin
 
 plugin = FrancePlugin()
 

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from stdnum.fr import nir, siren, siret, tva
 
-from core.plugins import IdentifierTable
+from partage.core.plugins import IdentifierTable
 
 
 def _vat(value: str) -> str:

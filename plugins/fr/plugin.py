@@ -3,11 +3,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from core.plugins import PluginParameters
-from plugins.fr.billing import FrenchBilling
-from plugins.fr.declarations import FrenchDeclarations
-from plugins.fr.identifiers import FrenchIdentifiers
-from plugins.fr.payroll import FrenchPayroll
+from partage.core.plugins import PluginParameters
+from partage.plugins.fr.billing import FrenchBilling
+from partage.plugins.fr.declarations import FrenchDeclarations
+from partage.plugins.fr.identifiers import FrenchIdentifiers
+from partage.plugins.fr.payroll import FrenchPayroll
 
 
 class FrancePlugin:

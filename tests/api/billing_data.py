@@ -4,9 +4,9 @@ from __future__ import annotations
 import uuid
 from datetime import date
 
-from core.billing import (create_activity, create_client, create_credit_note, create_invoice,
+from partage.core.billing import (create_activity, create_client, create_credit_note, create_invoice,
                           create_member, create_quote, issue_invoice, record_payment)
-from core.tenancy import bind_tenant
+from partage.core.tenancy import bind_tenant
 
 BE_KBO = "0403019261"           # valid enterprise number (python-stdnum doctest)
 DAY = date(2026, 3, 2)

@@ -9,12 +9,12 @@ from pathlib import Path
 import pytest
 from litestar.testing import TestClient
 
-from api.app import create_app
-from core.identity.access import issue_access
-from core.identity.policy import ROLES
-from core.identity.users import create_user
-from core.settings import load_settings
-from core.tenancy import bind_tenant, cross_tenant
+from partage.api.app import create_app
+from partage.core.identity.access import issue_access
+from partage.core.identity.policy import ROLES
+from partage.core.identity.users import create_user
+from partage.core.settings import load_settings
+from partage.core.tenancy import bind_tenant, cross_tenant
 from tests.conftest import create_tenant
 
 PASSWORD = "correct horse battery"
@@ -45,7 +45,7 @@ def add_user(db, tenant_id: uuid.UUID, email: str, roles: list[str], password: s
 
 
 def enable_modules(db, tenant_id: uuid.UUID, modules: list[str]) -> None:
-    from tenants.models import Tenant
+    from partage.tenants.models import Tenant
 
     with cross_tenant(actor="test", reason="test fixture"), db.session() as s:
         s.get(Tenant, tenant_id).modules = modules
@@ -67,8 +67,8 @@ def build_world(db) -> World:
 @pytest.fixture(scope="session")
 def world_template(tmp_path_factory) -> tuple[Path, World]:
     """Migrate and populate one SQLite file per session; each test gets a copy (fast, isolated)."""
-    from core.db import Database
-    from core.migrate import upgrade
+    from partage.core.db import Database
+    from partage.core.migrate import upgrade
 
     path = tmp_path_factory.mktemp("api-template") / "partage.db"
     upgrade(f"sqlite:///{path}")
@@ -80,7 +80,7 @@ def world_template(tmp_path_factory) -> tuple[Path, World]:
 
 @pytest.fixture
 def world(world_template, tmp_path) -> World:
-    from core.db import Database
+    from partage.core.db import Database
 
     template, data = world_template
     copy = tmp_path / "partage.db"
@@ -102,7 +102,7 @@ def client(app):
 
 
 def add_key(db, tenant_id: uuid.UUID, permissions: list[str], roles=("tenant_admin",)) -> tuple[uuid.UUID, str]:
-    from core.identity.credentials import create_key
+    from partage.core.identity.credentials import create_key
 
     with bind_tenant(tenant_id), db.session() as s:
         new = create_key(s, name="integration", permissions=permissions, roles=list(roles), actor="test")
@@ -111,7 +111,7 @@ def add_key(db, tenant_id: uuid.UUID, permissions: list[str], roles=("tenant_adm
 
 def routes(app) -> list[tuple[str, str, object]]:
     """(method, path, handler) for every application route (Litestar's OPTIONS ones aside)."""
-    from api.security import is_preflight
+    from partage.api.security import is_preflight
 
     found = []
     for route in app.routes:

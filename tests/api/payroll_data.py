@@ -5,12 +5,12 @@ import uuid
 from datetime import date
 from decimal import Decimal
 
-from core.billing import create_activity, create_member
-from core.ledger import post
-from core.payroll.execute import run_payroll
-from core.payroll.models import PayslipRecord
-from core.payroll.performances import PerformanceIn, declare_performance, set_worker_profile
-from core.tenancy import bind_tenant
+from partage.core.billing import create_activity, create_member
+from partage.core.ledger import post
+from partage.core.payroll.execute import run_payroll
+from partage.core.payroll.models import PayslipRecord
+from partage.core.payroll.performances import PerformanceIn, declare_performance, set_worker_profile
+from partage.core.tenancy import bind_tenant
 
 PERIOD = date(2025, 3, 1)
 NATIONAL_NUMBER, IBAN = "85073003328", "BE68539007547034"   # valid (python-stdnum, schwifty)

@@ -7,7 +7,7 @@ import uuid
 from joserfc import jwt
 from joserfc.jwk import OctKey
 
-from core.identity.access import AUDIENCE, ISSUER, issue_access
+from partage.core.identity.access import AUDIENCE, ISSUER, issue_access
 from tests.api.conftest import PASSWORD, add_user
 
 
@@ -97,7 +97,7 @@ def test_a_key_cannot_carry_more_than_its_creator_or_personal_permissions(world,
 def login(client, world, email, password=PASSWORD, **extra):
     from sqlalchemy import select
 
-    from tenants.models import Tenant
+    from partage.tenants.models import Tenant
 
     with world.db.session() as s:
         slug = s.scalar(select(Tenant.slug).where(Tenant.id == world.tenants["a"]))
@@ -143,7 +143,7 @@ def test_lockout_after_repeated_failures_even_with_the_right_password(world, cli
     locked = login(client, world, "dee@a.test")
     assert locked.status_code == 429 and int(locked.headers["retry-after"]) > 0
     # the lock is on the account row too: a fresh process (new throttle) still refuses
-    from api.app import create_app
+    from partage.api.app import create_app
     from litestar.testing import TestClient
 
     with TestClient(create_app(world.db, world.settings)) as fresh:
@@ -151,8 +151,8 @@ def test_lockout_after_repeated_failures_even_with_the_right_password(world, cli
 
 
 def test_login_is_rate_limited_per_address(world):
-    from api.app import create_app
-    from core.identity.throttle import LoginThrottle
+    from partage.api.app import create_app
+    from partage.core.identity.throttle import LoginThrottle
     from litestar.testing import TestClient
 
     app = create_app(world.db, world.settings, throttle=LoginThrottle(per_address=3))

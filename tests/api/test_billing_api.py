@@ -11,9 +11,9 @@ from pathlib import Path
 import pytest
 from sqlalchemy import func, select
 
-from core.audit.models import AuditEvent
-from core.billing.models import BillingSettings, Client, Invoice
-from core.tenancy import bind_tenant, cross_tenant
+from partage.core.audit.models import AuditEvent
+from partage.core.billing.models import BillingSettings, Client, Invoice
+from partage.core.tenancy import bind_tenant, cross_tenant
 from tests.api.billing_data import BE_KBO, LINE, billing_records
 from tests.api.conftest import enable_modules
 from tests.conftest import create_tenant
@@ -153,7 +153,7 @@ def test_documents_download_and_bank_statements_import(world, client, books):
 # -- the CLI: exported e-invoices pass the official rules ------------------------------------
 
 def _seller(db, country: str, bank: str):
-    from tenants.models import Tenant
+    from partage.tenants.models import Tenant
 
     tenant_id = create_tenant(db, country=country)
     with cross_tenant(actor="test", reason="seller numbers"), db.session() as s:
@@ -166,7 +166,7 @@ def _seller(db, country: str, bank: str):
 
 
 def _issued(db, tenant_id, client: dict) -> str:
-    from core.billing import (create_activity, create_client, create_invoice, create_member,
+    from partage.core.billing import (create_activity, create_client, create_invoice, create_member,
                               issue_invoice)
 
     with bind_tenant(tenant_id), db.session() as s:
@@ -181,13 +181,13 @@ def _issued(db, tenant_id, client: dict) -> str:
 
 def partage(db_file: Path, *args: str) -> subprocess.CompletedProcess:
     env = {**os.environ, "PARTAGE_DATABASE_URL": f"sqlite:///{db_file}", "COLUMNS": "200"}
-    return subprocess.run([sys.executable, "-c", "import cli; cli.main()", *args], env=env,
+    return subprocess.run([sys.executable, "-c", "from partage import cli; cli.main()", *args], env=env,
                           capture_output=True, text=True, timeout=120)
 
 
 @pytest.fixture(scope="module")
 def validator():
-    einvoice = pytest.importorskip("core.einvoice")
+    einvoice = pytest.importorskip("partage.core.einvoice")
     return einvoice.validate
 
 
@@ -224,8 +224,8 @@ def test_the_cli_export_names_what_is_wrong(world, tmp_path):
 def test_demo_billing_data_is_realistic_and_seeded_once(world, client):
     from datetime import date
 
-    from tenants.demo_billing import seed_billing
-    from tenants.models import Tenant
+    from partage.tenants.demo_billing import seed_billing
+    from partage.tenants.models import Tenant
 
     enable_modules(world.db, world.tenants["a"], ["billing"])
     slug = "demo-a"                     # the data depend on the seed, the slug and the date only

@@ -7,13 +7,13 @@ from datetime import date
 
 from sqlalchemy import func, select
 
-from core.declarations.models import DeclarationRecord
-from core.declarations.xml import xsd_problems
+from partage.core.declarations.models import DeclarationRecord
+from partage.core.declarations.xml import xsd_problems
 from tests.corpora import corpus
-from core.payroll.service import run_for_slug
-from core.tenancy import bind_tenant, cross_tenant
-from tenants.demo_payroll import seed_payroll
-from tenants.models import Tenant
+from partage.core.payroll.service import run_for_slug
+from partage.core.tenancy import bind_tenant, cross_tenant
+from partage.tenants.demo_payroll import seed_payroll
+from partage.tenants.models import Tenant
 from tests.api.conftest import enable_modules
 from tests.declarations.stored import drop_employer_facts, employer_facts
 

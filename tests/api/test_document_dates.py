@@ -6,8 +6,8 @@ from datetime import date, timedelta
 
 import pytest
 
-from core.billing import InvalidInput, update_settings
-from core.tenancy import bind_tenant
+from partage.core.billing import InvalidInput, update_settings
+from partage.core.tenancy import bind_tenant
 from tests.api.billing_data import LINE, billing_records
 from tests.api.conftest import enable_modules
 

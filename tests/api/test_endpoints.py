@@ -3,8 +3,8 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
-from core.audit import AuditEvent, verify
-from core.tenancy import bind_tenant, cross_tenant
+from partage.core.audit import AuditEvent, verify
+from partage.core.tenancy import bind_tenant, cross_tenant
 from tests.api.conftest import PASSWORD
 
 
@@ -38,7 +38,7 @@ def test_an_admin_cannot_deactivate_themself(world, client):
 
 
 def test_roles_come_from_the_policy_table(world, client):
-    from core.identity import policy
+    from partage.core.identity import policy
 
     roles = {r["name"]: r["permissions"] for r in client.get("/roles", headers=world.headers("a", "advisor")).json()}
     assert set(roles) == set(policy.ROLES)
@@ -103,7 +103,7 @@ def test_openapi_31_is_served(client):
 def test_partage_serve_is_a_command():
     from typer.testing import CliRunner
 
-    from cli import app as cli_app
+    from partage.cli import app as cli_app
 
     result = CliRunner().invoke(cli_app, ["serve", "--help"])
     assert result.exit_code == 0 and "--port" in result.output

@@ -8,7 +8,7 @@ from litestar.datastructures import State
 from litestar.testing import TestClient
 from sqlalchemy import text
 
-from api.app import contributed_routes, create_app
+from partage.api.app import contributed_routes, create_app
 from tests.api.conftest import enable_modules
 
 PROBLEM = "application/problem+json"

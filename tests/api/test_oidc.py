@@ -7,8 +7,8 @@ import httpx
 import pytest
 from sqlalchemy import select
 
-from core.tenancy import cross_tenant
-from tenants.models import Tenant
+from partage.core.tenancy import cross_tenant
+from partage.tenants.models import Tenant
 from tests.api.conftest import add_user
 from tests.api.oidc_provider import Provider
 

@@ -9,10 +9,10 @@ from decimal import Decimal
 import pytest
 from sqlalchemy import func, select
 
-from core.billing import create_client
-from core.payroll.configuration import change_payroll_settings
-from core.payroll.models import Performance, WorkerProfile
-from core.tenancy import bind_tenant
+from partage.core.billing import create_client
+from partage.core.payroll.configuration import change_payroll_settings
+from partage.core.payroll.models import Performance, WorkerProfile
+from partage.core.tenancy import bind_tenant
 from tests.api.conftest import enable_modules
 from tests.api.billing_data import BE_KBO
 from tests.api.payroll_data import DEBTOR, declared, payroll_member, payroll_records, work

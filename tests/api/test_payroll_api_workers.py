@@ -7,9 +7,9 @@ import time
 import pytest
 from litestar.testing import TestClient
 
-from api.app import create_app
-from core.settings import load_settings
-from tenants.demo_payroll import seed_payroll
+from partage.api.app import create_app
+from partage.core.settings import load_settings
+from partage.tenants.demo_payroll import seed_payroll
 from tests.api.conftest import build_world, enable_modules
 from tests.api.payroll_data import PERIOD
 from tests.payroll_runs.conftest import settings

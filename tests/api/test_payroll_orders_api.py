@@ -10,9 +10,9 @@ from decimal import Decimal
 import pytest
 from sqlalchemy import func, select
 
-from core.payroll.configuration import change_payroll_settings
-from core.payroll.models import PaymentOrder, PaymentOrderItem
-from core.tenancy import bind_tenant
+from partage.core.payroll.configuration import change_payroll_settings
+from partage.core.payroll.models import PaymentOrder, PaymentOrderItem
+from partage.core.tenancy import bind_tenant
 from tests.api.conftest import PASSWORD, add_user, enable_modules
 from tests.api.payroll_data import DEBTOR, declared, payroll_member
 from tests.web.signin import post_sign_in
@@ -101,8 +101,8 @@ def test_reissue_and_bank_refusal_over_http(world, client, books):
 
 def web_client(client, world, email: str = "web-admin@a.test", roles=("tenant_admin",)):
     """The web UI signed in (a session cookie and its CSRF token)."""
-    from tenants.models import Tenant
-    from core.tenancy import cross_tenant
+    from partage.tenants.models import Tenant
+    from partage.core.tenancy import cross_tenant
 
     add_user(world.db, world.tenants["a"], email, list(roles))
     with cross_tenant(actor="test", reason="test"), world.db.session() as s:
@@ -135,7 +135,7 @@ def test_the_same_run_paid_twice_in_the_web_ui(world, client, books):
 def test_the_member_page_and_the_api_print_the_same_summary(world, client, books):
     """Gross, withholding tax and net to pay: the numbers of the API's summary on the member's
     page (before, the page showed the taxable pay as "Net" while the PDF showed the net to pay)."""
-    from api.web.render import money
+    from partage.api.web.render import money
 
     mine = payroll_member(world.db, world.tenants["a"], "web-member@a.test")
     declared(world.db, world.tenants["a"], mine, gross="3100.00")

@@ -11,11 +11,11 @@ from pathlib import Path
 
 from sqlalchemy import func, select
 
-from core.payroll.configuration import change_payroll_settings
-from core.payroll.execute import run_payroll
-from core.payroll.models import PaymentOrder, PaymentOrderItem
-from core.payroll.runs import approve_run
-from core.tenancy import bind_tenant
+from partage.core.payroll.configuration import change_payroll_settings
+from partage.core.payroll.execute import run_payroll
+from partage.core.payroll.models import PaymentOrder, PaymentOrderItem
+from partage.core.payroll.runs import approve_run
+from partage.core.tenancy import bind_tenant
 from tests.api.conftest import build_world, enable_modules
 from tests.api.payroll_data import DEBTOR, PERIOD, declared, payroll_member
 from tests.web.conftest import _free_port, _wait

@@ -9,11 +9,11 @@ import pytest
 from litestar.testing import TestClient
 from sqlalchemy import select
 
-from api.app import create_app
-from core.payroll.models import PayrollRun
-from core.settings import load_settings
-from core.tenancy import bind_tenant
-from tenants.demo_payroll import seed_payroll
+from partage.api.app import create_app
+from partage.core.payroll.models import PayrollRun
+from partage.core.settings import load_settings
+from partage.core.tenancy import bind_tenant
+from partage.tenants.demo_payroll import seed_payroll
 from tests.api.conftest import build_world, enable_modules
 from tests.api.payroll_data import PERIOD
 from tests.api.test_payroll_orders_api import web_client

@@ -11,10 +11,10 @@ import uuid
 
 import pytest
 
-from core.identity import policy
+from partage.core.identity import policy
 from litestar.testing import TestClient
 
-from api.app import create_app
+from partage.api.app import create_app
 from tests.api.conftest import add_key, build_world, enable_modules, routes
 
 CALLERS = (None,) + policy.ROLES

@@ -5,10 +5,10 @@ import uuid
 
 import pytest
 
-from core.errors import Conflict
-from core.identity import users
-from core.identity.policy import permissions_of, PERSONAL
-from core.tenancy import bind_tenant
+from partage.core.errors import Conflict
+from partage.core.identity import users
+from partage.core.identity.policy import permissions_of, PERSONAL
+from partage.core.tenancy import bind_tenant
 from tests.api.conftest import PASSWORD, add_key
 
 MEMBER_PERMISSIONS = sorted(p for p in permissions_of("member") if p not in PERSONAL)

@@ -15,10 +15,10 @@ from hypothesis.stateful import run_state_machine_as_test
 import pytest
 from schemathesis.checks import not_a_server_error
 
-from api.app import create_app
-from core.identity.access import issue_access
-from core.identity.policy import ROLES
-from core.settings import load_settings
+from partage.api.app import create_app
+from partage.core.identity.access import issue_access
+from partage.core.identity.policy import ROLES
+from partage.core.settings import load_settings
 from tests.api.conftest import add_user, enable_modules
 from tests.conftest import create_tenant
 

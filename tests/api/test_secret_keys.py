@@ -6,9 +6,9 @@ import uuid
 import pytest
 from litestar.testing import TestClient
 
-from api.app import create_app
-from core.identity.access import decode_access, issue_access
-from core.settings import DEV_SECRET_KEY, SettingsError, load_settings
+from partage.api.app import create_app
+from partage.core.identity.access import decode_access, issue_access
+from partage.core.settings import DEV_SECRET_KEY, SettingsError, load_settings
 
 PG = "postgresql://partage_app@127.0.0.1:5432/nowhere"
 

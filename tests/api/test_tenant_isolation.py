@@ -7,8 +7,8 @@ import re
 import pytest
 from litestar.testing import TestClient
 
-from api.app import create_app
-from core.identity import policy
+from partage.api.app import create_app
+from partage.core.identity import policy
 from tests.api.billing_data import billing_records
 from tests.api.conftest import add_key, build_world, enable_modules, routes
 from tests.api.payroll_data import payroll_records
@@ -31,10 +31,10 @@ def payment_order_of(db, tenant_id, run_id):
     """The payment order of the tenant's run (approved first, as runs must be before paying)."""
     from datetime import date
 
-    from core.payroll.configuration import change_payroll_settings
-    from core.payroll.orders import payment_order
-    from core.payroll.runs import approve_run
-    from core.tenancy import bind_tenant
+    from partage.core.payroll.configuration import change_payroll_settings
+    from partage.core.payroll.orders import payment_order
+    from partage.core.payroll.runs import approve_run
+    from partage.core.tenancy import bind_tenant
     from tests.api.payroll_data import DEBTOR
 
     with bind_tenant(tenant_id), db.session() as s:
@@ -47,11 +47,11 @@ def webhook_records(db, tenant_id) -> dict[str, object]:
     """A webhook subscription of the tenant and a delivery queued for it (a member created after)."""
     from sqlalchemy import select
 
-    from core.billing import create_member
-    from core.tenancy import bind_tenant
-    from core.webhooks.models import WebhookDelivery
-    from core.webhooks.outbox import scan
-    from core.webhooks.service import create_subscription
+    from partage.core.billing import create_member
+    from partage.core.tenancy import bind_tenant
+    from partage.core.webhooks.models import WebhookDelivery
+    from partage.core.webhooks.outbox import scan
+    from partage.core.webhooks.service import create_subscription
 
     with bind_tenant(tenant_id), db.session() as s:
         subscription_id = create_subscription(s, url="https://hooks.b.test/in", event_types=["member.created"],
@@ -67,8 +67,8 @@ def webhook_records(db, tenant_id) -> dict[str, object]:
 
 def declaration_of(db, tenant_id):
     """A stored declaration version of the tenant (a validated file, as the store writes them)."""
-    from core.declarations.models import DeclarationRecord
-    from core.tenancy import bind_tenant
+    from partage.core.declarations.models import DeclarationRecord
+    from partage.core.tenancy import bind_tenant
 
     with bind_tenant(tenant_id), db.session() as s:
         record = DeclarationRecord(declaration_type="vat", period="2026-03", subject="", version=1,

@@ -7,15 +7,15 @@ import re
 import pytest
 from litestar.testing import TestClient
 
-from api.app import create_app
-from cli import proxy_options
-from core.settings import load_settings
-from core.tenancy import cross_tenant
+from partage.api.app import create_app
+from partage.cli import proxy_options
+from partage.core.settings import load_settings
+from partage.core.tenancy import cross_tenant
 from tests.api.conftest import PASSWORD, add_user
 
 
 def _slug(world, name="a") -> str:
-    from tenants.models import Tenant
+    from partage.tenants.models import Tenant
 
     with cross_tenant(actor="test", reason="read slug"), world.db.session() as s:
         return s.get(Tenant, world.tenants[name]).slug

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from standardwebhooks import Webhook
 
-from core.tenancy import bind_tenant
-from core.webhooks import dispatch
+from partage.core.tenancy import bind_tenant
+from partage.core.webhooks import dispatch
 from tests.api.conftest import add_key, enable_modules
 from tests.webhooks.receiver import Receiver
 

@@ -9,11 +9,11 @@ import sys
 import pytest
 from litestar.handlers import BaseRouteHandler
 
-import api
-from api.app import create_app
-from api.discovery import handlers_of, key, modules_of
-from core.db.base import model_modules
-from core.settings import load_settings
+from partage import api
+from partage.api.app import create_app
+from partage.api.discovery import handlers_of, key, modules_of
+from partage.core.db.base import model_modules
+from partage.core.settings import load_settings
 from tests.architecture.layers import ROOT
 
 
@@ -24,14 +24,14 @@ def _served_keys(app) -> set[str]:
 
 def test_every_route_handler_defined_in_api_is_served(sqlite_db):
     # the whole api package, not only the folders discovery walks (api.asgi builds an app at import)
-    defined = handlers_of(api, skip=["api.asgi"])
+    defined = handlers_of(api, skip=["partage.api.asgi"])
     assert len(defined) > 100
     app = create_app(sqlite_db, load_settings({"PARTAGE_SECRET_KEY": "k" * 64}))
     assert sorted({key(h) for h in defined} - _served_keys(app)) == []
 
 
 def test_no_module_keeps_a_hand_list_of_its_routes():
-    assert [m.__name__ for m in modules_of(api, skip=["api.asgi"]) if hasattr(m, "ROUTES")] == []
+    assert [m.__name__ for m in modules_of(api, skip=["partage.api.asgi"]) if hasattr(m, "ROUTES")] == []
 
 
 @pytest.fixture
@@ -63,7 +63,7 @@ def _table_classes() -> set[str]:
     found = set()
     for layer in ("core", "tenants", "plugins"):
         for path in (ROOT / layer).rglob("*.py"):
-            module = ".".join(path.relative_to(ROOT).with_suffix("").parts).removesuffix(".__init__")
+            module = "partage." + ".".join(path.relative_to(ROOT).with_suffix("").parts).removesuffix(".__init__")
             for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
                 if isinstance(node, ast.ClassDef) and any(
                         isinstance(t, ast.Name) and t.id == "__tablename__"
@@ -76,7 +76,7 @@ def test_every_table_class_in_the_source_is_mapped_by_discovery_alone():
     """In a fresh interpreter, ``load_models()`` maps every table class the source defines."""
     defined = _table_classes()
     assert len(defined) > 25
-    script = ("from core.db.base import Base, load_models; load_models(); "
+    script = ("from partage.core.db.base import Base, load_models; load_models(); "
               "print('\\n'.join(f'{m.class_.__module__}.{m.class_.__name__}' for m in Base.registry.mappers))")
     mapped = subprocess.run([sys.executable, "-c", script], cwd=ROOT, capture_output=True, text=True, check=True)
     assert sorted(defined - set(mapped.stdout.split())) == []

@@ -7,7 +7,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from core.params.yamlload import load_yaml
+from partage.core.params.yamlload import load_yaml
 
 CASES = Path(__file__).parent / "cases"
 

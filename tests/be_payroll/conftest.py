@@ -6,8 +6,8 @@ from typing import Callable
 
 import pytest
 
-from plugins.be.payroll import BelgianPayroll
-from plugins.be.payroll.snapshot import BeParams
+from partage.plugins.be.payroll import BelgianPayroll
+from partage.plugins.be.payroll.snapshot import BeParams
 
 
 @pytest.fixture(scope="session")

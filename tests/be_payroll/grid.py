@@ -10,8 +10,8 @@ from decimal import ROUND_HALF_UP
 from decimal import Decimal as D
 from typing import Iterator
 
-from plugins.be.payroll import BelgianPayroll, PayslipInput
-from plugins.be.payroll.snapshot import BeParams
+from partage.plugins.be.payroll import BelgianPayroll, PayslipInput
+from partage.plugins.be.payroll.snapshot import BeParams
 
 CENT = D("0.01")
 PERIODS = [date(year, month, 1) for year in range(2021, 2027) for month in range(1, 13)]

@@ -8,8 +8,8 @@ from decimal import Decimal as D
 import pytest
 from click.testing import CliRunner
 
-from core.payroll.types import Payslip
-from plugins.be.payroll import BelgianPayroll, PayrollInputError, PayslipInput
+from partage.core.payroll.types import Payslip
+from partage.plugins.be.payroll import BelgianPayroll, PayrollInputError, PayslipInput
 
 JAN21 = date(2021, 1, 1)
 KEYS = {"gross", "employee_social_security", "social_work_bonus", "taxable", "withholding_tax",

@@ -5,7 +5,7 @@ from decimal import Decimal
 
 import pytest
 
-from plugins.be.payroll import BelgianPayroll, EmployerProfile, PayslipInput
+from partage.plugins.be.payroll import BelgianPayroll, EmployerProfile, PayslipInput
 from tests.be_payroll.cases import Case, load_cases
 
 CASES = load_cases()

@@ -14,10 +14,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from core.params import Override
-from core.payroll.types import Payslip
-from plugins.be.payroll import BelgianPayroll, EmployerProfile, PayslipInput
-from plugins.be.payroll.snapshot import BeParams
+from partage.core.params import Override
+from partage.core.payroll.types import Payslip
+from partage.plugins.be.payroll import BelgianPayroll, EmployerProfile, PayslipInput
+from partage.plugins.be.payroll.snapshot import BeParams
 from tests.be_payroll.cases import load_cases
 from tests.be_payroll.grid import CONTRACTS, FAMILIES, PERIODS, mixed_grid
 

@@ -18,9 +18,9 @@ from decimal import Decimal as D
 import pytest
 from click.testing import CliRunner
 
-from core.payroll.facts import PayFacts
-from core.payroll.types import Payslip
-from plugins.be.payroll import BelgianPayroll, PayrollInputError, PayslipInput
+from partage.core.payroll.facts import PayFacts
+from partage.core.payroll.types import Payslip
+from partage.plugins.be.payroll import BelgianPayroll, PayrollInputError, PayslipInput
 
 CAP = D("85000.00")          # per quarter (Programme Law of 18 July 2025)
 BASIC_RATE = D("0.25")       # 38.07 % - 13.07 % (employer.yaml global_rate, social_security.yaml)

@@ -7,9 +7,9 @@ from datetime import date
 from decimal import Decimal as D
 from pathlib import Path
 
-from core.params import Override
-from plugins.be.payroll import BelgianPayroll, PayslipInput
-from plugins.be.payroll.inputs import ContractType
+from partage.core.params import Override
+from partage.plugins.be.payroll import BelgianPayroll, PayslipInput
+from partage.plugins.be.payroll.inputs import ContractType
 
 RULES = Path(__file__).resolve().parents[2] / "plugins" / "be" / "payroll"
 ALLOWED_NUMBERS = {"0", "1", "2", "12", "0.01", "0.0001"}  # counts, months, rounding quanta

@@ -7,10 +7,10 @@ from decimal import Decimal as D
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from plugins.be.payroll import BelgianPayroll, PayslipInput
-from plugins.be.payroll.budget import highest_gross, multiplier_cost
-from plugins.be.payroll.compute import compute
-from plugins.be.payroll.rounding import CENT
+from partage.plugins.be.payroll import BelgianPayroll, PayslipInput
+from partage.plugins.be.payroll.budget import highest_gross, multiplier_cost
+from partage.plugins.be.payroll.compute import compute
+from partage.plugins.be.payroll.rounding import CENT
 
 PAYROLL = BelgianPayroll()
 PERIODS = [date(2021, 1, 1), date(2023, 3, 1), date(2024, 6, 1), date(2025, 3, 1)]

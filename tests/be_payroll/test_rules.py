@@ -3,8 +3,8 @@ from __future__ import annotations
 
 from decimal import Decimal as D
 
-from plugins.be.payroll import ContractType, FamilyStatus
-from plugins.be.payroll import social, tax
+from partage.plugins.be.payroll import ContractType, FamilyStatus
+from partage.plugins.be.payroll import social, tax
 
 
 def test_blue_collar_work_bonus_is_white_collar_times_108_as_published_2025(params_at) -> None:
@@ -159,7 +159,7 @@ def test_blue_collar_special_contribution_on_the_108_percent_base(payroll) -> No
     # full (blue-collar 182.11 from 2026-04), volet A full (135.04), capped at the contribution
     # 282.31 (13.07 % x 2,160): volet B cut first to 147.27.
     from datetime import date
-    from plugins.be.payroll import PayslipInput
+    from partage.plugins.be.payroll import PayslipInput
     slip = payroll.compute_batch([PayslipInput(period=date(2026, 5, 1), gross=D("2000.00"),
                                                contract="blue_collar")])[0]
     assert slip.totals["special_social_security"] == D("9.06")

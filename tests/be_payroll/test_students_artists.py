@@ -4,7 +4,7 @@ from __future__ import annotations
 from datetime import date
 from decimal import Decimal as D
 
-from plugins.be.payroll import BelgianPayroll, PayslipInput
+from partage.plugins.be.payroll import BelgianPayroll, PayslipInput
 
 MAR25 = date(2025, 3, 1)
 

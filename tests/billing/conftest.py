@@ -7,9 +7,9 @@ from datetime import date
 
 import pytest
 
-from core.billing import create_activity, create_client, create_invoice, create_member, issue_invoice
-from core.billing.models import BillingSettings
-from core.tenancy import bind_tenant
+from partage.core.billing import create_activity, create_client, create_invoice, create_member, issue_invoice
+from partage.core.billing.models import BillingSettings
+from partage.core.tenancy import bind_tenant
 from tests.conftest import create_tenant
 
 ACTOR = "test"
@@ -89,8 +89,8 @@ def line(qty="1", price="100.00", code="standard", **extra) -> dict:
 @pytest.fixture(scope="session")
 def shared_sqlite_db(tmp_path_factory):
     """One migrated SQLite database for the billing tests: each test works in its own tenant."""
-    from core.db import Database
-    from core.migrate import upgrade
+    from partage.core.db import Database
+    from partage.core.migrate import upgrade
 
     url = f"sqlite:///{tmp_path_factory.mktemp('billing') / 'partage.db'}"
     upgrade(url)

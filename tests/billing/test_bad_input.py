@@ -4,10 +4,10 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import select
 
-from core.audit import AuditEvent
-from core.billing import BillingError, ImmutableDocument, InvalidInput, NotFound, create_client, \
+from partage.core.audit import AuditEvent
+from partage.core.billing import BillingError, ImmutableDocument, InvalidInput, NotFound, create_client, \
     create_invoice, update_invoice
-from core.billing.models import Client, Invoice, InvoiceLine
+from partage.core.billing.models import Client, Invoice, InvoiceLine
 from tests.billing.conftest import ACTOR, line
 
 

@@ -5,9 +5,9 @@ from decimal import Decimal
 
 import pytest
 
-from core.billing import InvalidInput
-from core.billing.camt import import_statement
-from core.billing.models import Invoice
+from partage.core.billing import InvalidInput
+from partage.core.billing.camt import import_statement
+from partage.core.billing.models import Invoice
 from tests.billing.conftest import ACTOR, line
 
 NTRY = """<Ntry><Amt Ccy="EUR">{amount}</Amt><CdtDbtInd>{sign}</CdtDbtInd><Sts>BOOK</Sts>

@@ -6,10 +6,10 @@ from decimal import Decimal
 
 import pytest
 
-from core.billing.rules import MentionContext
-from core.params import ParameterNotDefined
-from core.plugins import BillingRules, registry
-from plugins.be.billing.ogm import find_ogm, format_ogm, is_valid
+from partage.core.billing.rules import MentionContext
+from partage.core.params import ParameterNotDefined
+from partage.core.plugins import BillingRules, registry
+from partage.plugins.be.billing.ogm import find_ogm, format_ogm, is_valid
 
 ON = date(2026, 3, 2)
 

@@ -8,12 +8,12 @@ from datetime import date
 import pytest
 from sqlalchemy import select
 
-from core.billing.exports import describe, render_document
-from core.billing.models import Client, CreditNote, Invoice
-from core.tenancy import bind_tenant, cross_tenant
+from partage.core.billing.exports import describe, render_document
+from partage.core.billing.models import Client, CreditNote, Invoice
+from partage.core.tenancy import bind_tenant, cross_tenant
 from tests.conftest import create_tenant
 
-einvoice = pytest.importorskip("core.einvoice")
+einvoice = pytest.importorskip("partage.core.einvoice")
 SELLER = {"be": ("0428759497", "BE0428759497"), "fr": ("303265045", "FR40303265045")}
 
 
@@ -24,8 +24,8 @@ def validator():
 
 
 def _demo_tenant(db, country: str) -> str:
-    from tenants.demo_billing import seed_billing
-    from tenants.models import Tenant
+    from partage.tenants.demo_billing import seed_billing
+    from partage.tenants.models import Tenant
 
     tenant_id = create_tenant(db, f"demo-einvoices-{country}", country=country)  # the demo's data follow the slug
     with cross_tenant(actor="test", reason="seller numbers"), db.session() as s:

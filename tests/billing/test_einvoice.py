@@ -5,12 +5,12 @@ from __future__ import annotations
 
 import pytest
 
-from core.billing import create_client, create_credit_note
-from core.billing.exports import credit_note_xml, invoice_ubl, invoice_xml
-from core.tenancy import cross_tenant
+from partage.core.billing import create_client, create_credit_note
+from partage.core.billing.exports import credit_note_xml, invoice_ubl, invoice_xml
+from partage.core.tenancy import cross_tenant
 from tests.billing.conftest import ACTOR, DAY, line, make_books
 
-einvoice = pytest.importorskip("core.einvoice")
+einvoice = pytest.importorskip("partage.core.einvoice")
 SELLER = {"be": ("0428759497", "BE0428759497"), "fr": ("303265045", "FR40303265045")}
 FOREIGN = {"kind": "business", "name": "Kunde GmbH", "country": "DE", "vat_number": "DE136695976",
            "street": "Hauptstr. 1", "city": "Berlin", "postal_code": "10115"}
@@ -25,7 +25,7 @@ def validator():
 
 def _books(db, country, **settings):
     books = make_books(db, country, bank_account="BE71096123456769", **settings)
-    from tenants.models import Tenant
+    from partage.tenants.models import Tenant
 
     with cross_tenant(actor=ACTOR, reason="test seller numbers"), db.session() as s:
         tenant = s.get(Tenant, books.tenant_id)
@@ -120,8 +120,8 @@ def test_belgian_invoice_addresses_parties_by_enterprise_number(shared_sqlite_db
 def test_facturx_invoice_and_credit_note_pass_the_profile_rules(shared_sqlite_db, validator):
     from pypdf import PdfReader
 
-    from core.billing.exports import document_pdf
-    from tenants.models import Tenant
+    from partage.core.billing.exports import document_pdf
+    from partage.tenants.models import Tenant
 
     books = _books(shared_sqlite_db, "fr")
     with cross_tenant(actor=ACTOR, reason="test branding"), shared_sqlite_db.session() as s:

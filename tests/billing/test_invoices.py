@@ -7,9 +7,9 @@ from decimal import Decimal
 import pytest
 from sqlalchemy import select
 
-from core.billing import ImmutableDocument, get_invoice, issue_invoice, update_invoice
-from core.billing.models import Invoice, InvoiceLine
-from plugins.be.billing.ogm import is_valid
+from partage.core.billing import ImmutableDocument, get_invoice, issue_invoice, update_invoice
+from partage.core.billing.models import Invoice, InvoiceLine
+from partage.plugins.be.billing.ogm import is_valid
 from tests.billing.conftest import ACTOR, DAY, line, make_books
 
 
@@ -59,7 +59,7 @@ def test_custom_number_format_and_yearly_reset(db):
 
 def test_numbers_follow_the_calendar(be_books):
     be_books.invoice([line()], on=date(2026, 3, 5))
-    from core.billing import InvalidInput
+    from partage.core.billing import InvalidInput
 
     with pytest.raises(InvalidInput) as err:
         be_books.invoice([line()], on=date(2026, 3, 4))
@@ -106,7 +106,7 @@ def test_rows_are_tenant_isolated(db, be_books):
 
 
 def test_settings_are_validated_and_used(be_books):
-    from core.billing import InvalidInput, update_settings
+    from partage.core.billing import InvalidInput, update_settings
 
     with be_books.session() as s, pytest.raises(InvalidInput) as err:
         update_settings(s, {"invoice_number_format": "INV-{year}"}, actor=ACTOR)

@@ -8,10 +8,10 @@ from decimal import Decimal
 import pytest
 from sqlalchemy import text
 
-from core.billing import InvalidInput, InvalidState, create_credit_note
-from core.billing.models import Invoice
-from core.ledger import LedgerEntry, balance, statement
-from core.ledger.models import AppendOnly
+from partage.core.billing import InvalidInput, InvalidState, create_credit_note
+from partage.core.billing.models import Invoice
+from partage.core.ledger import LedgerEntry, balance, statement
+from partage.core.ledger.models import AppendOnly
 from tests.billing.conftest import ACTOR, DAY, line, make_books
 
 
@@ -91,7 +91,7 @@ def test_ledger_is_append_only(be_books):
 
 def test_ledger_on_payment_follows_the_money(db):
     """Tenant setting: revenue recognised when paid. Half of 121.00 paid -> half of 100.00."""
-    from core.billing import record_payment
+    from partage.core.billing import record_payment
 
     books = make_books(db, "be", ledger_credit_on="payment")
     invoice = books.invoice([line("1", "100.00")])

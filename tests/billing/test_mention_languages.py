@@ -21,13 +21,13 @@ from xml.etree import ElementTree
 
 import pytest
 
-from core.billing import create_credit_note
-from core.billing.exports import document_pdf, invoice_ubl
-from core.billing.rules import MentionContext, base_language, document_language
-from core.params import ParameterNotDefined
-from core.plugins import registry
-from core.tenancy import cross_tenant
-from plugins.be.billing import BelgianBilling
+from partage.core.billing import create_credit_note
+from partage.core.billing.exports import document_pdf, invoice_ubl
+from partage.core.billing.rules import MentionContext, base_language, document_language
+from partage.core.params import ParameterNotDefined
+from partage.core.plugins import registry
+from partage.core.tenancy import cross_tenant
+from partage.plugins.be.billing import BelgianBilling
 from tests.billing.conftest import ACTOR, DAY, line, make_books
 
 FR_FRANCHISE = "Régime particulier de franchise des petites entreprises"
@@ -125,7 +125,7 @@ def test_document_language_is_the_tenants_first_locale():
 
 def _speaking(books, *locales):
     """Give the tenant of ``books`` these locales (the first one is its documents' language)."""
-    from tenants.models import Tenant
+    from partage.tenants.models import Tenant
 
     with cross_tenant(actor=ACTOR, reason="test tenant locales"), books.db.session() as s:
         s.get(Tenant, books.tenant_id).locales = list(locales)
@@ -189,7 +189,7 @@ def test_dutch_credit_note_mentions_are_dutch_too(db):
 
 def test_dutch_ubl_passes_the_official_rules(shared_sqlite_db):
     """The language changes texts only: Peppol BIS 3.0 + EN 16931 still find nothing fatal."""
-    einvoice = pytest.importorskip("core.einvoice")
+    einvoice = pytest.importorskip("partage.core.einvoice")
     from tests.billing.test_einvoice import _books
 
     failures = {}
@@ -209,7 +209,7 @@ def test_dutch_ubl_passes_the_official_rules(shared_sqlite_db):
 # --- a document's own language ------------------------------------------------------------------
 
 def _client(books, language):
-    from core.billing import create_client
+    from partage.core.billing import create_client
 
     with books.session() as s:
         return create_client(s, {"kind": "business", "name": "Klant BV", "country": "be",
@@ -248,8 +248,8 @@ def test_a_credit_note_keeps_its_invoices_language_when_the_tenant_changes(db):
 def test_an_unknown_language_is_refused_by_name_and_nothing_is_written(db, language):
     from sqlalchemy import func, select
 
-    from core.billing import InvalidInput, create_client, create_invoice
-    from core.billing.models import Client, Invoice
+    from partage.core.billing import InvalidInput, create_client, create_invoice
+    from partage.core.billing.models import Client, Invoice
 
     books = make_books(db, "be")
     with books.session() as s:

@@ -7,11 +7,11 @@ from datetime import date
 import pytest
 from sqlalchemy import select
 
-from core.billing import create_invoices, issue_invoice, issue_invoices
-from core.billing.errors import InvalidInput
-from core.billing.models import Invoice
-from core.billing.numbering import check_format
-from core.tenancy import bind_tenant
+from partage.core.billing import create_invoices, issue_invoice, issue_invoices
+from partage.core.billing.errors import InvalidInput
+from partage.core.billing.models import Invoice
+from partage.core.billing.numbering import check_format
+from partage.core.tenancy import bind_tenant
 from tests.billing.conftest import ACTOR, line, make_books
 
 WRITERS, INVOICES, BATCH = 20, 1000, 5  # 200 concurrent issuing transactions

@@ -9,8 +9,8 @@ from decimal import Decimal
 import pytest
 from sqlalchemy import func, select
 
-from core.billing import allocate, record_payment
-from core.billing.models import Invoice, PaymentAllocation
+from partage.core.billing import allocate, record_payment
+from partage.core.billing.models import Invoice, PaymentAllocation
 from tests.billing.conftest import ACTOR, line, make_books
 from tests.concurrency import at_once
 

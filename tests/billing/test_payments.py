@@ -6,8 +6,8 @@ from decimal import Decimal
 import pytest
 from sqlalchemy import select
 
-from core.billing import InvalidInput, allocate, client_credit, create_credit_note, record_payment
-from core.billing.models import Invoice, Payment
+from partage.core.billing import InvalidInput, allocate, client_credit, create_credit_note, record_payment
+from partage.core.billing.models import Invoice, Payment
 from tests.billing.conftest import ACTOR, DAY, line
 
 
@@ -81,7 +81,7 @@ def test_bad_amount_is_refused_and_nothing_written(be_books, amount):
 def test_overdue_invoices_get_reminder_levels(be_books):
     from datetime import date
 
-    from core.billing.reminders import overdue
+    from partage.core.billing.reminders import overdue
 
     late = be_books.invoice([line("1", "10.00")], on=date(2026, 1, 5))     # due 2026-02-04
     paid = be_books.invoice([line("1", "10.00")], on=date(2026, 1, 6))

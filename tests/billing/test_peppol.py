@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import pytest
 
-from core.billing import create_client
-from core.billing.errors import InvalidInput
-from core.billing.exports import describe, invoice_xml
+from partage.core.billing import create_client
+from partage.core.billing.errors import InvalidInput
+from partage.core.billing.exports import describe, invoice_xml
 from tests.billing.conftest import ACTOR, BE_KBO, FR_SIREN, line, make_books
 
 BUSINESS = {"kind": "business", "name": "Client SA", "country": "BE", "company_number": BE_KBO}

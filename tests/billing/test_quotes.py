@@ -6,9 +6,9 @@ from decimal import Decimal
 
 import pytest
 
-from core.billing import (ImmutableDocument, InvalidState, accept_quote, create_quote, decline_quote,
+from partage.core.billing import (ImmutableDocument, InvalidState, accept_quote, create_quote, decline_quote,
                           issue_invoice, send_quote)
-from core.billing.models import Quote
+from partage.core.billing.models import Quote
 from tests.billing.conftest import ACTOR, DAY, line
 
 

@@ -7,7 +7,7 @@ from decimal import Decimal
 
 import pytest
 
-from core.billing.vat import LineInput, VatTreatment, compute
+from partage.core.billing.vat import LineInput, VatTreatment, compute
 from tests.corpora import corpus
 
 # Examples without allowances or charges. Examples 1 and 10 (and guide-example1) are left out:

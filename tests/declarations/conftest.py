@@ -5,19 +5,19 @@ from datetime import date
 
 import pytest
 
-from plugins.be.declarations.inputs import Employer
-from plugins.be.resources import RESOURCES
+from partage.plugins.be.declarations.inputs import Employer
+from partage.plugins.be.resources import RESOURCES
 
 
 @pytest.fixture(scope="session")
 def be_tree():
-    from plugins.be import plugin
+    from partage.plugins.be import plugin
     return plugin.parameters.tree()
 
 
 @pytest.fixture(scope="session")
 def fr_tree():
-    from plugins.fr import plugin
+    from partage.plugins.fr import plugin
     return plugin.parameters.tree()
 
 

@@ -3,10 +3,10 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from core.declarations import Period
-from plugins.be.declarations.dmfa_inputs import (Contribution, DmfaPayslip, DmfaQuarter, Occupation, Remuneration,
+from partage.core.declarations import Period
+from partage.plugins.be.declarations.dmfa_inputs import (Contribution, DmfaPayslip, DmfaQuarter, Occupation, Remuneration,
                                                  Service, StudentPay)
-from plugins.be.declarations.inputs import Worker
+from partage.plugins.be.declarations.inputs import Worker
 from tests.declarations.conftest import BIS, NISS_1985, NISS_2017
 
 Q1 = Period.quarter(2025, 1)

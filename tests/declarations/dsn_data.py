@@ -3,8 +3,8 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from core.declarations import Period
-from plugins.fr.declarations.inputs import (Contact, Contract, DsnMonth, Employee, FrEmployer,
+from partage.core.declarations import Period
+from partage.plugins.fr.declarations.inputs import (Contact, Contract, DsnMonth, Employee, FrEmployer,
                                             IndividualContribution as C, Person)
 
 # SIREN/SIRET/NIR values checked in france.md 10.2 (Luhn / mod 97 keys)

@@ -6,12 +6,12 @@ from datetime import date, datetime, timezone
 
 from sqlalchemy import select
 
-from core.db import Database
-from core.payroll.models import PayrollSettings
-from core.payroll.service import run_for_slug
-from core.tenancy import bind_tenant, cross_tenant
-from tenants.demo_payroll import seed_payroll
-from tenants.models import Tenant
+from partage.core.db import Database
+from partage.core.payroll.models import PayrollSettings
+from partage.core.payroll.service import run_for_slug
+from partage.core.tenancy import bind_tenant, cross_tenant
+from partage.tenants.demo_payroll import seed_payroll
+from partage.tenants.models import Tenant
 from tests.conftest import create_tenant
 
 AT = datetime(2026, 4, 14, 10, 0, tzinfo=timezone.utc)
@@ -30,7 +30,7 @@ def tenant(db: Database, country: str = "be", slug: str | None = None) -> tuple[
 
 
 def employer_facts(db: Database, tenant_id: uuid.UUID, **facts) -> None:
-    from core.payroll.performances import payroll_settings
+    from partage.core.payroll.performances import payroll_settings
 
     with bind_tenant(tenant_id), db.session() as s:
         settings = payroll_settings(s)

@@ -7,9 +7,9 @@ from datetime import date, datetime
 import pytest
 from lxml import etree
 
-from core.declarations import InvalidDeclarationInput
-from plugins.be.declarations.belcotax import BelcotaxDeclaration, BelcotaxYear, YearPayslip, reconcile_belcotax
-from plugins.be.declarations.inputs import Worker
+from partage.core.declarations import InvalidDeclarationInput
+from partage.plugins.be.declarations.belcotax import BelcotaxDeclaration, BelcotaxYear, YearPayslip, reconcile_belcotax
+from partage.plugins.be.declarations.inputs import Worker
 from tests.declarations.conftest import BIS, NISS_1985
 
 
@@ -60,8 +60,8 @@ def test_bad_year(employer, changes, field):
 
 
 def test_the_file_validates_against_the_official_xsd_with_every_zone(employer):
-    from plugins.be.declarations.belcotax import xsd
-    from core.declarations.xml import xsd_problems
+    from partage.plugins.be.declarations.belcotax import xsd
+    from partage.core.declarations.xml import xsd_problems
 
     generated = BelcotaxDeclaration().generate(year(employer))
     assert xsd_problems(generated.content, xsd()) == []
@@ -87,7 +87,7 @@ def test_a_fiche_without_the_beneficiary_address_is_named(employer):
 
 def test_the_shipped_belcotax_schema_is_the_official_one():
     from tests.corpora import corpus
-    from plugins.be.declarations.belcotax import xsd
+    from partage.plugins.be.declarations.belcotax import xsd
 
     assert xsd().read_bytes() == corpus("schemas", "be", "belcotax", "Belcotax-2024.xsd").read_bytes()
     assert (xsd().parent / "PROVENANCE.md").exists()

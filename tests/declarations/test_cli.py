@@ -4,10 +4,10 @@ from __future__ import annotations
 import pytest
 from typer.testing import CliRunner
 
-from core.db import Database, database
-from core.migrate import upgrade
-from core.settings import settings
-from core.declarations.xml import xsd_problems
+from partage.core.db import Database, database
+from partage.core.migrate import upgrade
+from partage.core.settings import settings
+from partage.core.declarations.xml import xsd_problems
 from tests.declarations.stored import paid_run
 
 
@@ -26,7 +26,7 @@ def configured(tmp_path, monkeypatch) -> Database:
 
 
 def test_generate_writes_the_file_and_list_shows_it(configured, tmp_path, dmfa_xsd):
-    from cli import app
+    from partage.cli import app
 
     _, slug = paid_run(configured, members=3)
     target = tmp_path / "dmfa.xml"
@@ -40,7 +40,7 @@ def test_generate_writes_the_file_and_list_shows_it(configured, tmp_path, dmfa_x
 
 
 def test_generate_names_what_is_missing(configured, tmp_path):
-    from cli import app
+    from partage.cli import app
 
     _, slug = paid_run(configured, members=2, approve=False)
     result = CliRunner().invoke(app, ["declarations", "generate", "--tenant", slug, "--type", "dmfa",

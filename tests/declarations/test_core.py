@@ -6,10 +6,10 @@ from datetime import date, datetime
 
 import pytest
 
-from core.declarations import (Declaration, DeadlineRule, Due, Event, FileSubmission, GeneratedFile,
+from partage.core.declarations import (Declaration, DeadlineRule, Due, Event, FileSubmission, GeneratedFile,
                                IllegalTransition, Period, Status, deadline, transition, warnings)
-from core.declarations.calendar import shift_to_working_day
-from core.errors import ValidationFailed
+from partage.core.declarations.calendar import shift_to_working_day
+from partage.core.errors import ValidationFailed
 
 AT = datetime(2025, 4, 1, 12, 0)
 
@@ -102,8 +102,8 @@ def test_a_third_party_country_supplies_declarations_through_the_contract(sqlite
     through `DeclarationRules.source`: no module name is built from the country code."""
     from importlib.metadata import EntryPoint
 
-    from core.declarations import store
-    from core.plugins.registry import GROUP, load_registry
+    from partage.core.declarations import store
+    from partage.core.plugins.registry import GROUP, load_registry
     from tests.conftest import create_tenant
 
     found = load_registry([EntryPoint("lu", "tests.declarations.third_party:plugin", GROUP)])

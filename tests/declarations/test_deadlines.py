@@ -5,10 +5,10 @@ from datetime import date
 
 import pytest
 
-from core.declarations import Period
-from core.plugins.contract import DeclarationRules, capabilities
-from plugins.be.declarations import BelgianDeclarations
-from plugins.fr.declarations import FrenchDeclarations
+from partage.core.declarations import Period
+from partage.core.plugins.contract import DeclarationRules, capabilities
+from partage.plugins.be.declarations import BelgianDeclarations
+from partage.plugins.fr.declarations import FrenchDeclarations
 
 
 @pytest.fixture(scope="module")
@@ -70,8 +70,8 @@ def test_unknown_type(be):
 
 
 def test_belgian_schedule_and_overdue_warnings(be):
-    from core.declarations import Status, warnings
-    from core.declarations.calendar import schedule
+    from partage.core.declarations import Status, warnings
+    from partage.core.declarations.calendar import schedule
     dues = schedule(be, date(2025, 1, 1), date(2025, 6, 30), {"vat_frequency": "quarter"})
     assert [(d.declaration_type, str(d.period), d.deadline) for d in dues] == [
         ("vat", "2025-Q1", date(2025, 4, 25)), ("dmfa", "2025-Q1", date(2025, 4, 30)),
@@ -84,16 +84,16 @@ def test_belgian_schedule_and_overdue_warnings(be):
 
 
 def test_french_schedule_depends_on_headcount(fr):
-    from core.declarations.calendar import schedule
+    from partage.core.declarations.calendar import schedule
     small = schedule(fr, date(2026, 1, 1), date(2026, 3, 31), {"headcount": 12})
     large = schedule(fr, date(2026, 1, 1), date(2026, 3, 31), {"headcount": 60})
     assert [d.deadline.day for d in small] == [16, 16, 15] and [d.deadline.day for d in large] == [5, 5, 7]  # 5 Apr 2026: Easter Sunday, then Easter Monday
 
 
 def test_registered_plugins_offer_declarations():
-    from core.plugins.conformance import check_plugin
-    from plugins.be import plugin as be_plugin
-    from plugins.fr import plugin as fr_plugin
+    from partage.core.plugins.conformance import check_plugin
+    from partage.plugins.be import plugin as be_plugin
+    from partage.plugins.fr import plugin as fr_plugin
     assert be_plugin.declarations.declaration_types == ("dimona", "dmfa", "vat", "belcotax")
     assert fr_plugin.declarations.declaration_types == ("dsn", "dpae", "ca3")
     for plugin in (be_plugin, fr_plugin):

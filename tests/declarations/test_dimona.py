@@ -5,10 +5,10 @@ from datetime import date, datetime
 
 import pytest
 
-from core.declarations import InvalidDeclarationInput
-from core.declarations.xml import xsd_enumeration, xsd_problems
-from plugins.be.declarations.dimona import DimonaDeclaration
-from plugins.be.declarations.inputs import DimonaCancel, DimonaIn, DimonaOut, DimonaRequest, DimonaUpdate, Worker
+from partage.core.declarations import InvalidDeclarationInput
+from partage.core.declarations.xml import xsd_enumeration, xsd_problems
+from partage.plugins.be.declarations.dimona import DimonaDeclaration
+from partage.plugins.be.declarations.inputs import DimonaCancel, DimonaIn, DimonaOut, DimonaRequest, DimonaUpdate, Worker
 from tests.declarations.conftest import BIS, NISS_1985, START
 
 CREATED = datetime(2025, 3, 1, 9, 30, 15, 250000)

@@ -9,11 +9,11 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from lxml import etree
 
-from core.declarations import InvalidDeclarationInput, ReconciliationFailed
-from core.declarations.xml import xsd_problems
-from plugins.be.declarations.dmfa import DmfaDeclaration
-from plugins.be.declarations.dmfa_reconcile import reconcile_dmfa
-from plugins.be.declarations.inputs import Employer, Worker
+from partage.core.declarations import InvalidDeclarationInput, ReconciliationFailed
+from partage.core.declarations.xml import xsd_problems
+from partage.plugins.be.declarations.dmfa import DmfaDeclaration
+from partage.plugins.be.declarations.dmfa_reconcile import reconcile_dmfa
+from partage.plugins.be.declarations.inputs import Employer, Worker
 from tests.declarations.dmfa_data import FEB, Q1, payslips, quarter, slip
 
 

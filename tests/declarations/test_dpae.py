@@ -8,12 +8,12 @@ from datetime import date, datetime
 
 import pytest
 
-from core.declarations import InvalidDeclarationInput
-from plugins.fr.declarations.dpae import DpaeDeclaration
-from plugins.fr.declarations.dsn_dictionary import load
-from plugins.fr.declarations.dsn_reconcile import blocks
-from plugins.fr.declarations.dsn_validate import validate
-from plugins.fr.declarations.inputs import Contract, Hiring, Person
+from partage.core.declarations import InvalidDeclarationInput
+from partage.plugins.fr.declarations.dpae import DpaeDeclaration
+from partage.plugins.fr.declarations.dsn_dictionary import load
+from partage.plugins.fr.declarations.dsn_reconcile import blocks
+from partage.plugins.fr.declarations.dsn_validate import validate
+from partage.plugins.fr.declarations.inputs import Contract, Hiring, Person
 from tests.declarations.dsn_data import CONTACT, EMPLOYER, NIR_1
 
 START = datetime(2026, 3, 2, 9, 0)

@@ -7,11 +7,11 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from core.declarations import InvalidDeclarationInput
-from plugins.fr.declarations.dsn import DsnDeclaration
-from plugins.fr.declarations.dsn import check_dsn
-from plugins.fr.declarations.dsn_reconcile import reconcile_dsn
-from plugins.fr.declarations.inputs import IndividualContribution
+from partage.core.declarations import InvalidDeclarationInput
+from partage.plugins.fr.declarations.dsn import DsnDeclaration
+from partage.plugins.fr.declarations.dsn import check_dsn
+from partage.plugins.fr.declarations.dsn_reconcile import reconcile_dsn
+from partage.plugins.fr.declarations.inputs import IndividualContribution
 from tests.declarations.dsn_data import NIR_1, employee, month
 
 JANUARY = month().month
@@ -148,7 +148,7 @@ def test_the_shipped_dictionary_is_the_official_one(norm):
     """The dictionary the product reads is exactly what the GIP-MDS workbooks say (re-derived here)."""
     import json
 
-    from plugins.fr.declarations.dsn_dictionary import derive, shipped
+    from partage.plugins.fr.declarations.dsn_dictionary import derive, shipped
     from tests.corpora import corpus
 
     official = derive(corpus("schemas", "fr", "dsn"), norm)
@@ -157,8 +157,8 @@ def test_the_shipped_dictionary_is_the_official_one(norm):
 
 
 def test_every_contribution_and_base_code_is_in_the_norm():
-    from plugins.fr.declarations.dsn_codes import CODES, COMPONENTS
-    from plugins.fr.declarations.dsn_dictionary import load
+    from partage.plugins.fr.declarations.dsn_codes import CODES, COMPONENTS
+    from partage.plugins.fr.declarations.dsn_dictionary import load
 
     d = load("P26V01")
     codes = lambda rubric: d.types[d.rubrics[rubric]][4]  # noqa: E731
@@ -168,6 +168,6 @@ def test_every_contribution_and_base_code_is_in_the_norm():
 
 
 def test_a_month_without_a_shipped_norm_is_refused():
-    data = replace(month(), month=__import__("core.declarations", fromlist=["Period"]).Period.month(2031, 1))
+    data = replace(month(), month=__import__("partage.core.declarations", fromlist=["Period"]).Period.month(2031, 1))
     with pytest.raises(InvalidDeclarationInput, match="month"):
         DsnDeclaration().generate(data)

@@ -6,14 +6,14 @@ from decimal import Decimal
 
 import pytest
 
-from core.declarations import InvalidDeclarationInput, Period
-from core.declarations.xml import xsd_problems
-from core.payroll.types import Payslip, PayslipLine, Side
-from plugins.be.declarations.dmfa import DmfaDeclaration
-from plugins.be.declarations.dmfa_inputs import DmfaQuarter, Occupation
-from plugins.be.declarations.dmfa_reconcile import reconcile_dmfa
-from plugins.be.declarations.from_payslip import DmfaCodes, dmfa_payslip
-from plugins.be.declarations.inputs import Worker
+from partage.core.declarations import InvalidDeclarationInput, Period
+from partage.core.declarations.xml import xsd_problems
+from partage.core.payroll.types import Payslip, PayslipLine, Side
+from partage.plugins.be.declarations.dmfa import DmfaDeclaration
+from partage.plugins.be.declarations.dmfa_inputs import DmfaQuarter, Occupation
+from partage.plugins.be.declarations.dmfa_reconcile import reconcile_dmfa
+from partage.plugins.be.declarations.from_payslip import DmfaCodes, dmfa_payslip
+from partage.plugins.be.declarations.inputs import Worker
 from tests.declarations.conftest import NISS_1985, NISS_2017
 
 
@@ -59,8 +59,8 @@ def test_a_stored_payslip_without_totals_maps_from_its_lines(be_tree):
 
 
 def test_payslips_make_belcotax_fiches(employer):
-    from plugins.be.declarations.belcotax import BelcotaxDeclaration, BelcotaxYear, reconcile_belcotax
-    from plugins.be.declarations.from_payslip import year_payslip
+    from partage.plugins.be.declarations.belcotax import BelcotaxDeclaration, BelcotaxYear, reconcile_belcotax
+    from partage.plugins.be.declarations.from_payslip import year_payslip
 
     def slip(month, taxable, tax, csss, bonus):
         p = payslip(month, "2000.00", "261.40", "500.00", bonus)

@@ -6,11 +6,11 @@ from datetime import datetime
 
 import pytest
 
-from core.declarations import (Declaration, FileSubmission, GeneratedFile, IllegalTransition,
+from partage.core.declarations import (Declaration, FileSubmission, GeneratedFile, IllegalTransition,
                                InvalidDeclarationInput, Period, Status)
-from core.declarations.service import produce, submit
-from plugins.be.declarations.dmfa import DmfaDeclaration
-from plugins.be.declarations.dmfa_reconcile import reconcile_dmfa
+from partage.core.declarations.service import produce, submit
+from partage.plugins.be.declarations.dmfa import DmfaDeclaration
+from partage.plugins.be.declarations.dmfa_reconcile import reconcile_dmfa
 from tests.declarations.dmfa_data import payslips, quarter
 
 AT = datetime(2025, 4, 14, 10, 0)

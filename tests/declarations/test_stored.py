@@ -7,17 +7,17 @@ import pytest
 from lxml import etree
 from sqlalchemy import func, select
 
-from core.audit.models import AuditEvent
-from core.billing.models import CreditNote, Invoice
-from core.declarations import InvalidDeclarationInput, Period
-from core.declarations import store
-from core.declarations.models import DeclarationEvent, DeclarationRecord
-from core.declarations.submission import FileSubmission
-from core.declarations.xml import xsd_problems
-from core.errors import NotFound
-from core.payroll.models import Performance, PayslipRecord, WorkerProfile
-from core.tenancy import bind_tenant
-from tenants.demo_billing import seed_billing
+from partage.core.audit.models import AuditEvent
+from partage.core.billing.models import CreditNote, Invoice
+from partage.core.declarations import InvalidDeclarationInput, Period
+from partage.core.declarations import store
+from partage.core.declarations.models import DeclarationEvent, DeclarationRecord
+from partage.core.declarations.submission import FileSubmission
+from partage.core.declarations.xml import xsd_problems
+from partage.core.errors import NotFound
+from partage.core.payroll.models import Performance, PayslipRecord, WorkerProfile
+from partage.core.tenancy import bind_tenant
+from partage.tenants.demo_billing import seed_billing
 from tests.declarations.stored import AT, BE_DECLARANT, employer_facts, paid_run, tenant
 
 Q1 = Period.parse("2026-Q1")
@@ -139,7 +139,7 @@ def test_declarations_are_isolated_per_tenant(db):
 def _eu_services(db, tenant_id, first: date, last: date) -> tuple[int, int]:
     """(bases to clients in another EU country, bases to Belgian clients) of the reverse-charge rows
     of the invoices issued in [first, last], read from the stored invoices and clients."""
-    from core.billing.models import Client
+    from partage.core.billing.models import Client
 
     with bind_tenant(tenant_id), db.session() as s:
         countries = dict(s.execute(select(Client.id, Client.country)).all())
@@ -151,7 +151,7 @@ def _eu_services(db, tenant_id, first: date, last: date) -> tuple[int, int]:
 
 def test_demo_eu_services_land_in_grid_44_and_the_file_validates(sqlite_db):
     """The demo's Berlin client buys services under reverse charge: grid 44, never 45 (issue 20)."""
-    from plugins.be.declarations.vat import xsd
+    from partage.plugins.be.declarations.vat import xsd
 
     tenant_id, slug = tenant(sqlite_db, "be", "demo-be-vat")
     seed_billing(sqlite_db, slug, 12, today=date(2026, 3, 28))
@@ -242,7 +242,7 @@ def test_an_out_without_the_period_id_names_it(sqlite_db):
 
 
 def test_the_two_belgian_demo_tenants_declare_distinct_onss_numbers(sqlite_db):
-    from tenants.demo_payroll import seed_payroll
+    from partage.tenants.demo_payroll import seed_payroll
 
     numbers = set()
     for slug in ("smart-be", "coop-lumen"):
@@ -257,7 +257,7 @@ def test_the_two_belgian_demo_tenants_declare_distinct_onss_numbers(sqlite_db):
 def test_belcotax_from_a_paid_year_validates_and_equals_the_payslips(sqlite_db):
     """281.10 fiches from the year's stored payslips: the official XSD, one fiche per worker, the
     remuneration, withholding tax and special contribution equal to the payslips' lines, to the cent."""
-    from plugins.be.declarations.belcotax import xsd
+    from partage.plugins.be.declarations.belcotax import xsd
 
     tenant_id, _ = paid_run(sqlite_db, members=6)
     employer_facts(sqlite_db, tenant_id, **BE_DECLARANT)

@@ -10,16 +10,16 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import select
 
-from core.declarations import InvalidDeclarationInput, Period
-from core.declarations import store
+from partage.core.declarations import InvalidDeclarationInput, Period
+from partage.core.declarations import store
 from tests.corpora import corpus
-from core.payroll.models import PayslipRecord, Performance, WorkerProfile
-from core.payroll.service import run_for_slug
-from core.tenancy import bind_tenant
-from plugins.fr.declarations.dsn import ENCODING, check_dsn
-from plugins.fr.declarations.dsn_reconcile import blocks, cents
-from tenants.demo_payroll import seed_payroll
-from tenants.demo_people import BIRTHPLACES
+from partage.core.payroll.models import PayslipRecord, Performance, WorkerProfile
+from partage.core.payroll.service import run_for_slug
+from partage.core.tenancy import bind_tenant
+from partage.plugins.fr.declarations.dsn import ENCODING, check_dsn
+from partage.plugins.fr.declarations.dsn_reconcile import blocks, cents
+from partage.tenants.demo_payroll import seed_payroll
+from partage.tenants.demo_people import BIRTHPLACES
 from tests.declarations.stored import (AT, FR_FACTS, MARCH as MARCH_DAY, drop_employer_facts, employer_facts,
                                        paid_run, tenant)
 
@@ -43,8 +43,8 @@ def labels(rubric: str) -> dict[str, str]:
 @pytest.fixture(scope="module")
 def demo(tmp_path_factory):
     """A French tenant with the demo's 20 members (one of them cadre) and March paid."""
-    from core.db import Database
-    from core.migrate import upgrade
+    from partage.core.db import Database
+    from partage.core.migrate import upgrade
 
     url = f"sqlite:///{tmp_path_factory.mktemp('dsn') / 'partage.db'}"
     upgrade(url)
@@ -173,9 +173,9 @@ def test_dpae_from_a_stored_performance(sqlite_db):
     per full week, at most 14)."""
     from datetime import datetime, timezone
 
-    from plugins.fr.declarations.dpae import DpaeDeclaration  # noqa: F401 (the generator under test)
-    from plugins.fr.declarations.dsn_dictionary import load
-    from plugins.fr.declarations.dsn_validate import validate
+    from partage.plugins.fr.declarations.dpae import DpaeDeclaration  # noqa: F401 (the generator under test)
+    from partage.plugins.fr.declarations.dsn_dictionary import load
+    from partage.plugins.fr.declarations.dsn_validate import validate
 
     tenant_id, _ = paid_run(sqlite_db, "fr", members=3)
     employer_facts(sqlite_db, tenant_id, **FR_FACTS, hiring_hour="08:30", health_service="SPST75001")

@@ -8,11 +8,11 @@ from decimal import Decimal
 import pytest
 from lxml import etree
 
-from core.declarations import InvalidDeclarationInput, Period
-from core.declarations.sources import InvoiceVat, VatLine
-from plugins.be.declarations.vat import VatPeriod, VatReturnDeclaration, reconcile_vat
-from plugins.be.declarations.vat_xml import NS
-from plugins.fr.declarations.ca3 import Ca3Declaration, Ca3Period, reconcile_ca3
+from partage.core.declarations import InvalidDeclarationInput, Period
+from partage.core.declarations.sources import InvoiceVat, VatLine
+from partage.plugins.be.declarations.vat import VatPeriod, VatReturnDeclaration, reconcile_vat
+from partage.plugins.be.declarations.vat_xml import NS
+from partage.plugins.fr.declarations.ca3 import Ca3Declaration, Ca3Period, reconcile_ca3
 
 BE_INVOICES = (
     InvoiceVat("2025-0001", date(2025, 1, 10), (VatLine("standard", 100000, 21000), VatLine("reduced", 5000, 300))),

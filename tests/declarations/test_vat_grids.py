@@ -13,12 +13,12 @@ from datetime import date, datetime
 import pytest
 from lxml import etree
 
-from core.declarations import InvalidDeclarationInput, Period
-from core.declarations.sources import InvoiceVat, VatLine
-from core.declarations.xml import xsd_problems
+from partage.core.declarations import InvalidDeclarationInput, Period
+from partage.core.declarations.sources import InvoiceVat, VatLine
+from partage.core.declarations.xml import xsd_problems
 from tests.corpora import corpus
-from plugins.be.declarations.vat import VatPeriod, VatReturnDeclaration, reconcile_vat, xsd
-from plugins.be.declarations.vat_xml import NS
+from partage.plugins.be.declarations.vat import VatPeriod, VatReturnDeclaration, reconcile_vat, xsd
+from partage.plugins.be.declarations.vat_xml import NS
 
 MARCH = Period.parse("2026-03")
 ON = date(2026, 3, 12)

@@ -5,8 +5,8 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
-from core.declarations import GeneratedFile, Period
-from core.declarations.types import Source
+from partage.core.declarations import GeneratedFile, Period
+from partage.core.declarations.types import Source
 
 
 class HeadcountReturn:
@@ -36,7 +36,7 @@ class Declarations:
                subject: str = "") -> Source:
         from sqlalchemy import func, select
 
-        from core.billing.models import Member
+        from partage.core.billing.models import Member
 
         return Source(session.scalar(select(func.count()).select_from(Member)))
 

@@ -10,10 +10,10 @@ from decimal import Decimal
 import pytest
 from pypdf import PdfReader
 
-from core.billing.epc import payload
-from core.payroll.pdf import SlipView, brand_of, render_payslip
-from core.pdf import number
-from core.pdf.graphics import contrast, readable
+from partage.core.billing.epc import payload
+from partage.core.payroll.pdf import SlipView, brand_of, render_payslip
+from partage.core.pdf import number
+from partage.core.pdf.graphics import contrast, readable
 
 
 def _text(pdf: bytes) -> str:

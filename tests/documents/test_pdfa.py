@@ -11,10 +11,10 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
-from core.billing import create_credit_note
-from core.billing.exports import document_pdf
-from core.payroll.pdf import SlipView, brand_of, render_batch, render_payslip
-from core.tenancy import cross_tenant
+from partage.core.billing import create_credit_note
+from partage.core.billing.exports import document_pdf
+from partage.core.payroll.pdf import SlipView, brand_of, render_batch, render_payslip
+from partage.core.tenancy import cross_tenant
 from tests.billing.conftest import ACTOR, DAY, line, make_books
 from tests.documents.pdfa_check import pdfa_problems
 
@@ -28,7 +28,7 @@ def _logo(slug: str = "smart-be") -> str:
 
 
 def _branded_books(db, country: str):
-    from tenants.models import Tenant
+    from partage.tenants.models import Tenant
 
     books = make_books(db, country, bank_account="BE71096123456769" if country == "be" else
                        "FR7630006000011234567890189", street="Coupure Rechts 88", postal_code="9000",

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from core.einvoice import engine, paths
+from partage.core.einvoice import engine, paths
 from tests.corpora import corpus
 
 ALL_SCHEMATRON = (paths.UBL_EN16931, paths.CII_EN16931, *paths.UBL_PEPPOL, *paths.CII_PEPPOL)

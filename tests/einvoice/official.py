@@ -14,10 +14,10 @@ from pathlib import Path
 
 from lxml import etree
 
-from core.einvoice import engine, paths
-from core.einvoice.engine import RulesRuntimeError
-from core.einvoice.report import Finding
-from core.einvoice.schematron import SCH
+from partage.core.einvoice import engine, paths
+from partage.core.einvoice.engine import RulesRuntimeError
+from partage.core.einvoice.report import Finding
+from partage.core.einvoice.schematron import SCH
 
 UNIT_GLOBS = ("en16931/test/*/*.xml", "peppol/unit-*/*.xml")
 

@@ -10,7 +10,7 @@ from pathlib import Path
 from lxml import etree
 from typer.testing import CliRunner
 
-import cli
+from partage import cli
 
 ROOT = Path(__file__).resolve().parents[2]
 

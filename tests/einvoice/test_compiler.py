@@ -4,8 +4,8 @@ from __future__ import annotations
 import pytest
 from lxml import etree
 
-from core.einvoice import engine
-from core.einvoice.schematron import XSL, SchematronError, compile_schematron, source_key
+from partage.core.einvoice import engine
+from partage.core.einvoice.schematron import XSL, SchematronError, compile_schematron, source_key
 
 HEAD = ('<schema xmlns="http://purl.oclc.org/dsdl/schematron" queryBinding="xslt2" '
         'xmlns:xsl="http://www.w3.org/1999/XSL/Transform">'

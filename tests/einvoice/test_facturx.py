@@ -6,7 +6,7 @@ import io
 import pytest
 from lxml import etree
 
-from core.einvoice import ProcessingError, validate
+from partage.core.einvoice import ProcessingError, validate
 
 RAM = "urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100"
 

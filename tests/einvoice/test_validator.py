@@ -3,8 +3,8 @@ from __future__ import annotations
 
 import pytest
 
-from core.einvoice import ArtifactsMissing, ProcessingError, engine, paths, validate
-from core.resources import RESOURCES
+from partage.core.einvoice import ArtifactsMissing, ProcessingError, engine, paths, validate
+from partage.core.resources import RESOURCES
 from tests.einvoice.official import file_cases
 
 

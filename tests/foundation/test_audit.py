@@ -4,9 +4,9 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import text
 
-from core.audit import record, verify
-from core.db import make_engine
-from core.tenancy import bind_tenant, cross_tenant
+from partage.core.audit import record, verify
+from partage.core.db import make_engine
+from partage.core.tenancy import bind_tenant, cross_tenant
 from tests.conftest import create_tenant
 
 

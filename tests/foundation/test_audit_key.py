@@ -12,7 +12,7 @@ from datetime import datetime
 
 import pytest
 
-from core.audit.chain import GENESIS, canonical_json, event_hash, sha256
+from partage.core.audit.chain import GENESIS, canonical_json, event_hash, sha256
 from tests.foundation.test_cli import ROOT
 
 

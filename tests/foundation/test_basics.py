@@ -10,10 +10,10 @@ from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
 from sqlalchemy import create_engine
 
-from core.ids import uuid7
-from core.migrate import load_models, upgrade
-from core.money import MoneyError, from_cents, to_cents
-from core.settings import load_settings
+from partage.core.ids import uuid7
+from partage.core.migrate import load_models, upgrade
+from partage.core.money import MoneyError, from_cents, to_cents
+from partage.core.settings import load_settings
 
 
 def test_settings_default_to_embedded_sqlite_and_inline_jobs():

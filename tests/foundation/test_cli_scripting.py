@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 import typer
 
-import cli
+from partage import cli
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -36,10 +36,10 @@ def test_every_list_command_has_a_json_option():
 @pytest.fixture(scope="module")
 def world(tmp_path_factory):
     """An embedded database with the smart-be preset and a few issued invoices."""
-    from core.db import Database
-    from core.migrate import upgrade
-    from tenants.demo_billing import seed_billing
-    from tenants.provisioning import apply_preset
+    from partage.core.db import Database
+    from partage.core.migrate import upgrade
+    from partage.tenants.demo_billing import seed_billing
+    from partage.tenants.provisioning import apply_preset
 
     folder = tmp_path_factory.mktemp("cli")
     url = f"sqlite:///{folder / 'cli.db'}"

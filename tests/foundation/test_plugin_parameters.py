@@ -5,7 +5,7 @@ from datetime import date
 
 import pytest
 
-from core.plugins import registry
+from partage.core.plugins import registry
 
 
 @pytest.mark.parametrize("code", registry().codes())

@@ -7,9 +7,9 @@ from pathlib import Path
 import pytest
 from sqlalchemy import func, select
 
-from tenants.models import Tenant
-from tenants.preset import PresetError
-from tenants.provisioning import apply_preset, list_tenants
+from partage.tenants.models import Tenant
+from partage.tenants.preset import PresetError
+from partage.tenants.provisioning import apply_preset, list_tenants
 
 PRESETS = Path(__file__).resolve().parents[2] / "tenants" / "presets"
 
@@ -44,8 +44,8 @@ def test_every_shipped_preset_applies(sqlite_db):
 
 
 def test_change_is_applied_and_audited(sqlite_db, tmp_path):
-    from core.audit import AuditEvent
-    from core.tenancy import cross_tenant
+    from partage.core.audit import AuditEvent
+    from partage.core.tenancy import cross_tenant
 
     apply_preset(sqlite_db, PRESETS / "smart-be")
     changed = _copy(tmp_path, **{'contribution_rate: "0.065"': 'contribution_rate: "0.07"'})

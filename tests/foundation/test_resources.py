@@ -6,8 +6,8 @@ import re
 
 import pytest
 
-from core.resources import RESOURCES as CORE, ResourceMissing
-from plugins.be.resources import RESOURCES as BE
+from partage.core.resources import RESOURCES as CORE, ResourceMissing
+from partage.plugins.be.resources import RESOURCES as BE
 from tests.corpora import corpus
 
 FIELDS = ("publisher", "version", "source", "licence")

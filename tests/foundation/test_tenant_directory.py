@@ -6,12 +6,12 @@ from decimal import Decimal
 
 import pytest
 
-from core.errors import NotFound
-from core.payroll.tenant import tenant_id_by_slug as payroll_lookup
-from core.tenancy import bind_tenant
-from core.tenant_facts import TenantFacts, UnknownTenant, directory, tenant_facts, tenant_id_by_slug
-from tenants.directory import DIRECTORY, find_tenant, tenant_by_slug
-from tenants.provisioning import tenant_by_slug as tenant_by_slug_in_db
+from partage.core.errors import NotFound
+from partage.core.payroll.tenant import tenant_id_by_slug as payroll_lookup
+from partage.core.tenancy import bind_tenant
+from partage.core.tenant_facts import TenantFacts, UnknownTenant, directory, tenant_facts, tenant_id_by_slug
+from partage.tenants.directory import DIRECTORY, find_tenant, tenant_by_slug
+from partage.tenants.provisioning import tenant_by_slug as tenant_by_slug_in_db
 from tests.conftest import create_tenant
 
 

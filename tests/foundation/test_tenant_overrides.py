@@ -4,9 +4,9 @@ from __future__ import annotations
 from datetime import date
 from decimal import Decimal
 
-from core.overrides import ParameterOverride, tenant_overrides
-from core.plugins import registry
-from core.tenancy import bind_tenant
+from partage.core.overrides import ParameterOverride, tenant_overrides
+from partage.core.plugins import registry
+from partage.core.tenancy import bind_tenant
 from tests.conftest import create_tenant
 
 NAME = "payroll.social_security.employee_rate"

@@ -6,8 +6,8 @@ import random
 from datetime import date
 from decimal import Decimal
 
-from core.payroll.types import Payslip
-from plugins.fr.payroll import REGIONS, FrPayslipInput
+from partage.core.payroll.types import Payslip
+from partage.plugins.fr.payroll import REGIONS, FrPayslipInput
 
 D = Decimal
 PERIODS = [date(year, month, 1) for year in (2024, 2025, 2026) for month in range(1, 13)]

@@ -5,9 +5,9 @@ from datetime import date
 
 import pytest
 
-from core.params import load_parameters
-from plugins.fr.payroll.engine import PARAMETERS
-from plugins.fr.payroll.rates import FrRates, build_rates
+from partage.core.params import load_parameters
+from partage.plugins.fr.payroll.engine import PARAMETERS
+from partage.plugins.fr.payroll.rates import FrRates, build_rates
 
 
 @pytest.fixture(scope="session")

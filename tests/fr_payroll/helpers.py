@@ -4,7 +4,7 @@ from __future__ import annotations
 from datetime import date
 from decimal import Decimal
 
-from plugins.fr.payroll import FrPayslipInput
+from partage.plugins.fr.payroll import FrPayslipInput
 
 JAN_2026 = date(2026, 1, 1)
 

@@ -6,8 +6,8 @@ from decimal import Decimal
 
 import pytest
 
-from core.payroll.types import Payslip, Side
-from plugins.fr.payroll import FrenchPayroll, PayrollInputError
+from partage.core.payroll.types import Payslip, Side
+from partage.plugins.fr.payroll import FrenchPayroll, PayrollInputError
 from tests.fr_payroll.helpers import slip_input
 
 D = Decimal

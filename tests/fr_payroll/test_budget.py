@@ -8,8 +8,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from plugins.fr.payroll import FrenchPayroll, PayrollInputError
-from plugins.fr.payroll.budget import gross_for_budget, labour_cost
+from partage.plugins.fr.payroll import FrenchPayroll, PayrollInputError
+from partage.plugins.fr.payroll.budget import gross_for_budget, labour_cost
 from tests.fr_payroll.helpers import slip_input
 
 D = Decimal

@@ -13,9 +13,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from core.payroll.types import Payslip
-from plugins.fr.payroll import REGIONS, FrenchPayroll, FrPayslipInput, PayrollInputError
-from plugins.fr.payroll import engine, vector
+from partage.core.payroll.types import Payslip
+from partage.plugins.fr.payroll import REGIONS, FrenchPayroll, FrPayslipInput, PayrollInputError
+from partage.plugins.fr.payroll import engine, vector
 from tests.fr_payroll.columns_grid import AT_RATES, HEADCOUNTS, PERIODS, RATIOS, difference, random_inputs
 from tests.fr_payroll.helpers import slip_input
 from tests.fr_payroll.test_oracle import _params as table_b, check_total

@@ -10,9 +10,9 @@ from functools import partial
 import numpy as np
 import pytest
 
-from plugins.fr.payroll import engine, vector_reduction
-from plugins.fr.payroll.reduction import reduction_coefficient
-from plugins.fr.payroll.vector_profiles import read_inputs
+from partage.plugins.fr.payroll import engine, vector_reduction
+from partage.plugins.fr.payroll.reduction import reduction_coefficient
+from partage.plugins.fr.payroll.vector_profiles import read_inputs
 from tests.fr_payroll.helpers import slip_input
 
 D = Decimal

@@ -5,8 +5,8 @@ import json
 
 from click.testing import CliRunner
 
-from plugins.fr.payroll import FrenchPayroll
-from plugins.fr.payroll.command import OUTPUT_KEYS
+from partage.plugins.fr.payroll import FrenchPayroll
+from partage.plugins.fr.payroll.command import OUTPUT_KEYS
 
 BASE = ["--period", "2026-01", "--headcount", "20", "--at-rate", "0.0064"]
 

@@ -14,8 +14,8 @@ from decimal import Decimal as D
 import pytest
 from click.testing import CliRunner
 
-from plugins.fr.payroll import FrenchPayroll, PayrollInputError
-from plugins.fr.payroll.command import simulate
+from partage.plugins.fr.payroll import FrenchPayroll, PayrollInputError
+from partage.plugins.fr.payroll.command import simulate
 from tests.fr_payroll import openfisca_oracle as oracle
 from tests.fr_payroll.helpers import slip_input
 

@@ -5,8 +5,8 @@ from decimal import Decimal
 
 import pytest
 
-from plugins.fr.payroll import PayrollInputError
-from plugins.fr.payroll.payslip import compute_payslip
+from partage.plugins.fr.payroll import PayrollInputError
+from partage.plugins.fr.payroll.payslip import compute_payslip
 from tests.fr_payroll.helpers import JAN_2026, slip_input
 
 D = Decimal

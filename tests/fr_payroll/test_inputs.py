@@ -6,7 +6,7 @@ from decimal import Decimal
 
 import pytest
 
-from plugins.fr.payroll import FrPayslipInput, PayrollInputError
+from partage.plugins.fr.payroll import FrPayslipInput, PayrollInputError
 
 D = Decimal
 OK = dict(period=date(2026, 1, 1), gross=D("3000.00"), headcount=20, at_rate=D("0.0064"))

@@ -21,7 +21,7 @@ from pathlib import Path
 
 import pytest
 
-from plugins.fr.payroll.payslip import compute_payslip
+from partage.plugins.fr.payroll.payslip import compute_payslip
 from tests.fr_payroll.helpers import slip_input
 
 GRID = Path(__file__).parent / "cases" / "modele_social_grid.csv.gz"

@@ -24,8 +24,8 @@ pytestmark = pytest.mark.skipif(REASON is not None, reason=REASON or "")
 if REASON is None:
     import numpy as np
 
-from plugins.fr.payroll import FrenchPayroll, FrPayslipInput  # noqa: E402
-from core.payroll.types import Side  # noqa: E402
+from partage.plugins.fr.payroll import FrenchPayroll, FrPayslipInput  # noqa: E402
+from partage.core.payroll.types import Side  # noqa: E402
 
 N = 2000
 LOW, HIGH = Decimal(1200), Decimal(20000)

@@ -15,8 +15,8 @@ from pathlib import Path
 import pytest
 import yaml
 
-from core.payroll.types import Payslip, Side
-from plugins.fr.payroll.payslip import compute_payslip
+from partage.core.payroll.types import Payslip, Side
+from partage.plugins.fr.payroll.payslip import compute_payslip
 from tests.fr_payroll.helpers import slip_input
 
 CASES = Path(__file__).parent / "cases"

@@ -6,7 +6,7 @@ from decimal import Decimal
 
 import pytest
 
-from plugins.fr.payroll.rates import SIMPLE, build_rates
+from partage.plugins.fr.payroll.rates import SIMPLE, build_rates
 
 D = Decimal
 

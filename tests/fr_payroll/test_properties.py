@@ -7,8 +7,8 @@ from decimal import Decimal
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from core.payroll.types import Side
-from plugins.fr.payroll.payslip import compute_payslip
+from partage.core.payroll.types import Side
+from partage.plugins.fr.payroll.payslip import compute_payslip
 from tests.fr_payroll.helpers import slip_input
 
 D = Decimal

@@ -6,7 +6,7 @@ from decimal import Decimal
 
 import pytest
 
-from plugins.fr.payroll.payslip import compute_payslip
+from partage.plugins.fr.payroll.payslip import compute_payslip
 from tests.fr_payroll.helpers import slip_input
 
 D = Decimal

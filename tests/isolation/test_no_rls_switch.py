@@ -6,9 +6,9 @@ from datetime import date
 import pytest
 from sqlalchemy import select, text
 
-from core.audit import AuditEvent
-from core.overrides import ParameterOverride
-from core.tenancy import bind_tenant, cross_tenant
+from partage.core.audit import AuditEvent
+from partage.core.overrides import ParameterOverride
+from partage.core.tenancy import bind_tenant, cross_tenant
 from tests.conftest import create_tenant
 
 

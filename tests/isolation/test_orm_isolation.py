@@ -6,8 +6,8 @@ from datetime import date
 import pytest
 from sqlalchemy import select, update
 
-from core.overrides import ParameterOverride
-from core.tenancy import TenantMismatch, TenantNotSet, bind_tenant, cross_tenant
+from partage.core.overrides import ParameterOverride
+from partage.core.tenancy import TenantMismatch, TenantNotSet, bind_tenant, cross_tenant
 
 
 def add_override(db, tenant_id, name="contribution.rate") -> None:
@@ -71,7 +71,7 @@ def test_bulk_update_touches_only_the_bound_tenant(db, two_tenants):
 
 
 def test_cross_tenant_path_sees_all_and_is_audited(db, two_tenants):
-    from core.audit import AuditEvent
+    from partage.core.audit import AuditEvent
 
     a, b = two_tenants
     add_override(db, a)

@@ -8,10 +8,10 @@ import pytest
 import sqlalchemy.exc
 from sqlalchemy import text
 
-from core.db import Base
-from core.migrate import load_models
-from core.overrides import ParameterOverride
-from core.tenancy import bind_tenant
+from partage.core.db import Base
+from partage.core.migrate import load_models
+from partage.core.overrides import ParameterOverride
+from partage.core.tenancy import bind_tenant
 from tests.conftest import create_tenant
 
 INSERT = text("INSERT INTO parameter_overrides (id, tenant_id, name, start, value, reference, "
@@ -63,7 +63,7 @@ def test_tenant_setting_does_not_survive_the_transaction(pg_db, tenants):
     a, _ = tenants
     with pg_db.engine.connect() as conn:  # one pooled connection, two transactions
         with bind_tenant(a), conn.begin():
-            from core.db.session import BIND_SQL
+            from partage.core.db.session import BIND_SQL
 
             conn.execute(BIND_SQL, {"tenant": str(a)})
             pid = conn.execute(text("SELECT pg_backend_pid()")).scalar()
@@ -76,7 +76,7 @@ def test_tenant_setting_does_not_survive_the_transaction(pg_db, tenants):
 
 
 def test_same_pooled_connection_has_no_tenant_after_session_commit(pg_app_url, tenants):
-    from core.db import Database
+    from partage.core.db import Database
 
     db = Database(pg_app_url, pool_size=1, max_overflow=0)
     try:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import ForeignKeyConstraint, Table
 
-from core.migrate import load_models
+from partage.core.migrate import load_models
 
 
 def _tenant_tables() -> dict[str, Table]:

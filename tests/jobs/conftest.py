@@ -5,8 +5,8 @@ import os
 
 import pytest
 
-from core.jobs import make_broker
-from core.settings import load_settings
+from partage.core.jobs import make_broker
+from partage.core.settings import load_settings
 
 
 def require_service(env_var: str, what: str) -> str:

@@ -9,8 +9,8 @@ from functools import lru_cache
 from sqlalchemy import MetaData, String, Uuid, select
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
-from core.db import Database, TenantScoped, UUIDPrimaryKey
-from core.tenancy import current_tenant_id
+from partage.core.db import Database, TenantScoped, UUIDPrimaryKey
+from partage.core.tenancy import current_tenant_id
 
 QUEUE_ENV = "PARTAGE_TEST_JOBS_QUEUE"
 
@@ -50,7 +50,7 @@ def count_items(database_url: str) -> None:
 
 def declare(broker):
     """Declare the test actor on ``broker`` (same name and queue in worker and test)."""
-    from core.jobs import job
+    from partage.core.jobs import job
 
     return job(count_items, broker=broker, queue_name=os.environ[QUEUE_ENV],
                actor_name="tests.jobs.count_items", max_retries=0)

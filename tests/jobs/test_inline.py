@@ -8,11 +8,11 @@ import pytest
 from dramatiq.brokers.stub import StubBroker
 from dramatiq.middleware import SkipMessage
 
-import core.jobs.broker as broker_module
-from core.jobs import (JobReasonMissing, JobTenantMismatch, TenantMiddleware, enqueue,
+import partage.core.jobs.broker as broker_module
+from partage.core.jobs import (JobReasonMissing, JobTenantMismatch, TenantMiddleware, enqueue,
                        enqueue_with_options, is_inline, job, run_inline, setup_broker)
-from core.settings import load_settings
-from core.tenancy import (TenantNotSet, bind_tenant, cross_tenant, cross_tenant_grant,
+from partage.core.settings import load_settings
+from partage.core.tenancy import (TenantNotSet, bind_tenant, cross_tenant, cross_tenant_grant,
                           current_tenant_id)
 
 A, B = uuid.UUID(int=0xA), uuid.UUID(int=0xB)

@@ -12,10 +12,10 @@ import pytest
 import redis
 from sqlalchemy import create_engine, text
 
-from core.db import Database
-from core.jobs import enqueue, make_broker
-from core.settings import load_settings
-from core.tenancy import bind_tenant
+from partage.core.db import Database
+from partage.core.jobs import enqueue, make_broker
+from partage.core.settings import load_settings
+from partage.core.tenancy import bind_tenant
 from tests.jobs.jobs_models import QUEUE_ENV, Item, JobsTestBase, Tenant, declare
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -2,7 +2,7 @@
 
 Uses the process settings (``PARTAGE_REDIS_URL``), exactly like a production worker module.
 """
-from core.jobs import setup_broker
+from partage.core.jobs import setup_broker
 from tests.jobs.jobs_models import declare
 
 broker = setup_broker()

@@ -3,8 +3,8 @@ from __future__ import annotations
 
 import pytest
 
-from core.billing import create_activity, create_client, create_member
-from core.tenancy import bind_tenant
+from partage.core.billing import create_activity, create_client, create_member
+from partage.core.tenancy import bind_tenant
 from tests.api.conftest import build_world, enable_modules
 from tests.load.server import live_server
 

@@ -38,7 +38,7 @@ def live_server(env: dict[str, str], log_path: Path,
     full_env.update(env)
     log = open(log_path, "w")
     process = subprocess.Popen(
-        [sys.executable, "-m", "uvicorn", "api.asgi:app", "--host", "127.0.0.1", "--port", str(port),
+        [sys.executable, "-m", "uvicorn", "partage.api.asgi:app", "--host", "127.0.0.1", "--port", str(port),
          "--no-access-log"], cwd=ROOT, env=full_env, stdout=log, stderr=subprocess.STDOUT)
     base = f"http://127.0.0.1:{port}"
     try:

@@ -5,10 +5,10 @@ import pytest
 from litestar.testing import TestClient
 from sqlalchemy import select
 
-from api.app import create_app
-from core.audit import AuditHead
-from core.db import Database
-from core.tenancy import bind_tenant
+from partage.api.app import create_app
+from partage.core.audit import AuditHead
+from partage.core.db import Database
+from partage.core.tenancy import bind_tenant
 
 
 @pytest.mark.postgres

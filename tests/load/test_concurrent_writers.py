@@ -8,8 +8,8 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import select
 
-from core.billing.models import Invoice
-from core.tenancy import bind_tenant
+from partage.core.billing.models import Invoice
+from partage.core.tenancy import bind_tenant
 from tests.load.load import run_load
 
 

@@ -7,7 +7,7 @@ from typing import Callable
 
 import pytest
 
-from core.params import ParameterTree, load_parameters
+from partage.core.params import ParameterTree, load_parameters
 
 
 @pytest.fixture

@@ -5,11 +5,11 @@ import re
 
 import pytest
 
-from core.params import ParameterError
+from partage.core.params import ParameterError
 
 
 def _error(write_tree, files: dict[str, str]) -> str:
-    from core.params import load_parameters
+    from partage.core.params import load_parameters
 
     with pytest.raises(ParameterError) as info:
         load_parameters(write_tree(files))
@@ -116,7 +116,7 @@ def test_parameter_and_node_with_same_name(write_tree):
 
 
 def test_missing_directory(tmp_path):
-    from core.params import load_parameters
+    from partage.core.params import load_parameters
 
     with pytest.raises(ParameterError, match="parameter directory not found"):
         load_parameters(tmp_path / "nope")

@@ -6,7 +6,7 @@ from decimal import Decimal
 
 import pytest
 
-from core.params import Parameter, ParameterNotDefined, load_parameters
+from partage.core.params import Parameter, ParameterNotDefined, load_parameters
 
 RATE = """
 description: Employee social security contribution rate
@@ -141,7 +141,7 @@ def test_openfisca_dated_reference_list(load_tree):
 
 
 def test_snapshot_scale_on_single_value_is_an_error(load_tree):
-    from core.params import ParameterError
+    from partage.core.params import ParameterError
 
     snap = load_tree({"ss/employee/rate.yaml": RATE}).at_date(date(2025, 1, 1))
     with pytest.raises(ParameterError, match="not a scale"):

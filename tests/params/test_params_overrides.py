@@ -6,7 +6,7 @@ from decimal import Decimal
 
 import pytest
 
-from core.params import Bracket, Override, ParameterError, ParameterNotDefined
+from partage.core.params import Bracket, Override, ParameterError, ParameterNotDefined
 
 YAML = """
 reference: coop statutes art. 12

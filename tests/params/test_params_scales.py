@@ -6,7 +6,7 @@ from decimal import ROUND_HALF_UP, Decimal
 
 import pytest
 
-from core.params import Bracket, Brackets, ParameterNotDefined
+from partage.core.params import Bracket, Brackets, ParameterNotDefined
 
 CENT = Decimal("0.01")
 

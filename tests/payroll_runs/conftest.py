@@ -8,12 +8,12 @@ from decimal import Decimal
 
 import pytest
 
-from core.billing.models.parties import Activity, Member
-from core.db import Database
-from core.ledger import post
-from core.payroll.performances import payroll_settings, set_worker_profile
-from core.tenancy import bind_tenant
-from tenants.demo_payroll import seed_payroll
+from partage.core.billing.models.parties import Activity, Member
+from partage.core.db import Database
+from partage.core.ledger import post
+from partage.core.payroll.performances import payroll_settings, set_worker_profile
+from partage.core.tenancy import bind_tenant
+from partage.tenants.demo_payroll import seed_payroll
 from tests.conftest import create_tenant
 
 PERIOD = date(2025, 3, 1)

@@ -14,11 +14,11 @@ from decimal import Decimal
 import pytest
 from sqlalchemy import func, select
 
-from core.billing import InvalidInput, InvalidState, create_credit_note, record_payment, write_off
-from core.billing.models import Invoice, Payment
-from core.ledger import LedgerEntry, post
-from core.ledger.bad_debt import losses
-from core.ledger.guarantee import COVER, RECOVERY, REPAYMENT
+from partage.core.billing import InvalidInput, InvalidState, create_credit_note, record_payment, write_off
+from partage.core.billing.models import Invoice, Payment
+from partage.core.ledger import LedgerEntry, post
+from partage.core.ledger.bad_debt import losses
+from partage.core.ledger.guarantee import COVER, RECOVERY, REPAYMENT
 from tests.billing.conftest import ACTOR, line
 from tests.payroll_runs.test_guarantee_fund import PAID_ON, Fund
 

@@ -12,8 +12,8 @@ from pathlib import Path
 
 from lxml import etree
 
-from core.db import Database
-from core.migrate import upgrade
+from partage.core.db import Database
+from partage.core.migrate import upgrade
 from tests.conftest import create_tenant
 from tests.payroll_runs.conftest import World
 from tests.payroll_runs.test_payment_orders import DEBTOR, declare

@@ -16,18 +16,18 @@ from pathlib import Path
 import pytest
 from sqlalchemy import func, select
 
-from core.ledger import LedgerEntry, balance
-from core.payroll.corrections import amend_performance, start_correction
-from core.payroll.errors import InvalidInput, InvalidState
-from core.payroll.execute import run_payroll
-from core.payroll.facts import PayFacts
-from core.payroll.lines import stored_line
-from core.payroll.models import Performance, PayrollRun, PayslipRecord, SalaryPayment, WorkerProfile
-from core.payroll.paying import mark_paid, sepa_file
-from core.payroll.performances import PerformanceIn, declare_performance, payroll_settings
-from core.payroll.runs import approve_run
-from core.plugins import registry
-from core.tenancy import bind_tenant
+from partage.core.ledger import LedgerEntry, balance
+from partage.core.payroll.corrections import amend_performance, start_correction
+from partage.core.payroll.errors import InvalidInput, InvalidState
+from partage.core.payroll.execute import run_payroll
+from partage.core.payroll.facts import PayFacts
+from partage.core.payroll.lines import stored_line
+from partage.core.payroll.models import Performance, PayrollRun, PayslipRecord, SalaryPayment, WorkerProfile
+from partage.core.payroll.paying import mark_paid, sepa_file
+from partage.core.payroll.performances import PerformanceIn, declare_performance, payroll_settings
+from partage.core.payroll.runs import approve_run
+from partage.core.plugins import registry
+from partage.core.tenancy import bind_tenant
 from tests.payroll_runs.conftest import PERIOD, add_member, settings
 
 TOTALS = ("gross", "net", "withholding_tax", "net_to_pay", "employer_contributions", "employer_cost")
@@ -216,8 +216,8 @@ def test_a_member_without_iban_is_blocked_and_corrected_later(world):
 
 def test_partage_payroll_correct(tmp_path):
     """The command, as a user runs it, against the database of ``PARTAGE_VAR_DIR``."""
-    from core.db import Database
-    from core.migrate import upgrade
+    from partage.core.db import Database
+    from partage.core.migrate import upgrade
     from tests.conftest import create_tenant
     from tests.payroll_runs.conftest import World
 

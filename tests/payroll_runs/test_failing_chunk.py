@@ -6,13 +6,13 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import func, select
 
-from core.jobs import make_broker
-from core.payroll.execute import RunIncomplete, run_payroll
-from core.payroll.models import PayrollChunk, PayslipRecord, Performance
-from core.payroll.runs import MAX_ATTEMPTS
-from core.settings import load_settings
-from core.tenancy import bind_tenant
-from tenants.demo_payroll import seed_payroll
+from partage.core.jobs import make_broker
+from partage.core.payroll.execute import RunIncomplete, run_payroll
+from partage.core.payroll.models import PayrollChunk, PayslipRecord, Performance
+from partage.core.payroll.runs import MAX_ATTEMPTS
+from partage.core.settings import load_settings
+from partage.core.tenancy import bind_tenant
+from partage.tenants.demo_payroll import seed_payroll
 from tests.conftest import _owner_execute, create_tenant
 from tests.payroll_runs.conftest import PERIOD, settings
 from tests.payroll_runs.test_fault import clean, kill, start_worker

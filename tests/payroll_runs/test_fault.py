@@ -17,15 +17,15 @@ import redis
 from lxml import etree
 from sqlalchemy import func, select
 
-from core.jobs import make_broker
-from core.ledger import LedgerEntry, balance
-from core.payroll.execute import run_payroll, start_run
-from core.payroll.models import PayrollChunk, PayslipRecord
-from core.payroll.paying import mark_paid, sepa_file
-from core.payroll.runs import approve_run, progress
-from core.settings import load_settings
-from core.tenancy import bind_tenant
-from tenants.demo_payroll import seed_payroll
+from partage.core.jobs import make_broker
+from partage.core.ledger import LedgerEntry, balance
+from partage.core.payroll.execute import run_payroll, start_run
+from partage.core.payroll.models import PayrollChunk, PayslipRecord
+from partage.core.payroll.paying import mark_paid, sepa_file
+from partage.core.payroll.runs import approve_run, progress
+from partage.core.settings import load_settings
+from partage.core.tenancy import bind_tenant
+from partage.tenants.demo_payroll import seed_payroll
 from tests.conftest import create_tenant
 from tests.payroll_runs.conftest import PERIOD, settings
 from tests.services import REDIS, service_url
@@ -46,7 +46,7 @@ def clean(url: str) -> None:
 
 def start_worker(db_url: str, redis_url: str) -> subprocess.Popen:
     env = {**os.environ, "PARTAGE_DATABASE_URL": db_url, "PARTAGE_REDIS_URL": redis_url}
-    cmd = [sys.executable, "-m", "dramatiq", "core.jobs.worker", "--processes", "1", "--threads", "2",
+    cmd = [sys.executable, "-m", "dramatiq", "partage.core.jobs.worker", "--processes", "1", "--threads", "2",
            "--queues", "payroll"]
     return subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=subprocess.DEVNULL,
                             stderr=subprocess.DEVNULL, start_new_session=True)

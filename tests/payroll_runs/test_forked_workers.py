@@ -13,9 +13,9 @@ from pathlib import Path
 import pytest
 from sqlalchemy import func, select
 
-from core.payroll.models import PayrollChunk, PayslipRecord
-from core.tenancy import bind_tenant
-from tenants.demo_payroll import seed_payroll
+from partage.core.payroll.models import PayrollChunk, PayslipRecord
+from partage.core.tenancy import bind_tenant
+from partage.tenants.demo_payroll import seed_payroll
 from tests.conftest import create_tenant
 from tests.payroll_runs.conftest import PERIOD, settings
 
@@ -26,9 +26,9 @@ ROOT = Path(__file__).resolve().parents[2]
 # The run, in a process of its own with no other thread: prints "forked" if it could fork.
 RUN = textwrap.dedent("""
     import sys, uuid
-    from core.db import Database
-    from core.payroll.execute import _forkable, run_payroll
-    from core.tenancy import bind_tenant
+    from partage.core.db import Database
+    from partage.core.payroll.execute import _forkable, run_payroll
+    from partage.core.tenancy import bind_tenant
     print("forked" if _forkable() else "threads", flush=True)
     with bind_tenant(uuid.UUID(sys.argv[2])):
         status = run_payroll(Database(sys.argv[1]), sys.argv[3], threads=2)

@@ -15,15 +15,15 @@ from decimal import Decimal
 import pytest
 from sqlalchemy import func, select
 
-from core.billing import create_credit_note, record_payment
-from core.billing.camt import import_statement
-from core.billing.models import Activity, Invoice
-from core.ledger import LedgerEntry, balance, outstanding, post
-from core.ledger.guarantee import ADVANCE, REPAYMENT
-from core.payroll.guardrails import check_profile, outstanding_advances
-from core.payroll.performances import (PerformanceIn, declare_performance, estimate_cost, facts_for,
+from partage.core.billing import create_credit_note, record_payment
+from partage.core.billing.camt import import_statement
+from partage.core.billing.models import Activity, Invoice
+from partage.core.ledger import LedgerEntry, balance, outstanding, post
+from partage.core.ledger.guarantee import ADVANCE, REPAYMENT
+from partage.core.payroll.guardrails import check_profile, outstanding_advances
+from partage.core.payroll.performances import (PerformanceIn, declare_performance, estimate_cost, facts_for,
                                        payroll_settings, set_worker_profile)
-from core.tenancy import cross_tenant
+from partage.core.tenancy import cross_tenant
 from tests.billing.conftest import ACTOR, Books, line, make_books
 from tests.billing.test_camt import NTRY, STATEMENT, _structured
 from tests.concurrency import at_once
@@ -98,7 +98,7 @@ class Fund:
 
 
 def _contribution_rate(db, tenant_id, rate: Decimal) -> None:
-    from tenants.models import Tenant
+    from partage.tenants.models import Tenant
 
     with cross_tenant(actor="test", reason="contribution rate of a test tenant"), db.session() as s:
         s.get(Tenant, tenant_id).contribution_rate = rate

@@ -8,9 +8,9 @@ from decimal import Decimal
 
 import pytest
 
-from core.payroll.facts import PayFacts
-from plugins.be.payroll import facts as be_facts
-from plugins.fr.payroll import facts as fr_facts
+from partage.core.payroll.facts import PayFacts
+from partage.plugins.be.payroll import facts as be_facts
+from partage.plugins.fr.payroll import facts as fr_facts
 
 PROFILES = {
     "be": [{"family": "single"}, {"family": "married_one_income", "children": 2},

@@ -11,14 +11,14 @@ from lxml import etree
 from schwifty import IBAN
 from sqlalchemy import select
 
-from core.payroll.documents import payslip_pdf, render_run
-from core.payroll.execute import run_payroll
-from core.payroll.models import PayslipRecord
-from core.payroll.paying import sepa_file
-from core.payroll.runs import approve_run
-from core.payroll.tenant import tenant_facts
-from core.payroll.pdf import SlipView, brand_of, render_batch, render_payslip
-from core.tenancy import bind_tenant
+from partage.core.payroll.documents import payslip_pdf, render_run
+from partage.core.payroll.execute import run_payroll
+from partage.core.payroll.models import PayslipRecord
+from partage.core.payroll.paying import sepa_file
+from partage.core.payroll.runs import approve_run
+from partage.core.payroll.tenant import tenant_facts
+from partage.core.payroll.pdf import SlipView, brand_of, render_batch, render_payslip
+from partage.core.tenancy import bind_tenant
 
 NS = {"p": "urn:iso:std:iso:20022:tech:xsd:pain.001.001.03"}
 XSD = Path(sepaxml.__file__).parent / "schemas" / "pain.001.001.03.xsd"

@@ -11,19 +11,19 @@ from lxml import etree
 from sepaxml.validation import ValidationError
 from sqlalchemy import func, select
 
-from core.audit.models import AuditEvent
-from core.ids import uuid7
-from core.ledger import LedgerEntry
-from core.payroll.errors import InvalidState
-from core.payroll.execute import run_payroll
-from core.payroll.models import Performance, PayslipRecord, SalaryPayment, WorkerProfile
-from core.payroll.orders import reapprove_payments
-from core.payroll.paying import check_sepa, mark_paid, sepa_file
-from core.payroll.runs import approve_run
-from core.tenancy import bind_tenant
+from partage.core.audit.models import AuditEvent
+from partage.core.ids import uuid7
+from partage.core.ledger import LedgerEntry
+from partage.core.payroll.errors import InvalidState
+from partage.core.payroll.execute import run_payroll
+from partage.core.payroll.models import Performance, PayslipRecord, SalaryPayment, WorkerProfile
+from partage.core.payroll.orders import reapprove_payments
+from partage.core.payroll.paying import check_sepa, mark_paid, sepa_file
+from partage.core.payroll.runs import approve_run
+from partage.core.tenancy import bind_tenant
 from tests.conftest import create_tenant
 from tests.payroll_runs.conftest import PERIOD, settings
-from tenants.demo_payroll import seed_payroll
+from partage.tenants.demo_payroll import seed_payroll
 
 NS = {"p": "urn:iso:std:iso:20022:tech:xsd:pain.001.001.03"}
 MEMBERS = 60

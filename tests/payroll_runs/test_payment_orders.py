@@ -20,18 +20,18 @@ import sqlalchemy.exc
 from lxml import etree
 from sqlalchemy import func, select
 
-from core.audit.models import AuditEvent
-from core.payroll.bank_status import apply_bank_file
-from core.payroll.errors import InvalidInput, InvalidState
-from core.payroll.execute import run_payroll
-from core.payroll.launch import launch_run
-from core.payroll.models import (PaymentOrder, PaymentOrderItem, Performance, PayrollRun, PayslipRecord,
+from partage.core.audit.models import AuditEvent
+from partage.core.payroll.bank_status import apply_bank_file
+from partage.core.payroll.errors import InvalidInput, InvalidState
+from partage.core.payroll.execute import run_payroll
+from partage.core.payroll.launch import launch_run
+from partage.core.payroll.models import (PaymentOrder, PaymentOrderItem, Performance, PayrollRun, PayslipRecord,
                                  SalaryPayment, WorkerProfile)
-from core.payroll.orders import payment_order, reapprove_payments, refusals_of, reissue_order
-from core.payroll.paying import mark_paid
-from core.payroll.performances import PerformanceIn, declare_performance
-from core.payroll.runs import approve_run
-from core.tenancy import bind_tenant, cross_tenant
+from partage.core.payroll.orders import payment_order, reapprove_payments, refusals_of, reissue_order
+from partage.core.payroll.paying import mark_paid
+from partage.core.payroll.performances import PerformanceIn, declare_performance
+from partage.core.payroll.runs import approve_run
+from partage.core.tenancy import bind_tenant, cross_tenant
 from tests.concurrency import at_once
 from tests.payroll_runs.conftest import PERIOD, add_member, settings
 
@@ -89,7 +89,7 @@ def test_a_run_paid_twice_gives_one_order_and_the_same_bytes(world):
 
 
 def test_the_employer_is_debtor_and_initiating_party(world):
-    from tenants.models import Tenant
+    from partage.tenants.models import Tenant
 
     with cross_tenant(actor="test", reason="test fixture"), world.db.session() as s:
         tenant = s.get(Tenant, world.tenant)

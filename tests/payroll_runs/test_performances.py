@@ -9,10 +9,10 @@ from schwifty import IBAN
 from sqlalchemy import select
 from stdnum.be import nn
 
-from core.ledger import LedgerEntry, balance
-from core.payroll.errors import InvalidInput
-from core.payroll.performances import PerformanceIn, approve_performance, declare_performance, set_worker_profile
-from core.tenancy import bind_tenant
+from partage.core.ledger import LedgerEntry, balance
+from partage.core.payroll.errors import InvalidInput
+from partage.core.payroll.performances import PerformanceIn, approve_performance, declare_performance, set_worker_profile
+from partage.core.tenancy import bind_tenant
 from tests.payroll_runs.conftest import add_member, settings
 
 START = date(2025, 3, 10)
@@ -109,7 +109,7 @@ def test_over_the_guarantee_limit_waits_then_an_advisor_approves(world):
     assert status == "pending" and guarantee == 0
     assert any("per member" in c for c in checks)
     with bind_tenant(world.tenant), world.db.session() as s:
-        from core.payroll.models import Performance
+        from partage.core.payroll.models import Performance
         perf = s.scalar(select(Performance))
         assert approve_performance(s, perf.id).status == "approved"
 

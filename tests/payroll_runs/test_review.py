@@ -8,13 +8,13 @@ from decimal import Decimal
 import pytest
 from sqlalchemy import select
 
-from core.audit.models import AuditEvent
-from core.payroll.configuration import change_payroll_settings
-from core.payroll.errors import InvalidInput, InvalidState
-from core.payroll.models import DEFAULT_CHUNK_SIZE
-from core.payroll.performances import PerformanceIn, declare_performance, payroll_settings
-from core.payroll.review import in_sample, mark_reviewed
-from core.tenancy import bind_tenant
+from partage.core.audit.models import AuditEvent
+from partage.core.payroll.configuration import change_payroll_settings
+from partage.core.payroll.errors import InvalidInput, InvalidState
+from partage.core.payroll.models import DEFAULT_CHUNK_SIZE
+from partage.core.payroll.performances import PerformanceIn, declare_performance, payroll_settings
+from partage.core.payroll.review import in_sample, mark_reviewed
+from partage.core.tenancy import bind_tenant
 from tests.payroll_runs.conftest import add_member, settings
 
 IDS = [uuid.uuid5(uuid.NAMESPACE_URL, f"performance/{i}") for i in range(4000)]

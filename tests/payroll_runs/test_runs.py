@@ -5,16 +5,16 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import func, select, update
 
-from core.ledger import LedgerEntry, balance
-from core.payroll.chunks import compute_chunk
-from core.payroll.errors import InvalidState, NotFound
-from core.payroll.execute import run_payroll, start_run
-from core.payroll.models import (Performance, PayrollChunk, PayrollRun, PayslipRecord, SalaryPayment,
+from partage.core.ledger import LedgerEntry, balance
+from partage.core.payroll.chunks import compute_chunk
+from partage.core.payroll.errors import InvalidState, NotFound
+from partage.core.payroll.execute import run_payroll, start_run
+from partage.core.payroll.models import (Performance, PayrollChunk, PayrollRun, PayslipRecord, SalaryPayment,
                                  WorkerProfile)
-from core.payroll.paying import mark_paid
-from core.payroll.payments import draw_payments
-from core.payroll.runs import approve_run, blocked_payslips, progress
-from core.tenancy import bind_tenant
+from partage.core.payroll.paying import mark_paid
+from partage.core.payroll.payments import draw_payments
+from partage.core.payroll.runs import approve_run, blocked_payslips, progress
+from partage.core.tenancy import bind_tenant
 from tests.conftest import create_tenant
 from tests.payroll_runs.conftest import PERIOD
 

@@ -8,14 +8,14 @@ import uuid
 from datetime import date
 from decimal import Decimal
 
-from core.ids import uuid7, uuid7_text
-from core.payroll.columns import from_payslips
-from core.payroll.lines import stored_amount, stored_line
-from core.payroll.slip_rows import lines_json
-from plugins.be.payroll.batch import BelgianPayroll
-from plugins.be.payroll.inputs import ContractType, FamilyStatus, PayslipInput
-from plugins.fr.payroll.engine import FrenchPayroll
-from plugins.fr.payroll.inputs import FrPayslipInput
+from partage.core.ids import uuid7, uuid7_text
+from partage.core.payroll.columns import from_payslips
+from partage.core.payroll.lines import stored_amount, stored_line
+from partage.core.payroll.slip_rows import lines_json
+from partage.plugins.be.payroll.batch import BelgianPayroll
+from partage.plugins.be.payroll.inputs import ContractType, FamilyStatus, PayslipInput
+from partage.plugins.fr.payroll.engine import FrenchPayroll
+from partage.plugins.fr.payroll.inputs import FrPayslipInput
 
 
 def _inputs(n: int) -> list[PayslipInput]:
@@ -115,9 +115,9 @@ def test_copy_text_holds_the_same_rows_as_the_tuples():
 
     import numpy as np
 
-    from core.payroll.columns import LineColumn, PayslipColumns, SlipGroup
-    from core.payroll.slip_rows import RunKeys, copy_text, payslip_rows
-    from core.payroll.types import Side
+    from partage.core.payroll.columns import LineColumn, PayslipColumns, SlipGroup
+    from partage.core.payroll.slip_rows import RunKeys, copy_text, payslip_rows
+    from partage.core.payroll.types import Side
 
     be = BelgianPayroll().compute_columns(_inputs(300))
     odd = LineColumn(code="x\\y", label='50 % "net"\tand \\ back', side=Side.EMPLOYEE,

@@ -1,7 +1,7 @@
 """A stand-in third-party country plugin ("partage-country-xx"), for registry tests."""
 from __future__ import annotations
 
-from core.plugins import IdentifierTable
+from partage.core.plugins import IdentifierTable
 
 
 def _digits(value: str) -> str:

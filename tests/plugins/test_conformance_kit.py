@@ -3,8 +3,8 @@ from __future__ import annotations
 
 import pytest
 
-from core.plugins import registry
-from core.plugins.conformance import check_plugin
+from partage.core.plugins import registry
+from partage.core.plugins.conformance import check_plugin
 
 
 @pytest.mark.parametrize("code", registry().codes())

@@ -3,9 +3,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import plugins.be
-import plugins.fr
-from core.plugins import CountryPlugin, ParameterSource, PluginParameters, capabilities
+import partage.plugins.be  # noqa: F401
+from partage import plugins
+import partage.plugins.fr  # noqa: F401
+from partage import plugins
+from partage.core.plugins import CountryPlugin, ParameterSource, PluginParameters, capabilities
 
 
 def test_be_and_fr_identity() -> None:

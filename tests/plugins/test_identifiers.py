@@ -7,9 +7,9 @@ from __future__ import annotations
 
 import pytest
 
-from core.plugins import IdentifierRules, InvalidIdentifier
-from plugins.be import plugin as be
-from plugins.fr import plugin as fr
+from partage.core.plugins import IdentifierRules, InvalidIdentifier
+from partage.plugins.be import plugin as be
+from partage.plugins.fr import plugin as fr
 
 VALID = [
     (be, "niss", "85073003328", "85073003328"),

@@ -5,7 +5,7 @@ from importlib.metadata import EntryPoint
 
 import pytest
 
-from core.plugins import (
+from partage.core.plugins import (
     GROUP,
     PluginError,
     PluginRegistry,

@@ -12,13 +12,13 @@ from pathlib import Path
 import pytest
 import sqlalchemy as sa
 
-from core.audit import verify
-from core.db import Database
-from core.migrate import upgrade
-from core.tenancy import bind_tenant
-from tenants.archive import ArchiveError
-from tenants.models import Tenant
-from tenants.portability import ImportRefused, _raw, _read_table, export_tenant, import_tenant, tenant_tables
+from partage.core.audit import verify
+from partage.core.db import Database
+from partage.core.migrate import upgrade
+from partage.core.tenancy import bind_tenant
+from partage.tenants.archive import ArchiveError
+from partage.tenants.models import Tenant
+from partage.tenants.portability import ImportRefused, _raw, _read_table, export_tenant, import_tenant, tenant_tables
 
 ROOT = Path(__file__).resolve().parents[2]
 PASSPHRASE = "correct horse battery staple"

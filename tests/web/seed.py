@@ -10,17 +10,17 @@ from datetime import date, timedelta
 from decimal import Decimal
 from pathlib import Path
 
-from core.billing import create_activity, create_member
-from core.db import Database
-from core.identity.policy import ROLES
-from core.identity.users import create_user
-from core.ledger import post
-from core.migrate import upgrade
-from core.payroll.performances import PerformanceIn, declare_performance, set_worker_profile
-from core.tenancy import bind_tenant
-from tenants import demo_people as people
-from tenants.demo_payroll import seed_payroll
-from tenants.provisioning import apply_preset, tenant_by_slug
+from partage.core.billing import create_activity, create_member
+from partage.core.db import Database
+from partage.core.identity.policy import ROLES
+from partage.core.identity.users import create_user
+from partage.core.ledger import post
+from partage.core.migrate import upgrade
+from partage.core.payroll.performances import PerformanceIn, declare_performance, set_worker_profile
+from partage.core.tenancy import bind_tenant
+from partage.tenants import demo_people as people
+from partage.tenants.demo_payroll import seed_payroll
+from partage.tenants.provisioning import apply_preset, tenant_by_slug
 
 PRESETS = Path(__file__).resolve().parents[2] / "tenants" / "presets"
 PASSWORD = "correct horse battery"

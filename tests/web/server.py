@@ -3,9 +3,9 @@ from __future__ import annotations
 
 import os
 
-from api.app import create_app
-from core.db import Database
-from core.settings import load_settings
+from partage.api.app import create_app
+from partage.core.db import Database
+from partage.core.settings import load_settings
 
 
 def make_app():

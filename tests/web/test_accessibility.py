@@ -8,9 +8,9 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select
 
-from core.billing.models import Member
-from core.db import Database
-from core.tenancy import bind_tenant
+from partage.core.billing.models import Member
+from partage.core.db import Database
+from partage.core.tenancy import bind_tenant
 from tests.web.conftest import sign_in
 
 pytestmark = pytest.mark.heavy

@@ -11,17 +11,17 @@ import pytest
 from litestar.testing import TestClient
 from sqlalchemy import select
 
-from api.app import create_app
-from api.web import i18n
-from core.billing import create_activity, create_client, create_invoice, create_member, issue_invoice
-from core.billing.models import Activity, Client, Invoice, Member
-from core.db import Database
-from core.identity import policy
-from core.identity.models import User
-from core.payroll.models import PayrollRun, PayslipRecord
-from core.identity.users import create_user
-from core.settings import load_settings
-from core.tenancy import bind_tenant
+from partage.api.app import create_app
+from partage.api.web import i18n
+from partage.core.billing import create_activity, create_client, create_invoice, create_member, issue_invoice
+from partage.core.billing.models import Activity, Client, Invoice, Member
+from partage.core.db import Database
+from partage.core.identity import policy
+from partage.core.identity.models import User
+from partage.core.payroll.models import PayrollRun, PayslipRecord
+from partage.core.identity.users import create_user
+from partage.core.settings import load_settings
+from partage.core.tenancy import bind_tenant
 from tests.web.seed import PASSWORD
 from tests.web.signin import post_sign_in
 

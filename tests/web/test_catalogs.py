@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from api.web import i18n
-from api.web.render import text_on
+from partage.api.web import i18n
+from partage.api.web.render import text_on
 
 WEB = Path(i18n.__file__).parent
 CALL = re.compile(r"""_\(\s*(?:"([^"]+)"|'([^']+)')\s*\)""")

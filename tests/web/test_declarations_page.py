@@ -9,11 +9,11 @@ from datetime import date
 import pytest
 from litestar.testing import TestClient
 
-from api.app import create_app
-from core.db import Database
-from core.declarations.xml import xsd_problems
-from core.settings import load_settings
-from plugins.be.declarations.vat import xsd
+from partage.api.app import create_app
+from partage.core.db import Database
+from partage.core.declarations.xml import xsd_problems
+from partage.core.settings import load_settings
+from partage.plugins.be.declarations.vat import xsd
 from tests.web.seed import PASSWORD
 from tests.web.signin import post_sign_in
 

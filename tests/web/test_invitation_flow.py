@@ -9,11 +9,11 @@ import uuid
 import pytest
 from sqlalchemy import select
 
-from core.billing import create_activity, create_member
-from core.billing.models import Member
-from core.db import Database
-from core.identity.users import create_user
-from core.tenancy import bind_tenant
+from partage.core.billing import create_activity, create_member
+from partage.core.billing.models import Member
+from partage.core.db import Database
+from partage.core.identity.users import create_user
+from partage.core.tenancy import bind_tenant
 from tests.web.conftest import screenshot, sign_in
 from tests.web.mailbox import Inbox
 from tests.web.seed import PASSWORD

@@ -10,10 +10,10 @@ from decimal import Decimal
 import pytest
 from litestar.testing import TestClient
 
-from api.app import create_app
-from api.web.simulate import simulate
-from core.db import Database
-from core.settings import load_settings
+from partage.api.app import create_app
+from partage.api.web.simulate import simulate
+from partage.core.db import Database
+from partage.core.settings import load_settings
 from tests.web.seed import PASSWORD
 
 
@@ -77,9 +77,9 @@ def test_simulation_spends_the_budget_and_pays_a_net(country, profile, employer)
 
 
 def test_staff_see_what_a_member_owes_the_guarantee_fund(client, world):
-    from core.billing import create_activity, create_member
-    from core.ledger import advance, post
-    from core.tenancy import bind_tenant
+    from partage.core.billing import create_activity, create_member
+    from partage.core.ledger import advance, post
+    from partage.core.tenancy import bind_tenant
 
     seed = world.tenants["smart-be"]
     db = Database(world.url)
@@ -102,9 +102,9 @@ def test_staff_see_what_a_member_owes_the_guarantee_fund(client, world):
 def _issued_invoice(world, slug: str) -> uuid.UUID:
     from sqlalchemy import select
 
-    from core.billing import create_client, create_invoice, issue_invoice
-    from core.billing.models import Activity
-    from core.tenancy import bind_tenant
+    from partage.core.billing import create_client, create_invoice, issue_invoice
+    from partage.core.billing.models import Activity
+    from partage.core.tenancy import bind_tenant
 
     seed = world.tenants[slug]
     db = Database(world.url)
@@ -148,8 +148,8 @@ def test_a_tenant_admin_writes_off_a_bad_debt_from_the_invoice_page(client, worl
 def test_a_client_is_created_with_the_language_of_its_invoices(client, world):
     from sqlalchemy import select
 
-    from core.billing.models import Client
-    from core.tenancy import bind_tenant
+    from partage.core.billing.models import Client
+    from partage.core.tenancy import bind_tenant
 
     seed = world.tenants["smart-be"]
     sign_in(client, seed.slug, seed.member_email)

@@ -11,11 +11,11 @@ import pytest
 from litestar.testing import TestClient
 from sqlalchemy import select, update
 
-from api.app import create_app
-from core.db import Database, utcnow
-from core.identity.models import User, UserToken
-from core.settings import load_settings
-from core.tenancy import bind_tenant
+from partage.api.app import create_app
+from partage.core.db import Database, utcnow
+from partage.core.identity.models import User, UserToken
+from partage.core.settings import load_settings
+from partage.core.tenancy import bind_tenant
 from tests.web.mailbox import Inbox
 from tests.web.seed import PASSWORD
 from tests.web.signin import post_sign_in

@@ -7,11 +7,11 @@ import uuid
 import pytest
 from litestar.testing import TestClient
 
-from api.app import create_app
-from core.billing import create_activity, create_member
-from core.db import Database
-from core.settings import load_settings
-from core.tenancy import bind_tenant
+from partage.api.app import create_app
+from partage.core.billing import create_activity, create_member
+from partage.core.db import Database
+from partage.core.settings import load_settings
+from partage.core.tenancy import bind_tenant
 from tests.web.seed import PASSWORD, build
 from tests.web.signin import post_sign_in
 

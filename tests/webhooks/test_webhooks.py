@@ -17,12 +17,12 @@ from sqlalchemy import select
 from standardwebhooks import Webhook
 from standardwebhooks.webhooks import WebhookVerificationError
 
-from core.billing import create_member
-from core.db.base import utcnow
-from core.tenancy import bind_tenant
-from core.webhooks import create_subscription, dispatch, replay, scan
-from core.webhooks.errors import InvalidWebhook
-from core.webhooks.models import WebhookAttempt, WebhookDelivery
+from partage.core.billing import create_member
+from partage.core.db.base import utcnow
+from partage.core.tenancy import bind_tenant
+from partage.core.webhooks import create_subscription, dispatch, replay, scan
+from partage.core.webhooks.errors import InvalidWebhook
+from partage.core.webhooks.models import WebhookAttempt, WebhookDelivery
 from tests.conftest import create_tenant
 from tests.webhooks.receiver import Receiver
 
@@ -155,9 +155,9 @@ def test_a_bad_subscription_is_refused_naming_the_field(db, tenant, field, url, 
 
 DISPATCHER = textwrap.dedent("""
     import sys, uuid
-    from core.db import Database
-    from core.tenancy import bind_tenant
-    from core.webhooks import dispatch
+    from partage.core.db import Database
+    from partage.core.tenancy import bind_tenant
+    from partage.core.webhooks import dispatch
     db = Database(sys.argv[1])
     with bind_tenant(uuid.UUID(sys.argv[2])):
         dispatch(db)

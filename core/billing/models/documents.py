@@ -11,9 +11,9 @@ from enum import StrEnum
 from sqlalchemy import JSON, Date, Index, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from core.billing.models.common import tenant_fk, tenant_key
-from core.billing.types import Percent, Quantity, Rate
-from core.db import Base, Cents, TenantScoped, UUIDPrimaryKey, utcnow
+from partage.core.billing.models.common import tenant_fk, tenant_key
+from partage.core.billing.types import Percent, Quantity, Rate
+from partage.core.db import Base, Cents, TenantScoped, UUIDPrimaryKey, utcnow
 
 
 class InvoiceStatus(StrEnum):

@@ -7,8 +7,8 @@ from datetime import date, datetime
 from sqlalchemy import Boolean, Date, Index, Integer, String, UniqueConstraint, false
 from sqlalchemy.orm import Mapped, mapped_column
 
-from core.billing.models.common import tenant_fk, tenant_key
-from core.db import Base, TenantScoped, UUIDPrimaryKey, utcnow
+from partage.core.billing.models.common import tenant_fk, tenant_key
+from partage.core.db import Base, TenantScoped, UUIDPrimaryKey, utcnow
 
 
 class Member(UUIDPrimaryKey, TenantScoped, Base):

@@ -8,8 +8,8 @@ from decimal import Decimal
 from sqlalchemy import Date, String
 from sqlalchemy.orm import Mapped, mapped_column
 
-from core.billing.models.common import tenant_fk, tenant_key
-from core.db import Base, Cents, TenantScoped, UUIDPrimaryKey, utcnow
+from partage.core.billing.models.common import tenant_fk, tenant_key
+from partage.core.db import Base, Cents, TenantScoped, UUIDPrimaryKey, utcnow
 
 
 class Payment(UUIDPrimaryKey, TenantScoped, Base):

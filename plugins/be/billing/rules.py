@@ -3,9 +3,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from core.billing.rules import MentionContext, ParameterBillingRules
-from core.plugins import PluginParameters
-from plugins.be.billing.ogm import find_ogm, format_ogm
+from partage.core.billing.rules import MentionContext, ParameterBillingRules
+from partage.core.plugins import PluginParameters
+from partage.plugins.be.billing.ogm import find_ogm, format_ogm
 
 PARAMETERS = Path(__file__).resolve().parent.parent / "parameters"
 PEPPOL_SCHEME = "0208"  # Peppol EAS of the Belgian enterprise number (KBO/BCE)

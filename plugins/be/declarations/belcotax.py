@@ -19,10 +19,10 @@ from typing import Any
 
 from lxml import etree
 
-from core.declarations import Check, GeneratedFile, Period, Problems, Reconciliation, reconcile
-from core.declarations.xml import leaf, node, to_bytes, xsd_problems
-from plugins.be.declarations import checks
-from plugins.be.declarations.inputs import Employer, Worker
+from partage.core.declarations import Check, GeneratedFile, Period, Problems, Reconciliation, reconcile
+from partage.core.declarations.xml import leaf, node, to_bytes, xsd_problems
+from partage.plugins.be.declarations import checks
+from partage.plugins.be.declarations.inputs import Employer, Worker
 
 AMOUNTS = {"taxable": "f10_2060_gewonebezoldiginge", "withholding_tax": "f10_2074_bedrijfsvoorheffing",
            "special_social_security": "f10_2075_bijzonderbijdrage", "social_work_bonus": "f10_2115_bonus"}
@@ -42,7 +42,7 @@ def xsd():
     from importlib import resources
     from pathlib import Path
 
-    return Path(str(resources.files("plugins.be").joinpath("resources", "belcotax", "Belcotax-2024.xsd")))
+    return Path(str(resources.files("partage.plugins.be").joinpath("resources", "belcotax", "Belcotax-2024.xsd")))
 
 
 @dataclass(frozen=True, slots=True)

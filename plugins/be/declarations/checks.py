@@ -7,7 +7,7 @@ from datetime import date
 from stdnum.be import bis, nn, vat
 from stdnum.exceptions import ValidationError
 
-from core.declarations import Problems
+from partage.core.declarations import Problems
 
 HOUR = re.compile(r"^(([01]\d)|(2[0-3]))[0-5]\d$")
 NOSS_RANGE = (100006, 199999934)  # NOSSRegistrationNbr bounds in Dimona_20231.xsd / DmfA XSD

@@ -8,12 +8,12 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
-from core.declarations import GeneratedFile, Period, Problems
-from core.declarations.xml import leaf, node, to_bytes, xsd_problems
-from plugins.be.declarations import checks
-from plugins.be.declarations.inputs import (DimonaCancel, DimonaIn, DimonaOut, DimonaRequest,
+from partage.core.declarations import GeneratedFile, Period, Problems
+from partage.core.declarations.xml import leaf, node, to_bytes, xsd_problems
+from partage.plugins.be.declarations import checks
+from partage.plugins.be.declarations.inputs import (DimonaCancel, DimonaIn, DimonaOut, DimonaRequest,
                                             DimonaUpdate, Employer)
-from plugins.be.resources import RESOURCES
+from partage.plugins.be.resources import RESOURCES
 
 XSD = "Dimona_20231.xsd"
 PREFIX = "declarations.dimona"

@@ -9,11 +9,11 @@ from __future__ import annotations
 from collections import defaultdict
 from typing import Any, Iterable
 
-from core.declarations import GeneratedFile
-from core.declarations.xml import leaf, node, to_bytes, xsd_problems
-from plugins.be.declarations.dmfa_checks import check_quarter
-from plugins.be.declarations.dmfa_inputs import DmfaPayslip, DmfaQuarter, Occupation
-from plugins.be.resources import RESOURCES
+from partage.core.declarations import GeneratedFile
+from partage.core.declarations.xml import leaf, node, to_bytes, xsd_problems
+from partage.plugins.be.declarations.dmfa_checks import check_quarter
+from partage.plugins.be.declarations.dmfa_inputs import DmfaPayslip, DmfaQuarter, Occupation
+from partage.plugins.be.resources import RESOURCES
 
 XSD = "DmfAOriginal_20223.xsd"
 

@@ -3,9 +3,9 @@ from __future__ import annotations
 
 import re
 
-from core.declarations import Problems
-from plugins.be.declarations import checks
-from plugins.be.declarations.dmfa_inputs import DmfaPayslip, DmfaQuarter
+from partage.core.declarations import Problems
+from partage.plugins.be.declarations import checks
+from partage.plugins.be.declarations.dmfa_inputs import DmfaPayslip, DmfaQuarter
 
 CODE3 = re.compile(r"^\d{3}$")
 JOINT_COMMISSION = re.compile(r"^\d{3}(\.\d{2}){0,2}$")

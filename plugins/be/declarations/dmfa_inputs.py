@@ -4,8 +4,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from core.declarations import Period
-from plugins.be.declarations.inputs import Employer, Worker
+from partage.core.declarations import Period
+from partage.plugins.be.declarations.inputs import Employer, Worker
 
 
 @dataclass(frozen=True, slots=True)

@@ -10,8 +10,8 @@ from typing import Iterable
 
 from lxml import etree
 
-from core.declarations import Check, GeneratedFile, Reconciliation, reconcile
-from plugins.be.declarations.dmfa_inputs import DmfaPayslip
+from partage.core.declarations import Check, GeneratedFile, Reconciliation, reconcile
+from partage.plugins.be.declarations.dmfa_inputs import DmfaPayslip
 
 
 def _sum(element: "etree._Element", path: str) -> int:

@@ -11,14 +11,14 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from core.declarations import InvalidDeclarationInput
-from core.errors import FieldError
-from core.money import to_cents
-from core.payroll.types import Payslip
-from plugins.be.declarations.belcotax import YearPayslip
-from plugins.be.declarations.dmfa_inputs import (Contribution, DmfaPayslip, Occupation, Remuneration, Service,
+from partage.core.declarations import InvalidDeclarationInput
+from partage.core.errors import FieldError
+from partage.core.money import to_cents
+from partage.core.payroll.types import Payslip
+from partage.plugins.be.declarations.belcotax import YearPayslip
+from partage.plugins.be.declarations.dmfa_inputs import (Contribution, DmfaPayslip, Occupation, Remuneration, Service,
                                                  StudentPay)
-from plugins.be.declarations.inputs import Worker
+from partage.plugins.be.declarations.inputs import Worker
 
 NEEDED = ("gross", "employee_social_security", "employer_social_security")
 

@@ -5,14 +5,14 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any, Mapping
 
-from core.declarations import DeclarationType, Period
-from core.declarations.types import Source
-from core.declarations.calendar import deadline, rule_from_parameters
-from core.plugins import PluginParameters
-from plugins.be.declarations.belcotax import BelcotaxDeclaration
-from plugins.be.declarations.dimona import DimonaDeclaration
-from plugins.be.declarations.dmfa import DmfaDeclaration
-from plugins.be.declarations.vat import VatReturnDeclaration
+from partage.core.declarations import DeclarationType, Period
+from partage.core.declarations.types import Source
+from partage.core.declarations.calendar import deadline, rule_from_parameters
+from partage.core.plugins import PluginParameters
+from partage.plugins.be.declarations.belcotax import BelcotaxDeclaration
+from partage.plugins.be.declarations.dimona import DimonaDeclaration
+from partage.plugins.be.declarations.dmfa import DmfaDeclaration
+from partage.plugins.be.declarations.vat import VatReturnDeclaration
 
 PARAMETERS = Path(__file__).resolve().parent.parent / "parameters"
 
@@ -54,6 +54,6 @@ class BelgianDeclarations:
     def source(self, session: Any, tenant: Any, declaration_type: str, period: Period, at: datetime,
                subject: str = "") -> Source:
         """The generator input built from the stored rows (`plugins.be.declarations.sources`)."""
-        from plugins.be.declarations import sources  # the rows' models load only when used
+        from partage.plugins.be.declarations import sources  # the rows' models load only when used
 
         return sources.build(session, tenant, declaration_type, period, at, subject)

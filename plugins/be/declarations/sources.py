@@ -12,21 +12,21 @@ from typing import Any
 from lxml import etree
 from sqlalchemy.orm import Session
 
-from core.billing.models import Member
-from core.declarations import Check, Period, Problems, reconcile
-from core.declarations import rows
-from core.declarations.types import Source
-from core.money import to_cents
-from core.payroll.models import Performance, WorkerProfile
-from core.plugins import registry
-from plugins.be.declarations.dimona import DimonaRequest
-from plugins.be.declarations.dmfa_inputs import DmfaQuarter, Occupation
-from plugins.be.declarations.dmfa_reconcile import declared_by_person, reconcile_dmfa
-from plugins.be.declarations.belcotax import BelcotaxYear, reconcile_belcotax
-from plugins.be.declarations.from_payslip import DmfaCodes, dmfa_payslip, year_payslip
-from plugins.be.declarations.inputs import DimonaCancel, DimonaIn, DimonaOut, DimonaUpdate, Employer, Worker
-from plugins.be.declarations.vat import VatPeriod, reconcile_vat
-from plugins.be.declarations.vat_xml import grids_of
+from partage.core.billing.models import Member
+from partage.core.declarations import Check, Period, Problems, reconcile
+from partage.core.declarations import rows
+from partage.core.declarations.types import Source
+from partage.core.money import to_cents
+from partage.core.payroll.models import Performance, WorkerProfile
+from partage.core.plugins import registry
+from partage.plugins.be.declarations.dimona import DimonaRequest
+from partage.plugins.be.declarations.dmfa_inputs import DmfaQuarter, Occupation
+from partage.plugins.be.declarations.dmfa_reconcile import declared_by_person, reconcile_dmfa
+from partage.plugins.be.declarations.belcotax import BelcotaxYear, reconcile_belcotax
+from partage.plugins.be.declarations.from_payslip import DmfaCodes, dmfa_payslip, year_payslip
+from partage.plugins.be.declarations.inputs import DimonaCancel, DimonaIn, DimonaOut, DimonaUpdate, Employer, Worker
+from partage.plugins.be.declarations.vat import VatPeriod, reconcile_vat
+from partage.plugins.be.declarations.vat_xml import grids_of
 
 # DmfA worker code (zone 00037) and DIMONA worker type of each performance kind.
 WORKER_CODES = {"employee": "495", "artist": "495", "worker": "015", "student": "840"}

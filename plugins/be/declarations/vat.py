@@ -19,11 +19,11 @@ from typing import Any
 
 from lxml import etree
 
-from core.declarations import Check, GeneratedFile, Period, Problems, Reconciliation, reconcile
-from core.declarations.sources import InvoiceVat, VatLine
-from core.declarations.xml import xsd_problems
-from plugins.be.declarations.inputs import Employer
-from plugins.be.declarations.vat_xml import grids_of, render
+from partage.core.declarations import Check, GeneratedFile, Period, Problems, Reconciliation, reconcile
+from partage.core.declarations.sources import InvoiceVat, VatLine
+from partage.core.declarations.xml import xsd_problems
+from partage.plugins.be.declarations.inputs import Employer
+from partage.plugins.be.declarations.vat_xml import grids_of, render
 
 RATE_GRIDS = {"01": "reduced", "02": "intermediate", "03": "standard"}
 SALES_GRIDS = ("00", "01", "02", "03", "44", "45", "46", "47")
@@ -33,7 +33,7 @@ PREFIX = "declarations.vat"
 
 def xsd() -> Path:
     """The official Intervat VAT return schema shipped in the package."""
-    return Path(str(resources.files("plugins.be").joinpath("resources", "intervat", "NewTVA-in_v0_9.xsd")))
+    return Path(str(resources.files("partage.plugins.be").joinpath("resources", "intervat", "NewTVA-in_v0_9.xsd")))
 
 
 @dataclass(frozen=True, slots=True)

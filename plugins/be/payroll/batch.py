@@ -7,19 +7,19 @@ from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING, Sequence, Union
 
-from core.params import ParametersAt, ParameterTree, load_parameters
-from core.payroll.types import Payslip
-from plugins.be.payroll.budget import highest_gross, multiplier_cost
-from plugins.be.payroll.compute import compute
-from plugins.be.payroll.inputs import ContractType, PayrollInputError, PayslipInput
-from plugins.be.payroll.params import EmployerProfile
-from plugins.be.payroll.payslip import to_payslip
-from plugins.be.payroll.snapshot import BeParams
+from partage.core.params import ParametersAt, ParameterTree, load_parameters
+from partage.core.payroll.types import Payslip
+from partage.plugins.be.payroll.budget import highest_gross, multiplier_cost
+from partage.plugins.be.payroll.compute import compute
+from partage.plugins.be.payroll.inputs import ContractType, PayrollInputError, PayslipInput
+from partage.plugins.be.payroll.params import EmployerProfile
+from partage.plugins.be.payroll.payslip import to_payslip
+from partage.plugins.be.payroll.snapshot import BeParams
 
 if TYPE_CHECKING:  # pragma: no cover
     import click
 
-    from core.payroll.columns import PayslipColumns
+    from partage.core.payroll.columns import PayslipColumns
 
 PARAMETERS = Path(__file__).resolve().parent.parent / "parameters"
 Params = Union[ParameterTree, ParametersAt, BeParams, None]
@@ -88,7 +88,7 @@ class BelgianPayroll:
 
         A row whose input or parameters fail is in ``errors`` with its message, not raised.
         """
-        from plugins.be.payroll.vector import compute_columns
+        from partage.plugins.be.payroll.vector import compute_columns
 
         return compute_columns(self, inputs, params)
 
@@ -115,20 +115,20 @@ class BelgianPayroll:
 
     def input_from(self, facts) -> PayslipInput:
         """The `PayslipInput` of a performance's country-neutral facts (`core.payroll.facts`)."""
-        from plugins.be.payroll.facts import input_from
+        from partage.plugins.be.payroll.facts import input_from
 
         return input_from(facts)
 
     def inputs_from(self, facts) -> list:
         """`input_from` of many performances, validated once per worker situation (bulk runs);
         a failing row gives its `PayrollInputError` in place of an input."""
-        from plugins.be.payroll.facts import inputs_from
+        from partage.plugins.be.payroll.facts import inputs_from
 
         return inputs_from(facts)
 
     def simulate_command(self) -> "click.Command":
         """`partage payroll simulate --country be ...` (see `plugins.be.payroll.cli`)."""
-        from plugins.be.payroll.cli import build_command
+        from partage.plugins.be.payroll.cli import build_command
 
         return build_command(self)
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 from decimal import ROUND_FLOOR, Decimal
 from typing import Callable
 
-from plugins.be.payroll.rounding import CENT, ZERO, cents
+from partage.plugins.be.payroll.rounding import CENT, ZERO, cents
 
 Cost = Callable[[Decimal], Decimal]
 

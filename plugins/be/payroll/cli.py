@@ -8,12 +8,12 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-from core.payroll.types import Payslip
-from plugins.be.payroll.inputs import ContractType, FamilyStatus, PaymentKind, PayrollInputError, PayslipInput
-from plugins.be.payroll.rounding import CENT
+from partage.core.payroll.types import Payslip
+from partage.plugins.be.payroll.inputs import ContractType, FamilyStatus, PaymentKind, PayrollInputError, PayslipInput
+from partage.plugins.be.payroll.rounding import CENT
 
 if TYPE_CHECKING:  # pragma: no cover
-    from plugins.be.payroll.batch import BelgianPayroll
+    from partage.plugins.be.payroll.batch import BelgianPayroll
 
 KEYS = ("gross", "employee_social_security", "social_work_bonus", "work_bonus_a", "work_bonus_b", "taxable",
         "withholding_tax_before_bonus", "fiscal_work_bonus", "withholding_tax", "special_social_security", "net",

@@ -5,10 +5,10 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import NamedTuple
 
-from plugins.be.payroll import social, tax
-from plugins.be.payroll.inputs import ContractType, PaymentKind, PayslipInput
-from plugins.be.payroll.rounding import ZERO, cents
-from plugins.be.payroll.snapshot import BeParams
+from partage.plugins.be.payroll import social, tax
+from partage.plugins.be.payroll.inputs import ContractType, PaymentKind, PayslipInput
+from partage.plugins.be.payroll.rounding import ZERO, cents
+from partage.plugins.be.payroll.snapshot import BeParams
 
 EmployerLine = tuple[str, str, Decimal, Decimal]  # code, label, rate, amount
 

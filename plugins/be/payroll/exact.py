@@ -14,11 +14,11 @@ from typing import Iterable
 
 import numpy as np
 
-from core.params import Brackets
-from plugins.be.payroll.inputs import ContractType, FamilyStatus
-from plugins.be.payroll.params import BonusPart, ContributionTable
-from plugins.be.payroll.rounding import CENT
-from plugins.be.payroll.snapshot import BeParams, TaxParams
+from partage.core.params import Brackets
+from partage.plugins.be.payroll.inputs import ContractType, FamilyStatus
+from partage.plugins.be.payroll.params import BonusPart, ContributionTable
+from partage.plugins.be.payroll.rounding import CENT
+from partage.plugins.be.payroll.snapshot import BeParams, TaxParams
 
 CENTS = int(1 / CENT)                    # cents in one euro
 PART_TIME_STEP = Decimal("0.0001")        # a precision, not a rate: finer part-time fractions go scalar

@@ -4,8 +4,8 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Sequence
 
-from core.payroll.facts import PayFacts, inputs_by_situation, profile_key, with_fields
-from plugins.be.payroll.inputs import ContractType, PayrollInputError, PayslipInput, non_negative
+from partage.core.payroll.facts import PayFacts, inputs_by_situation, profile_key, with_fields
+from partage.plugins.be.payroll.inputs import ContractType, PayrollInputError, PayslipInput, non_negative
 
 CONTRACTS = {"employee": ContractType.WHITE_COLLAR, "worker": ContractType.BLUE_COLLAR,
              "artist": ContractType.ARTIST, "student": ContractType.STUDENT}

@@ -6,7 +6,7 @@ from datetime import date
 from decimal import MAX_PREC, Context, Decimal
 from enum import Enum
 
-from plugins.be.payroll.rounding import CENT
+from partage.plugins.be.payroll.rounding import CENT
 
 
 class PayrollInputError(ValueError):

@@ -5,7 +5,7 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
-from core.params import Brackets, ParameterNotDefined, ParametersAt
+from partage.core.params import Brackets, ParameterNotDefined, ParametersAt
 
 P = "payroll."
 CENT = Decimal("0.01")

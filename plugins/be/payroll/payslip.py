@@ -4,10 +4,10 @@ from __future__ import annotations
 from dataclasses import replace
 from decimal import Decimal
 
-from core.payroll.types import Payslip, PayslipLine, Side
-from plugins.be.payroll.compute import Breakdown
-from plugins.be.payroll.inputs import ContractType, FamilyStatus, PaymentKind, PayslipInput
-from plugins.be.payroll.snapshot import BASIC
+from partage.core.payroll.types import Payslip, PayslipLine, Side
+from partage.plugins.be.payroll.compute import Breakdown
+from partage.plugins.be.payroll.inputs import ContractType, FamilyStatus, PaymentKind, PayslipInput
+from partage.plugins.be.payroll.snapshot import BASIC
 
 REF_ONSS = "Law of 29 June 1981 / ONSS instructions: personal contribution"
 REF_BONUS = "ONSS instructions, work bonus (DmfA deduction 0001)"

@@ -6,9 +6,9 @@ from datetime import date
 from decimal import Decimal
 from typing import Mapping
 
-from core.params import Brackets, ParametersAt
-from plugins.be.payroll.inputs import ContractType, FamilyStatus
-from plugins.be.payroll.params import (
+from partage.core.params import Brackets, ParametersAt
+from partage.plugins.be.payroll.inputs import ContractType, FamilyStatus
+from partage.plugins.be.payroll.params import (
     P, BonusPart, ContributionTable, EmployerProfile, bonus_part, contribution_table, optional, optional_scale,
 )
 

@@ -4,10 +4,10 @@ from __future__ import annotations
 from decimal import ROUND_HALF_UP, Decimal
 from typing import NamedTuple
 
-from core.params import Brackets
-from plugins.be.payroll.params import BonusPart, ContributionTable
-from plugins.be.payroll.rounding import CENT, ZERO, cents, index_strictly_below
-from plugins.be.payroll.snapshot import BASIC, EmployerRates
+from partage.core.params import Brackets
+from partage.plugins.be.payroll.params import BonusPart, ContributionTable
+from partage.plugins.be.payroll.rounding import CENT, ZERO, cents, index_strictly_below
+from partage.plugins.be.payroll.snapshot import BASIC, EmployerRates
 
 
 class WorkBonus(NamedTuple):

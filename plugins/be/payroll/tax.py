@@ -3,10 +3,10 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from core.params import Brackets
-from plugins.be.payroll.inputs import FamilyStatus, PayslipInput
-from plugins.be.payroll.rounding import ZERO, cents, cents_down, floor_to_step
-from plugins.be.payroll.snapshot import ExceptionalParams, TaxParams
+from partage.core.params import Brackets
+from partage.plugins.be.payroll.inputs import FamilyStatus, PayslipInput
+from partage.plugins.be.payroll.rounding import ZERO, cents, cents_down, floor_to_step
+from partage.plugins.be.payroll.snapshot import ExceptionalParams, TaxParams
 
 MONTHS = 12
 

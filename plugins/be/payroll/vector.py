@@ -22,23 +22,23 @@ from typing import TYPE_CHECKING, Sequence
 
 import numpy as np
 
-from core.payroll.columns import TOTALS, LineColumn, PayslipColumns, SlipGroup, from_payslips
-from core.payroll.types import Payslip, Side
-from plugins.be.payroll.compute import Breakdown
-from plugins.be.payroll.exact import NotVectorisable, PeriodTable
-from plugins.be.payroll.inputs import ContractType, PayslipInput
-from plugins.be.payroll.payslip import (
+from partage.core.payroll.columns import TOTALS, LineColumn, PayslipColumns, SlipGroup, from_payslips
+from partage.core.payroll.types import Payslip, Side
+from partage.plugins.be.payroll.compute import Breakdown
+from partage.plugins.be.payroll.exact import NotVectorisable, PeriodTable
+from partage.plugins.be.payroll.inputs import ContractType, PayslipInput
+from partage.plugins.be.payroll.payslip import (
     LABELS, REF_BONUS, REF_CSSS, REF_EMPLOYER, REF_FISCAL, REF_ONSS, REF_TAX, relevant_stale, totals,
 )
-from plugins.be.payroll.snapshot import BeParams
-from plugins.be.payroll.vector_inputs import CENT_PLACES, CONTRACTS, EXACT, FAMILIES, InputColumns, eligible
-from plugins.be.payroll.vector_kinds import (
+from partage.plugins.be.payroll.snapshot import BeParams
+from partage.plugins.be.payroll.vector_inputs import CENT_PLACES, CONTRACTS, EXACT, FAMILIES, InputColumns, eligible
+from partage.plugins.be.payroll.vector_kinds import (
     DAYS, TrackedHours, artist_warnings, equivalent_days, student_breakdown,
 )
-from plugins.be.payroll.vector_rules import breakdown
+from partage.plugins.be.payroll.vector_rules import breakdown
 
 if TYPE_CHECKING:  # pragma: no cover
-    from plugins.be.payroll.batch import BelgianPayroll, Params
+    from partage.plugins.be.payroll.batch import BelgianPayroll, Params
 
 Resolved = dict[date, "BeParams | ValueError"]
 

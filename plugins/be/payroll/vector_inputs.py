@@ -15,10 +15,10 @@ from typing import Any, Sequence
 
 import numpy as np
 
-from plugins.be.payroll.exact import INT64_MAX, PART_TIME_STEP
-from plugins.be.payroll.inputs import ZERO, ContractType, FamilyStatus, PaymentKind, PayslipInput
-from plugins.be.payroll.rounding import CENT
-from plugins.be.payroll.vector_rules import Situation
+from partage.plugins.be.payroll.exact import INT64_MAX, PART_TIME_STEP
+from partage.plugins.be.payroll.inputs import ZERO, ContractType, FamilyStatus, PaymentKind, PayslipInput
+from partage.plugins.be.payroll.rounding import CENT
+from partage.plugins.be.payroll.vector_rules import Situation
 
 CONTRACTS = tuple(ContractType)                                         # index = contract code
 FAMILIES = tuple(FamilyStatus)                                          # index = family code

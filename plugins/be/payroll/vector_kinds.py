@@ -17,12 +17,12 @@ from typing import Sequence
 
 import numpy as np
 
-from plugins.be.payroll.compute import Breakdown
-from plugins.be.payroll.exact import FeeRule, PeriodTable, half_up_positive
-from plugins.be.payroll.inputs import ZERO, FamilyStatus, PayslipInput
-from plugins.be.payroll.snapshot import BeParams
-from plugins.be.payroll.vector_inputs import STUDENT, InputColumns
-from plugins.be.payroll.vector_rules import Situation, key_formula, reductions
+from partage.plugins.be.payroll.compute import Breakdown
+from partage.plugins.be.payroll.exact import FeeRule, PeriodTable, half_up_positive
+from partage.plugins.be.payroll.inputs import ZERO, FamilyStatus, PayslipInput
+from partage.plugins.be.payroll.snapshot import BeParams
+from partage.plugins.be.payroll.vector_inputs import STUDENT, InputColumns
+from partage.plugins.be.payroll.vector_rules import Situation, key_formula, reductions
 
 # What `compute._student` and `compute._artist` / `payslip._employer_lines` print (the equality
 # tests with the scalar path check every label, reference and warning).

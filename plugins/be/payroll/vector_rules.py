@@ -12,13 +12,13 @@ from dataclasses import dataclass, fields
 
 import numpy as np
 
-from plugins.be.payroll import tax
-from plugins.be.payroll.compute import Breakdown
-from plugins.be.payroll.exact import (
+from partage.plugins.be.payroll import tax
+from partage.plugins.be.payroll.compute import Breakdown
+from partage.plugins.be.payroll.exact import (
     MONTHS, PART_TIME_UNITS, ContractTable, Marginal, PeriodTable, SpecialTable, Steps, TaxTable, Volet, cents,
     half_up, half_up_positive,
 )
-from plugins.be.payroll.inputs import FamilyStatus
+from partage.plugins.be.payroll.inputs import FamilyStatus
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,5 +1,5 @@
 """Belgian official artefacts shipped with the plugin (ONSS DIMONA and DmfA XSDs, ...); see
 ``core.resources`` for the convention (one folder per set, each with a PROVENANCE.md)."""
-from core.resources import Resources
+from partage.core.resources import Resources
 
 RESOURCES = Resources(__name__)

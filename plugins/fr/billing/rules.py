@@ -3,8 +3,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from core.billing.rules import MentionContext, ParameterBillingRules
-from core.plugins import PluginParameters
+from partage.core.billing.rules import MentionContext, ParameterBillingRules
+from partage.core.plugins import PluginParameters
 
 PARAMETERS = Path(__file__).resolve().parent.parent / "parameters"
 

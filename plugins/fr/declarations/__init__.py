@@ -1,4 +1,4 @@
 """French declarations: monthly DSN, DPAE, CA3 VAT return (see docs/declarations.md)."""
-from plugins.fr.declarations.rules import FrenchDeclarations
+from partage.plugins.fr.declarations.rules import FrenchDeclarations
 
 __all__ = ["FrenchDeclarations"]

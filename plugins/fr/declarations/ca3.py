@@ -11,8 +11,8 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from core.declarations import Check, GeneratedFile, Period, Problems, Reconciliation, reconcile
-from core.declarations.sources import InvoiceVat
+from partage.core.declarations import Check, GeneratedFile, Period, Problems, Reconciliation, reconcile
+from partage.core.declarations.sources import InvoiceVat
 
 TAXED = ("08", "09", "9B", "T6")
 

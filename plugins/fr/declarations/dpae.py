@@ -15,12 +15,12 @@ from __future__ import annotations
 from datetime import timedelta
 from typing import Any
 
-from core.declarations import GeneratedFile, Period, Problems
-from plugins.fr.declarations.dsn import ENCODING, valid
-from plugins.fr.declarations.dsn_dictionary import NORMS, load, norm_of
-from plugins.fr.declarations.dsn_lines import SOFTWARE, Line, day, rubrics
-from plugins.fr.declarations.dsn_validate import validate
-from plugins.fr.declarations.inputs import Hiring
+from partage.core.declarations import GeneratedFile, Period, Problems
+from partage.plugins.fr.declarations.dsn import ENCODING, valid
+from partage.plugins.fr.declarations.dsn_dictionary import NORMS, load, norm_of
+from partage.plugins.fr.declarations.dsn_lines import SOFTWARE, Line, day, rubrics
+from partage.plugins.fr.declarations.dsn_validate import validate
+from partage.plugins.fr.declarations.inputs import Hiring
 from stdnum.fr import nir, siret
 
 NATURE = "10"

@@ -11,11 +11,11 @@ from typing import Any
 from stdnum.exceptions import ValidationError
 from stdnum.fr import nir, siren, siret
 
-from core.declarations import GeneratedFile, Problems
-from plugins.fr.declarations.dsn_dictionary import NORMS, load, norm_of
-from plugins.fr.declarations.dsn_lines import all_lines
-from plugins.fr.declarations.dsn_validate import validate
-from plugins.fr.declarations.inputs import DsnMonth, Employee
+from partage.core.declarations import GeneratedFile, Problems
+from partage.plugins.fr.declarations.dsn_dictionary import NORMS, load, norm_of
+from partage.plugins.fr.declarations.dsn_lines import all_lines
+from partage.plugins.fr.declarations.dsn_validate import validate
+from partage.plugins.fr.declarations.inputs import DsnMonth, Employee
 
 ENCODING = "iso-8859-1"
 

@@ -83,7 +83,7 @@ def derive(shared: Path, norm: str) -> dict[str, Any]:
 
 
 def shipped(norm: str) -> Path:
-    return Path(str(resources.files("plugins.fr").joinpath("resources", f"dsn-{norm}", "dictionary.json")))
+    return Path(str(resources.files("partage.plugins.fr").joinpath("resources", f"dsn-{norm}", "dictionary.json")))
 
 
 @dataclass(frozen=True)

@@ -15,7 +15,7 @@ from collections import defaultdict
 from datetime import date
 from typing import Iterable, Iterator
 
-from plugins.fr.declarations.inputs import DsnMonth, Employee, IndividualContribution
+from partage.plugins.fr.declarations.inputs import DsnMonth, Employee, IndividualContribution
 
 Line = tuple[str, str]
 SOFTWARE = ("Partage", "Partage contributors", "0.1")

@@ -7,10 +7,10 @@ from __future__ import annotations
 
 from typing import Iterable
 
-from core.declarations import Check, GeneratedFile, Reconciliation, reconcile
-from plugins.fr.declarations.dsn import ENCODING
-from plugins.fr.declarations.dsn_validate import LINE
-from plugins.fr.declarations.inputs import Employee
+from partage.core.declarations import Check, GeneratedFile, Reconciliation, reconcile
+from partage.plugins.fr.declarations.dsn import ENCODING
+from partage.plugins.fr.declarations.dsn_validate import LINE
+from partage.plugins.fr.declarations.inputs import Employee
 
 
 def cents(value: str) -> int:

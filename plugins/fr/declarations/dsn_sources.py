@@ -10,16 +10,16 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from core.declarations import Check, Period, Problems, reconcile
-from core.declarations import rows
-from core.declarations.types import Source
-from core.payroll.types import Payslip
-from core.payroll.lines import stored_amount
-from plugins.fr.declarations.dsn_codes import (CODES, COMPONENTS, ESTABLISHMENT, NOT_CONTRIBUTIONS, RETIREMENT,
+from partage.core.declarations import Check, Period, Problems, reconcile
+from partage.core.declarations import rows
+from partage.core.declarations.types import Source
+from partage.core.payroll.types import Payslip
+from partage.core.payroll.lines import stored_amount
+from partage.plugins.fr.declarations.dsn_codes import (CODES, COMPONENTS, ESTABLISHMENT, NOT_CONTRIBUTIONS, RETIREMENT,
                                                UNEMPLOYMENT)
-from core.plugins import registry
-from plugins.fr.declarations.dsn_reconcile import reconcile_dsn
-from plugins.fr.declarations.inputs import (Contact, Contract, DsnMonth, Employee, FrEmployer,
+from partage.core.plugins import registry
+from partage.plugins.fr.declarations.dsn_reconcile import reconcile_dsn
+from partage.plugins.fr.declarations.inputs import (Contact, Contract, DsnMonth, Employee, FrEmployer,
                                             IndividualContribution, Person)
 
 EMPLOYER_FACTS = ("nic", "naf", "urssaf_id", "street", "postcode", "city", "email", "phone", "idcc",
@@ -179,8 +179,8 @@ def payslip_totals(stored: list[rows.StoredSlip]) -> dict[str, int]:
 
 def rows_checks(generated, totals: dict[str, int]):
     """The file's totals against the stored payslips, to the cent."""
-    from plugins.fr.declarations.dsn import ENCODING
-    from plugins.fr.declarations.dsn_reconcile import blocks, cents as to_cents
+    from partage.plugins.fr.declarations.dsn import ENCODING
+    from partage.plugins.fr.declarations.dsn_reconcile import blocks, cents as to_cents
 
     found = blocks(generated.content.decode(ENCODING))
     total = lambda block, rubric, keep=lambda b: True: sum(  # noqa: E731
@@ -208,9 +208,9 @@ def dpae(session: Session, tenant: Any, period: Period, at: datetime, subject: s
     health service (employer facts ``hiring_hour`` HH:MM and ``health_service``)."""
     import uuid
 
-    from core.billing.models import Member
-    from core.payroll.models import Performance, WorkerProfile
-    from plugins.fr.declarations.inputs import Hiring
+    from partage.core.billing.models import Member
+    from partage.core.payroll.models import Performance, WorkerProfile
+    from partage.plugins.fr.declarations.inputs import Hiring
 
     problems = Problems()
     boss, contact = employer(session, tenant, problems)

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from functools import lru_cache
 
-from plugins.fr.declarations.dsn_dictionary import Dictionary
+from partage.plugins.fr.declarations.dsn_dictionary import Dictionary
 
 LINE = re.compile(r"^(S\d{2}\.G\d{2}\.\d{2})\.(\d{3}),'([^']*)'$")
 

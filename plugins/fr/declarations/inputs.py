@@ -4,7 +4,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from core.declarations import Period
+from partage.core.declarations import Period
 
 
 @dataclass(frozen=True, slots=True)

@@ -5,14 +5,14 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any, Callable, Mapping
 
-from core.declarations import DeclarationType, Period
-from core.declarations.types import Source
-from core.declarations.calendar import deadline, rule_from_parameters
-from core.plugins import PluginParameters
-from plugins.fr.declarations.ca3 import Ca3Declaration
-from plugins.fr.declarations.dpae import DpaeDeclaration
-from plugins.fr.declarations.dsn import DsnDeclaration
-from plugins.fr.declarations.holidays import holidays_from
+from partage.core.declarations import DeclarationType, Period
+from partage.core.declarations.types import Source
+from partage.core.declarations.calendar import deadline, rule_from_parameters
+from partage.core.plugins import PluginParameters
+from partage.plugins.fr.declarations.ca3 import Ca3Declaration
+from partage.plugins.fr.declarations.dpae import DpaeDeclaration
+from partage.plugins.fr.declarations.dsn import DsnDeclaration
+from partage.plugins.fr.declarations.holidays import holidays_from
 
 PARAMETERS = Path(__file__).resolve().parent.parent / "parameters"
 
@@ -64,6 +64,6 @@ class FrenchDeclarations:
     def source(self, session: Any, tenant: Any, declaration_type: str, period: Period, at: datetime,
                subject: str = "") -> Source:
         """The generator input built from the stored rows (`plugins.fr.declarations.sources`)."""
-        from plugins.fr.declarations import sources  # the rows' models load only when used
+        from partage.plugins.fr.declarations import sources  # the rows' models load only when used
 
         return sources.build(session, tenant, declaration_type, period, at, subject)

@@ -8,11 +8,11 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from core.declarations import Check, Period, Problems, reconcile
-from core.declarations import rows
-from core.declarations.types import Source
-from plugins.fr.declarations.ca3 import Ca3Period, reconcile_ca3
-from plugins.fr.declarations.ca3 import to_cents as box_cents
+from partage.core.declarations import Check, Period, Problems, reconcile
+from partage.core.declarations import rows
+from partage.core.declarations.types import Source
+from partage.plugins.fr.declarations.ca3 import Ca3Period, reconcile_ca3
+from partage.plugins.fr.declarations.ca3 import to_cents as box_cents
 
 
 def siren(tenant: Any, problems: Problems) -> str:
@@ -43,10 +43,10 @@ def build(session: Session, tenant: Any, kind: str, period: Period, at: datetime
     if kind == "ca3":
         return ca3(session, tenant, period, at)
     if kind == "dsn":
-        from plugins.fr.declarations.dsn_sources import dsn
+        from partage.plugins.fr.declarations.dsn_sources import dsn
         return dsn(session, tenant, period, at)
     if kind == "dpae":
-        from plugins.fr.declarations.dsn_sources import dpae
+        from partage.plugins.fr.declarations.dsn_sources import dpae
         return dpae(session, tenant, period, at, subject)
     problems = Problems()
     problems.add("type", f"{kind!r} cannot be built from stored data in France (dsn, dpae, ca3)")

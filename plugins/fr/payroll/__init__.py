@@ -1,5 +1,5 @@
 """French payroll: payslips (gross to net, employer cost, RGDU/Fillon), PAS, budget-first."""
-from plugins.fr.payroll.engine import FrenchPayroll
-from plugins.fr.payroll.inputs import REGIONS, FrPayslipInput, PayrollInputError
+from partage.plugins.fr.payroll.engine import FrenchPayroll
+from partage.plugins.fr.payroll.inputs import REGIONS, FrPayslipInput, PayrollInputError
 
 __all__ = ["FrenchPayroll", "FrPayslipInput", "PayrollInputError", "REGIONS"]

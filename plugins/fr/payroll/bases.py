@@ -4,8 +4,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
-from plugins.fr.payroll.inputs import FrPayslipInput
-from plugins.fr.payroll.rates import FrRates
+from partage.plugins.fr.payroll.inputs import FrPayslipInput
+from partage.plugins.fr.payroll.rates import FrRates
 
 ZERO = Decimal(0)
 

@@ -4,9 +4,9 @@ from __future__ import annotations
 from dataclasses import replace
 from decimal import Decimal
 
-from plugins.fr.payroll.inputs import FrPayslipInput, PayrollInputError
-from plugins.fr.payroll.payslip import employer_cost
-from plugins.fr.payroll.rates import FrRates
+from partage.plugins.fr.payroll.inputs import FrPayslipInput, PayrollInputError
+from partage.plugins.fr.payroll.payslip import employer_cost
+from partage.plugins.fr.payroll.rates import FrRates
 
 CENT = Decimal("0.01")
 

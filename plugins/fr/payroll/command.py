@@ -7,7 +7,7 @@ from decimal import Decimal, InvalidOperation
 
 import click
 
-from plugins.fr.payroll.inputs import ENTERTAINMENT, REGIONS, FrPayslipInput, PayrollInputError
+from partage.plugins.fr.payroll.inputs import ENTERTAINMENT, REGIONS, FrPayslipInput, PayrollInputError
 
 OUTPUT_KEYS = (
     "gross", "employee_contributions", "csg_deductible", "csg_non_deductible", "crds", "net", "net_taxable",
@@ -70,7 +70,7 @@ def simulate(period: str, gross: Decimal | None, budget: Decimal | None, headcou
              cadre: bool, pas_rate: Decimal | None, region: str, work_time_ratio: Decimal,
              entertainment: str | None, work_study_share: Decimal | None, as_json: bool) -> None:
     """Simulate a French payslip for one month."""
-    from plugins.fr.payroll.engine import FrenchPayroll
+    from partage.plugins.fr.payroll.engine import FrenchPayroll
 
     if (gross is None) == (budget is None):
         raise click.UsageError("give exactly one of --gross or --budget")

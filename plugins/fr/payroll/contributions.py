@@ -5,10 +5,10 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from typing import NamedTuple
 
-from core.payroll.types import Side
-from plugins.fr.payroll.bases import Bases
-from plugins.fr.payroll.inputs import FrPayslipInput
-from plugins.fr.payroll.rates import FrRates
+from partage.core.payroll.types import Side
+from partage.plugins.fr.payroll.bases import Bases
+from partage.plugins.fr.payroll.inputs import FrPayslipInput
+from partage.plugins.fr.payroll.rates import FrRates
 
 CENT = Decimal("0.01")
 E, R = Side.EMPLOYEE, Side.EMPLOYER

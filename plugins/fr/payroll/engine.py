@@ -7,22 +7,22 @@ from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Sequence
 
-from core.params import ParameterNotDefined
-from core.payroll.types import Payslip
-from plugins.fr.payroll.budget import gross_for_budget, smooth_budget
-from plugins.fr.payroll.inputs import FrPayslipInput, PayrollInputError
-from plugins.fr.payroll.payslip import compute_payslip
-from plugins.fr.payroll.rates import FrRates, build_rates
+from partage.core.params import ParameterNotDefined
+from partage.core.payroll.types import Payslip
+from partage.plugins.fr.payroll.budget import gross_for_budget, smooth_budget
+from partage.plugins.fr.payroll.inputs import FrPayslipInput, PayrollInputError
+from partage.plugins.fr.payroll.payslip import compute_payslip
+from partage.plugins.fr.payroll.rates import FrRates, build_rates
 
 if TYPE_CHECKING:  # NumPy is imported by the column path only when it runs
-    from core.payroll.columns import PayslipColumns
+    from partage.core.payroll.columns import PayslipColumns
 
 PARAMETERS = Path(__file__).resolve().parent.parent / "parameters"
 
 
 def default_tree() -> Any:
     """The plugin's parameter tree (loaded once and cached by ``core.params``)."""
-    from core.params import load_parameters
+    from partage.core.params import load_parameters
 
     return load_parameters(PARAMETERS)
 
@@ -83,7 +83,7 @@ class FrenchPayroll:
         with its message; the others are computed column-wise, or by the scalar path when the column path
         does not cover them (`plugins.fr.payroll.vector`).
         """
-        from plugins.fr.payroll.vector import compute_columns
+        from partage.plugins.fr.payroll.vector import compute_columns
 
         return compute_columns(inputs, partial(_rates_or_errors, default_tree() if params is None else params))
 
@@ -99,19 +99,19 @@ class FrenchPayroll:
 
     def simulate_command(self) -> Any:
         """The ``simulate`` click command."""
-        from plugins.fr.payroll.command import simulate
+        from partage.plugins.fr.payroll.command import simulate
 
         return simulate
 
     def input_from(self, facts: Any) -> FrPayslipInput:
         """The `FrPayslipInput` of a performance's country-neutral facts (`core.payroll.facts`)."""
-        from plugins.fr.payroll.facts import input_from
+        from partage.plugins.fr.payroll.facts import input_from
 
         return input_from(facts)
 
     def inputs_from(self, facts: Any) -> list:
         """`input_from` of many performances, validated once per situation (bulk runs); a
         failing row gives its `PayrollInputError` in place of an input."""
-        from plugins.fr.payroll.facts import inputs_from
+        from partage.plugins.fr.payroll.facts import inputs_from
 
         return inputs_from(facts)

@@ -5,8 +5,8 @@ import calendar
 from decimal import Decimal
 from typing import Sequence
 
-from core.payroll.facts import PayFacts, inputs_by_situation, profile_key, with_fields
-from plugins.fr.payroll.inputs import FrPayslipInput, PayrollInputError, check_gross
+from partage.core.payroll.facts import PayFacts, inputs_by_situation, profile_key, with_fields
+from partage.plugins.fr.payroll.inputs import FrPayslipInput, PayrollInputError, check_gross
 
 KINDS = ("employee", "worker", "artist", "student")
 

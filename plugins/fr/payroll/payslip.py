@@ -11,13 +11,13 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from core.payroll.types import Payslip, PayslipLine, Side
-from plugins.fr.payroll.bases import Bases, compute_bases
-from plugins.fr.payroll.contributions import Amount, PlanItem, Spec, compute, plans, round_cent
-from plugins.fr.payroll.inputs import FrPayslipInput
-from plugins.fr.payroll.rates import FrRates
-from plugins.fr.payroll.reduction import health_and_family_rates, reduction_coefficient
-from plugins.fr.payroll.withholding import withholding_rate
+from partage.core.payroll.types import Payslip, PayslipLine, Side
+from partage.plugins.fr.payroll.bases import Bases, compute_bases
+from partage.plugins.fr.payroll.contributions import Amount, PlanItem, Spec, compute, plans, round_cent
+from partage.plugins.fr.payroll.inputs import FrPayslipInput
+from partage.plugins.fr.payroll.rates import FrRates
+from partage.plugins.fr.payroll.reduction import health_and_family_rates, reduction_coefficient
+from partage.plugins.fr.payroll.withholding import withholding_rate
 
 FORFAIT_SOCIAL = Spec("forfait_social", "Forfait social (provident)", Side.EMPLOYER, "forfait_social_provident", "")
 

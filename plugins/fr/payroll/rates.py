@@ -5,7 +5,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from core.params import Brackets
+from partage.core.params import Brackets
 
 P = "payroll."
 SS = P + "contributions.social_security."

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from decimal import ROUND_HALF_UP, Decimal
 
-from plugins.fr.payroll.rates import FrRates
+from partage.plugins.fr.payroll.rates import FrRates
 
 ZERO = Decimal(0)
 HALF = Decimal("0.5")

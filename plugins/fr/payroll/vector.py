@@ -21,13 +21,13 @@ from typing import Sequence
 
 import numpy as np
 
-from core.payroll.columns import LineColumn, PayslipColumns, SlipGroup, groups_of, scale_of
-from core.payroll.types import Payslip, PayslipLine
-from plugins.fr.payroll.payslip import compute_payslip
-from plugins.fr.payroll.vector_amounts import BlockAmounts, Column, block_amounts, gross_limit
-from plugins.fr.payroll.vector_plans import Block, blocks
-from plugins.fr.payroll.vector_profiles import MAX_SCALE, Resolve, Table, read_inputs
-from plugins.fr.payroll.vector_withholding import withholding
+from partage.core.payroll.columns import LineColumn, PayslipColumns, SlipGroup, groups_of, scale_of
+from partage.core.payroll.types import Payslip, PayslipLine
+from partage.plugins.fr.payroll.payslip import compute_payslip
+from partage.plugins.fr.payroll.vector_amounts import BlockAmounts, Column, block_amounts, gross_limit
+from partage.plugins.fr.payroll.vector_plans import Block, blocks
+from partage.plugins.fr.payroll.vector_profiles import MAX_SCALE, Resolve, Table, read_inputs
+from partage.plugins.fr.payroll.vector_withholding import withholding
 
 
 def _line(meta: PayslipLine, column: Column, sub) -> LineColumn:

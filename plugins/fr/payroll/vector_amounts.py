@@ -13,12 +13,12 @@ from decimal import Decimal
 
 import numpy as np
 
-from plugins.fr.payroll.payslip import CSG_LABELS, FORFAIT_SOCIAL
-from core.payroll.columns import scale_of
-from plugins.fr.payroll.vector_plans import EMPLOYEE, EMPLOYER, Block
-from plugins.fr.payroll.vector_profiles import LIMITS, Table
-from plugins.fr.payroll.vector_reduction import coded, coefficients
-from plugins.fr.payroll.vector_withholding import Withholding
+from partage.plugins.fr.payroll.payslip import CSG_LABELS, FORFAIT_SOCIAL
+from partage.core.payroll.columns import scale_of
+from partage.plugins.fr.payroll.vector_plans import EMPLOYEE, EMPLOYER, Block
+from partage.plugins.fr.payroll.vector_profiles import LIMITS, Table
+from partage.plugins.fr.payroll.vector_reduction import coded, coefficients
+from partage.plugins.fr.payroll.vector_withholding import Withholding
 
 BASES = ("gross", "t1", "t2", "cet", "cap_unemployment", "apec")  # attributes of `bases.Bases` a plan uses
 INT64 = 2 ** 63 - 1

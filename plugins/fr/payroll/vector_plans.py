@@ -14,11 +14,11 @@ from functools import cached_property
 
 import numpy as np
 
-from plugins.fr.payroll.contributions import PlanItem, plans
-from plugins.fr.payroll.payslip import CSG_LABELS
-from plugins.fr.payroll.rates import FrRates
-from core.payroll.columns import scale_of
-from plugins.fr.payroll.vector_profiles import Profile, Table
+from partage.plugins.fr.payroll.contributions import PlanItem, plans
+from partage.plugins.fr.payroll.payslip import CSG_LABELS
+from partage.plugins.fr.payroll.rates import FrRates
+from partage.core.payroll.columns import scale_of
+from partage.plugins.fr.payroll.vector_profiles import Profile, Table
 
 Plan = tuple[tuple[PlanItem, ...], tuple[PlanItem, ...]]  # (employee, employer)
 EMPLOYEE, EMPLOYER = 0, 1

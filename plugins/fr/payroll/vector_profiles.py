@@ -16,14 +16,14 @@ from typing import Callable, Mapping, Sequence
 
 import numpy as np
 
-from core.params import Brackets
-from plugins.fr.payroll.bases import prorated_ceiling, smic_ratio
-from plugins.fr.payroll.contributions import round_cent
-from plugins.fr.payroll.inputs import FrPayslipInput, PayrollInputError
-from plugins.fr.payroll.rates import FrRates
-from plugins.fr.payroll.reduction import monthly_smic
-from core.payroll.columns import scale_of
-from plugins.fr.payroll.withholding import withholding_rate
+from partage.core.params import Brackets
+from partage.plugins.fr.payroll.bases import prorated_ceiling, smic_ratio
+from partage.plugins.fr.payroll.contributions import round_cent
+from partage.plugins.fr.payroll.inputs import FrPayslipInput, PayrollInputError
+from partage.plugins.fr.payroll.rates import FrRates
+from partage.plugins.fr.payroll.reduction import monthly_smic
+from partage.core.payroll.columns import scale_of
+from partage.plugins.fr.payroll.withholding import withholding_rate
 
 PROFILE = attrgetter("period", "headcount", "at_rate", "cadre", "region", "work_time_ratio",
                      "employment_days", "apprenticeship_tax_liable", "entertainment", "short_cdd_usage",

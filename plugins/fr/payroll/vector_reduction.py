@@ -13,10 +13,10 @@ from decimal import Decimal
 
 import numpy as np
 
-from plugins.fr.payroll.rates import FrRates
-from plugins.fr.payroll.reduction import reduction_coefficient
-from core.payroll.columns import scaled
-from plugins.fr.payroll.vector_profiles import Profile, Table
+from partage.plugins.fr.payroll.rates import FrRates
+from partage.plugins.fr.payroll.reduction import reduction_coefficient
+from partage.core.payroll.columns import scaled
+from partage.plugins.fr.payroll.vector_profiles import Profile, Table
 
 NEAR = 1e-6  # float ok: distance to a rounding boundary, in units of the coefficient's last decimal
 ZERO = Decimal(0)

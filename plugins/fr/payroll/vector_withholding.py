@@ -12,9 +12,9 @@ from decimal import Decimal
 
 import numpy as np
 
-from plugins.fr.payroll.rates import FrRates
-from core.payroll.columns import scale_of
-from plugins.fr.payroll.vector_profiles import Table
+from partage.plugins.fr.payroll.rates import FrRates
+from partage.core.payroll.columns import scale_of
+from partage.plugins.fr.payroll.vector_profiles import Table
 
 ZERO = Decimal(0)  # `Brackets.rate_for` below the first threshold
 

@@ -3,8 +3,8 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from plugins.fr.payroll.inputs import FrPayslipInput
-from plugins.fr.payroll.rates import FrRates
+from partage.plugins.fr.payroll.inputs import FrPayslipInput
+from partage.plugins.fr.payroll.rates import FrRates
 
 
 def withholding_rate(data: FrPayslipInput, net_taxable: Decimal, rates: FrRates) -> tuple[Decimal, tuple[str, ...]]:
