@@ -65,7 +65,7 @@ def create_logins(db: Database, password: str | None = None, advance=None) -> li
         raise ValueError(f"--password: at least {MIN_PASSWORD} characters")
     password_hash = hash_password(password)
     logins, tenants = [], list_tenants(db)
-    ops_tenant = OPS_TENANT if any(t.slug == OPS_TENANT for t in tenants) else tenants[0].slug
+    ops_tenant = OPS_TENANT if OPS_TENANT in {t.slug for t in tenants} else tenants[0].slug
     for tenant in tenants:
         with bind_tenant(tenant.id), db.session() as session:
             for role, local, roles in STAFF:
@@ -74,7 +74,7 @@ def create_logins(db: Database, password: str | None = None, advance=None) -> li
                     _link_member(session, email)
                 _account(session, email, f"Demo {local} ({tenant.slug})", roles, password_hash)
                 logins.append(Login(role, tenant.slug, email, password))
-            if tenant.slug == ops_tenant:
+            if ops_tenant == tenant.slug:
                 email = f"ops@{tenant.slug}.{DOMAIN}"
                 _account(session, email, "Demo platform ops", [PLATFORM_OPS], password_hash)
                 logins.append(Login(PLATFORM_OPS, tenant.slug, email, password))

@@ -13,8 +13,8 @@ from litestar import Request, Response, patch, post
 from litestar.datastructures import State
 from litestar.params import FromPath, JSONBody
 from msgspec import Meta, Struct
-from sqlalchemy import select
 
+from partage.tenants.directory import find_tenant
 from partage.api.deps import Caller, Session
 from partage.api.web.mails import send_link
 from partage.api.routes.billing_common import TAGS as BILLING_TAGS
@@ -97,7 +97,7 @@ def request_reset(data: JSONBody[ResetRequest], request: Request, state: State) 
     if state.throttle.check_address(request.client.host if request.client else "?"):
         raise TooManyRequests("too many attempts; try again later", retry_after=60)
     with state.db.session() as s:
-        tenant = s.scalars(select(Tenant).where(Tenant.slug == data.tenant.strip().lower())).first()
+        tenant = find_tenant(s, data.tenant)
         if tenant is not None:
             s.expunge(tenant)
     if tenant is not None:

@@ -12,8 +12,8 @@ from litestar import Request, Response, get, post
 from litestar.datastructures import State
 from litestar.enums import RequestEncodingType
 from litestar.params import Body
-from sqlalchemy import select
 
+from partage.tenants.directory import find_tenant
 from partage.api.web.mails import send_link
 from partage.api.web.forms import FormErrors, required
 from partage.api.web.render import html, page_of
@@ -112,7 +112,7 @@ def forgot(request: Request, state: State, data: Form) -> Response:
     if errors:
         return html(request, None, "password_forgot.html", page=page, errors=errors, form=form, sent=False)
     with state.db.session() as s:
-        tenant = s.scalars(select(Tenant).where(Tenant.slug == form["tenant"].strip().lower())).first()
+        tenant = find_tenant(s, form["tenant"])
         if tenant is not None:
             s.expunge(tenant)
     if tenant is not None:
