@@ -32,7 +32,7 @@ _ICC_CONDITION = "sRGB IEC61966-2.1"
 
 
 def _resource(*parts: str) -> bytes:
-    return resources.files("core").joinpath("resources", *parts).read_bytes()
+    return resources.files("partage.core").joinpath("resources", *parts).read_bytes()
 
 
 # Characters given their codes first in every document, so that the embedded subset of a font is

@@ -42,7 +42,10 @@ def _source_copy(target: Path) -> Path:
                             capture_output=True, text=True).stdout.splitlines()
     for name in listed:
         source = ROOT / name
-        if source.is_file():
+        if source.is_symlink():   # partage/core -> ../core: the one import package, as in a clone
+            (target / name).parent.mkdir(parents=True, exist_ok=True)
+            os.symlink(os.readlink(source), target / name)
+        elif source.is_file():
             (target / name).parent.mkdir(parents=True, exist_ok=True)
             shutil.copy2(source, target / name)
     return target

@@ -38,7 +38,7 @@ def axe_source() -> str:
 def _violations(page, path: str, axe_source: str) -> list[str]:
     response = page.goto(path)
     assert response.status == 200, path
-    page.add_script_tag(content=axe_source)
+    page.evaluate(axe_source)   # through the DevTools protocol: the page's CSP (no inline script) stays on
     return [f"{path}: {v}" for v in page.evaluate(RUN)]
 
 
