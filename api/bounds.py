@@ -11,7 +11,9 @@ import json
 import re
 from urllib.parse import parse_qsl
 
-from litestar.types import ASGIApp, Receive, Scope, Send
+from litestar.types import Receive, Scope, Send
+
+from partage.api.middleware import HttpMiddleware
 
 MAX_DEPTH = 32
 MAX_BODY = 10 * 1024 * 1024
@@ -85,16 +87,10 @@ async def _refuse(send: Send, status: int, field: str, message: str) -> None:
     await send({"type": "http.response.body", "body": body})
 
 
-class InputBounds:
+class InputBounds(HttpMiddleware):
     """ASGI middleware: refuse what :func:`body_problem` / :func:`query_problem` find."""
 
-    def __init__(self, app: ASGIApp) -> None:
-        self.app = app
-
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http":
-            await self.app(scope, receive, send)
-            return
+    async def handle(self, scope: Scope, receive: Receive, send: Send) -> None:
         if problem := query_problem(scope.get("query_string", b"").decode("latin-1")):
             await _refuse(send, 400, *problem)
             return

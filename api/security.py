@@ -8,8 +8,9 @@ from http.cookies import SimpleCookie
 import anyio
 from litestar.connection import ASGIConnection
 from litestar.handlers.base import BaseRouteHandler
-from litestar.types import ASGIApp, Receive, Scope, Send
+from litestar.types import Receive, Scope, Send
 
+from partage.api.middleware import HttpMiddleware
 from partage.api.principal import Principal
 from partage.core.db import Database
 from partage.core.errors import NotFound, PermissionDenied, Unauthenticated
@@ -120,16 +121,10 @@ def resolve(db: Database, keys: str | tuple[str, ...], scope: Scope) -> Principa
     return None
 
 
-class AuthMiddleware:
+class AuthMiddleware(HttpMiddleware):
     """Authenticate, then run the request bound to the principal's tenant."""
 
-    def __init__(self, app: ASGIApp) -> None:
-        self.app = app
-
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http":
-            await self.app(scope, receive, send)
-            return
+    async def handle(self, scope: Scope, receive: Receive, send: Send) -> None:
         state = scope["litestar_app"].state
         principal = None
         if carries_credentials(scope):     # anonymous calls (/health, login) need no thread
@@ -183,16 +178,10 @@ CSP = (b"default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'
 CSP_SCHEMA = b"frame-ancestors 'none'"
 
 
-class SecurityHeaders:
+class SecurityHeaders(HttpMiddleware):
     """ASGI middleware adding the security headers to every response that lacks them."""
 
-    def __init__(self, app: ASGIApp) -> None:
-        self.app = app
-
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http":
-            await self.app(scope, receive, send)
-            return
+    async def handle(self, scope: Scope, receive: Receive, send: Send) -> None:
         csp = CSP_SCHEMA if scope.get("path", "").startswith("/schema") else CSP
 
         async def with_headers(message) -> None:

@@ -39,7 +39,7 @@ class DemoResult:
     cpu: dict[str, float] = field(default_factory=dict)
 
 
-def cpu_seconds() -> float:
+def cpu_seconds() -> float:  # float ok: seconds of CPU for the progress report, not money
     """CPU time of this process and of the worker processes it waited for (a run may fork)."""
     own, children = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
     return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime

@@ -103,7 +103,7 @@ def model_modules(package: ModuleType) -> list[str]:
 def load_models() -> MetaData:
     """Import every module defining tables in the packages named under ``partage.models``.
 
-    Ours name whole packages (``core``, ``tenants``), whose model modules are found by
+    Ours name whole packages (``partage.core``, ``partage.tenants``), whose model modules are found by
     `model_modules`; a third-party package may name its package or a single module. The full
     metadata is needed for mapping, migrations and RLS checks.
     """

@@ -212,7 +212,7 @@ def _row_key(code: str) -> str:
 
 
 def _fit(c: Canvas, x: float, y: float, text: str, width: float, font: str = FONT,  # float ok: points
-         size: float = 8) -> None:
+         size: float = 8) -> None:  # float ok: font size in points
     """``text`` drawn whole within ``width``: the font shrinks (down to 5.5 pt) rather than cut it."""
     from reportlab.pdfbase.pdfmetrics import stringWidth
 
